@@ -1,0 +1,12 @@
+add_library(oulu10_warnings INTERFACE)
+target_compile_options(oulu10_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  $<$<BOOL:${OULU10_WERROR}>:-Werror>)
+
+add_library(oulu10_sanitizers INTERFACE)
+if(OULU10_SANITIZE)
+  target_compile_options(oulu10_sanitizers INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(oulu10_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,36 @@
+// oulu10-gdpr demo: fill a register with fake but realistic data.
+#include "app.hpp"
+#include "demo/demo.hpp"
+
+namespace oulu10::cli {
+namespace {
+
+struct DemoOptions {
+  std::size_t customers = 0;
+  std::uint64_t seed = 1;
+};
+
+void run_demo(const Globals& globals, const DemoOptions& options) {
+  const Session session(globals.session);
+  store::Register reg(session.register_settings());
+  const auto report = demo::generate(reg, {options.customers, options.seed, session.now()},
+                                     session.policy());
+  emit(globals, demo::to_json(report), demo::render_text(report));
+}
+
+}  // namespace
+
+void setup_demo(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<DemoOptions>();
+  auto* command = app.add_subcommand(
+      "demo", "Fill the register with fake demo data (temporary henkilötunnus 900-999 only)");
+  command->add_option("--customers", options->customers, "Number of fake customers")
+      ->required()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  command->add_option("--seed", options->seed, "Seed: the same seed gives the same data")
+      ->capture_default_str();
+  command->footer("Example: oulu10-gdpr demo --customers 1000 --seed 7");
+  command->callback([&globals, options] { run_demo(globals, *options); });
+}
+
+}  // namespace oulu10::cli

@@ -1,0 +1,86 @@
+// oulu10-gdpr: the command line over liboulu10gdpr. Every subcommand lives in its own file and
+// calls one library function; errors are caught once, here, and become the documented exit
+// codes (see man/oulu10-gdpr.1).
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app.hpp"
+#include "core/error.hpp"
+#include "policy/policy.hpp"
+
+namespace {
+
+using oulu10::ExitCode;
+
+std::string_view kind_of(ExitCode code) {
+  switch (code) {
+    case ExitCode::success: return "success";
+    case ExitCode::no_match: return "no_match";
+    case ExitCode::invalid_input: return "invalid_input";
+    case ExitCode::register_unusable: return "register_unusable";
+    case ExitCode::internal_failure: return "internal_failure";
+    case ExitCode::io_failure: return "io_failure";
+    case ExitCode::register_busy: return "register_busy";
+  }
+  return "internal_failure";
+}
+
+// One line on stderr, or one JSON object with --json, and the exit code.
+int report(ExitCode code, const std::string& message, bool json) {
+  if (json) {
+    const nlohmann::json error = {
+        {"error", {{"exit_code", static_cast<int>(code)}, {"kind", kind_of(code)},
+                   {"message", message}}}};
+    std::cerr << error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  } else {
+    std::cerr << "oulu10-gdpr: error: " << message << '\n';
+  }
+  return static_cast<int>(code);
+}
+
+std::string version_text() {
+  return std::string("oulu10-gdpr ") + OULU10_VERSION + " (policy: notice of " +
+         oulu10::policy::embedded_policy().notice_date + ")";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  oulu10::cli::Globals globals;
+  CLI::App app{"Answer data-subject requests about the Oulu 10 customer-service register and "
+               "keep it within the retention periods of its privacy notice.",
+               "oulu10-gdpr"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_version_flag("--version", version_text());
+  app.add_option("--db", globals.session.db,
+                 "Register file (default: $OULU10_GDPR_DB, else /var/lib/oulu10-gdpr/register.db)");
+  app.add_flag("--json", globals.json, "Print one JSON document on stdout (errors as JSON on stderr)");
+  app.add_option("--actor", globals.session.actor,
+                 "Who acts, for the audit trail (default: the login name)");
+  app.add_option("--policy", globals.session.policy_file,
+                 "Policy document to use instead of the built-in notice of 27.5.2021");
+
+  oulu10::cli::setup_init(app, globals);
+  oulu10::cli::setup_import(app, globals);
+  oulu10::cli::setup_demo(app, globals);
+
+  oulu10::cli::setup_notice(app, globals);
+
+  try {
+    app.parse(argc, argv);
+    return 0;
+  } catch (const CLI::Success& help_or_version) {
+    return app.exit(help_or_version);  // prints the help of the subcommand that asked for it
+  } catch (const CLI::ParseError& error) {
+    return report(ExitCode::invalid_input, error.what(), globals.json);
+  } catch (const oulu10::Error& error) {
+    return report(error.code(), error.what(), globals.json);
+  } catch (const std::exception& error) {
+    return report(ExitCode::internal_failure, error.what(), globals.json);
+  }
+}

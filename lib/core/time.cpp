@@ -1,0 +1,141 @@
+#include "core/time.hpp"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace oulu10 {
+namespace {
+
+using namespace std::chrono;
+
+// A cursor over the text that reads fixed-width decimal fields.
+class Reader {
+ public:
+  explicit Reader(std::string_view text) : text_(text) {}
+
+  bool digits(std::size_t count, int& out) {
+    if (pos_ + count > text_.size()) return false;
+    int value = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const char c = text_[pos_ + i];
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+    pos_ += count;
+    out = value;
+    return true;
+  }
+  bool literal(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  [[nodiscard]] bool at_end() const { return pos_ == text_.size(); }
+  [[nodiscard]] char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  void skip_digits() {
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+const char* const kShape =
+    "expected ISO 8601 such as 2024-03-05 or 2024-03-05T14:30:00+02:00";
+
+Expected<seconds> parse_offset(Reader& in) {
+  if (in.literal('Z')) return seconds{0};
+  const char sign = in.peek();
+  if (!in.literal('+') && !in.literal('-')) {
+    return refuse("a time needs an offset such as Z or +02:00");
+  }
+  int hours = 0;
+  int minutes = 0;
+  if (!in.digits(2, hours)) return refuse(kShape);
+  if (in.literal(':')) {
+    if (!in.digits(2, minutes)) return refuse(kShape);
+  } else if (!in.at_end()) {
+    if (!in.digits(2, minutes)) return refuse(kShape);
+  }
+  if (hours > 18 || minutes > 59) return refuse("the offset is out of range");
+  const seconds offset = hours * 1h + minutes * 1min;
+  return sign == '-' ? -offset : offset;
+}
+
+}  // namespace
+
+Expected<Timestamp> parse_timestamp(std::string_view text) {
+  Reader in(text);
+  int y = 0;
+  int m = 0;
+  int d = 0;
+  if (!in.digits(4, y) || !in.literal('-') || !in.digits(2, m) || !in.literal('-') ||
+      !in.digits(2, d)) {
+    return refuse(kShape);
+  }
+  const year_month_day date{year{y}, month{static_cast<unsigned>(m)},
+                            day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return refuse("no such calendar date");
+  const sys_days midnight{date};
+  if (in.at_end()) return Timestamp{midnight};
+
+  int hh = 0;
+  int mm = 0;
+  int ss = 0;
+  if (!in.literal('T') || !in.digits(2, hh) || !in.literal(':') || !in.digits(2, mm)) {
+    return refuse(kShape);
+  }
+  if (in.literal(':')) {
+    if (!in.digits(2, ss)) return refuse(kShape);
+    if (in.literal('.') || in.literal(',')) {
+      int ignored = 0;
+      if (!in.digits(1, ignored)) return refuse(kShape);
+      in.skip_digits();
+    }
+  }
+  if (hh > 23 || mm > 59 || ss > 59) return refuse("the time of day is out of range");
+  const auto offset = parse_offset(in);
+  if (!offset) return refuse(offset.reason());
+  if (!in.at_end()) return refuse(kShape);
+  return Timestamp{midnight} + hours{hh} + minutes{mm} + seconds{ss} - *offset;
+}
+
+std::string format_timestamp(Timestamp t) {
+  const auto day_start = floor<days>(t);
+  const year_month_day date{day_start};
+  const hh_mm_ss clock{t - day_start};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                     clock.hours().count(), clock.minutes().count(), clock.seconds().count());
+}
+
+std::string format_date(Timestamp t) {
+  const year_month_day date{floor<days>(t)};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+}
+
+Timestamp add_years(Timestamp t, int count) {
+  const auto day_start = floor<days>(t);
+  year_month_day date{day_start};
+  date = (date.year() + years{count}) / date.month() / date.day();
+  if (!date.ok()) date = date.year() / date.month() / last;  // 29 Feb in a common year
+  return Timestamp{sys_days{date}} + (t - day_start);
+}
+
+Timestamp now() {
+  if (const char* fixed = std::getenv("OULU10_GDPR_NOW"); fixed != nullptr) {
+    auto parsed = parse_timestamp(fixed);
+    if (!parsed) throw InvalidInput("OULU10_GDPR_NOW: " + parsed.reason());
+    return *parsed;
+  }
+  return floor<seconds>(system_clock::now());
+}
+
+}  // namespace oulu10

@@ -1,0 +1,32 @@
+#pragma once
+// Time in the register is UTC seconds. Inputs are ISO 8601 with an offset (a bare date means
+// 00:00 UTC); outputs are always "YYYY-MM-DDTHH:MM:SSZ".
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "core/expected.hpp"
+
+namespace oulu10 {
+
+using Timestamp = std::chrono::sys_seconds;
+
+// Accepts "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM[:SS[.fraction]]" followed by "Z", "±HH:MM",
+// "±HHMM" or "±HH". A time without an offset is refused: its instant would be a guess.
+// Fractions of a second are accepted and dropped.
+Expected<Timestamp> parse_timestamp(std::string_view text);
+
+std::string format_timestamp(Timestamp t);
+std::string format_date(Timestamp t);  // "YYYY-MM-DD" of the UTC day
+
+// Calendar arithmetic on the UTC date: 29 February plus one year is 28 February.
+Timestamp add_years(Timestamp t, int years);
+
+// The clock: OULU10_GDPR_NOW (ISO 8601) when set, else the system clock. An unparsable
+// OULU10_GDPR_NOW is an InvalidInput error, never silently ignored.
+Timestamp now();
+
+inline std::int64_t to_unix(Timestamp t) { return t.time_since_epoch().count(); }
+inline Timestamp from_unix(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+
+}  // namespace oulu10

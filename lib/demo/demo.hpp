@@ -1,0 +1,40 @@
+#pragma once
+// `demo`: fills a register with clearly fake but realistic data, for trying the toolkit and for
+// benchmarks. Every henkilötunnus is a temporary code (individual number 900-999), e-mail
+// domains are the reserved example.com/.net/.org, and records are spread over the seven years
+// before `now`, so that purges have work.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/time.hpp"
+#include "policy/policy.hpp"
+#include "register/register.hpp"
+
+namespace oulu10::demo {
+
+struct DemoOptions {
+  std::size_t customers = 0;
+  std::uint64_t seed = 1;
+  Timestamp now;
+};
+
+struct DemoReport {
+  std::size_t customers = 0;
+  std::uint64_t seed = 0;
+  std::array<std::size_t, 6> by_type{};  // records written, indexed by Category
+  std::size_t chat_messages = 0;
+};
+
+// The same seed and `now` give the same register content; ids are prefixed with the seed,
+// so demos with different seeds can share one register.
+DemoReport generate(store::Register& reg, const DemoOptions& options,
+                    const policy::Policy& policy);
+
+nlohmann::json to_json(const DemoReport& report);
+std::string render_text(const DemoReport& report);
+
+}  // namespace oulu10::demo

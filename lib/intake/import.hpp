@@ -1,0 +1,43 @@
+#pragma once
+// `import`: loads NDJSON from the source systems in one transaction. Any bad line rejects the
+// whole file, naming its line number, and nothing is written. Re-importing a (type, id) updates
+// the record, so a nightly import can be re-run.
+#include <array>
+#include <cstddef>
+#include <istream>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "policy/policy.hpp"
+#include "register/records.hpp"
+#include "register/register.hpp"
+
+namespace oulu10::intake {
+
+struct TypeCounts {
+  std::size_t inserted = 0;
+  std::size_t updated = 0;
+};
+
+struct ImportReport {
+  std::string source;   // the file name, or "-" for standard input
+  std::size_t lines = 0;  // records read (blank lines are not counted)
+  std::array<TypeCounts, 6> by_type{};  // indexed by Category
+
+  [[nodiscard]] const TypeCounts& counts(Category category) const {
+    return by_type[static_cast<std::size_t>(category)];
+  }
+};
+
+ImportReport import_ndjson(store::Register& reg, std::istream& input, std::string source,
+                           const policy::Policy& policy);
+
+// Reads FILE, or standard input for "-"; an unreadable file is InvalidInput naming it.
+ImportReport import_file(store::Register& reg, const std::string& file,
+                         const policy::Policy& policy);
+
+nlohmann::json to_json(const ImportReport& report);
+std::string render_text(const ImportReport& report);
+
+}  // namespace oulu10::intake

@@ -1,0 +1,31 @@
+#pragma once
+// One line of an import file: a JSON object with "type" and "id", validated field by field
+// against the rules of schemas/import.schema.json, and turned into a record.
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "policy/policy.hpp"
+#include "register/records.hpp"
+
+namespace oulu10::intake {
+
+using ImportRecord = std::variant<CustomerRecord, CaseRecord, ChatRecord, CallRecord,
+                                  SmsSurveyRecord, ConsentRecord>;
+
+Category category_of(const ImportRecord& record);
+
+// A field that breaks a rule: `field` names it ("hetu", "messages[2].at"), `reason` says why
+// without repeating the value, which may be personal data.
+struct FieldError : std::runtime_error {
+  FieldError(std::string field_name, const std::string& why)
+      : std::runtime_error(why), field(std::move(field_name)) {}
+  std::string field;
+};
+
+// Throws FieldError for the first rule the line breaks.
+ImportRecord parse_import_line(const nlohmann::json& line, const policy::Policy& policy);
+
+}  // namespace oulu10::intake

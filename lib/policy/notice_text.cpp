@@ -1,0 +1,289 @@
+// render_notice: the notice as plain text for a terminal or a letter. Lines are wrapped to
+// kWidth columns so that the text can be pasted into a reply without reflowing it.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "policy/policy.hpp"
+
+namespace oulu10::policy {
+namespace {
+
+constexpr std::size_t kWidth = 100;
+
+// Headings follow the sections of the Finnish notice, so that a reply can point to them.
+struct Labels {
+  std::string_view title;
+  std::string_view date;
+  std::string_view version;
+  std::string_view register_name;
+  std::string_view controller;
+  std::string_view representative;
+  std::string_view dpo;
+  std::string_view purposes;
+  std::string_view legal_bases;
+  std::string_view categories;
+  std::string_view recipients;
+  std::string_view retention;
+  std::string_view criterion;
+  std::string_view rights;
+  std::string_view rights_intro;
+  std::string_view article;
+  std::string_view source;
+  std::string_view disclosures;
+  std::string_view transfers;
+  std::string_view automated;
+  std::string_view requests;
+  std::string_view complaint;
+  std::string_view visiting_address;
+  std::string_view email;
+  std::string_view phone;
+};
+
+constexpr Labels kFinnish{
+    .title = "TIETOSUOJASELOSTE",
+    .date = "Päivämäärä",
+    .version = "versio",
+    .register_name = "Rekisteri",
+    .controller = "Rekisterinpitäjä",
+    .representative = "Rekisterinpitäjän edustaja",
+    .dpo = "Tietosuojavastaava",
+    .purposes = "Henkilötietojen käsittelyn tarkoitus",
+    .legal_bases = "Käsittelyn peruste",
+    .categories = "Käsiteltävät henkilötiedot",
+    .recipients = "Henkilötietojen käsittely toimeksiantosopimuksella",
+    .retention = "Kuinka pitkään säilytämme henkilötietoja ja säilytysajan määrittämiskriteerit",
+    .criterion = "peruste",
+    .rights = "Rekisteröidyn oikeudet",
+    .rights_intro = "Sinulla on oikeus:",
+    .article = "tietosuoja-asetus, art.",
+    .source = "Mistä käsittelyssä tarvittavat henkilötiedot saadaan",
+    .disclosures = "Säännönmukaiset siirrot ja luovutukset",
+    .transfers = "Tietojen siirto tai luovuttaminen EU:n tai ETA:n ulkopuolelle",
+    .automated = "Automaattinen päätöksenteko ja profilointi",
+    .requests = "Rekisteröidyn oikeuksiin liittyvät pyynnöt osoitetaan",
+    .complaint = "Oikeus saattaa asia tietosuojavaltuutetun käsiteltäväksi",
+    .visiting_address = "Käyntiosoite",
+    .email = "Sähköposti",
+    .phone = "Puhelin",
+};
+
+constexpr Labels kEnglish{
+    .title = "PRIVACY NOTICE",
+    .date = "Date",
+    .version = "policy version",
+    .register_name = "Register",
+    .controller = "Controller",
+    .representative = "Controller's representative",
+    .dpo = "Data protection officer",
+    .purposes = "Purposes of processing",
+    .legal_bases = "Basis for processing",
+    .categories = "Personal data processed",
+    .recipients = "Processing under contract (processors)",
+    .retention = "How long we keep personal data and the criteria for it",
+    .criterion = "criterion",
+    .rights = "Rights of the data subject",
+    .rights_intro = "You have the right:",
+    .article = "GDPR Art.",
+    .source = "Where the personal data come from",
+    .disclosures = "Regular transfers and disclosures",
+    .transfers = "Transfers or disclosures outside the EU or the EEA",
+    .automated = "Automated decision-making and profiling",
+    .requests = "Requests about your rights are sent to",
+    .complaint = "The right to complain to the Data Protection Ombudsman",
+    .visiting_address = "Visiting address",
+    .email = "E-mail",
+    .phone = "Phone",
+};
+
+// Columns are code points: ä and ö take two bytes in UTF-8 but one column on the screen.
+std::size_t columns(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++count;
+  }
+  return count;
+}
+
+// The longest prefix of `word` that fits in `room` columns, cut between code points.
+std::size_t fitting_bytes(std::string_view word, std::size_t room) {
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if ((static_cast<unsigned char>(word[i]) & 0xC0U) == 0x80U) continue;
+    if (used == room) return i;
+    ++used;
+  }
+  return word.size();
+}
+
+std::vector<std::string_view> words_of(std::string_view text) {
+  std::vector<std::string_view> words;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find_first_of(" \t\n", start), text.size());
+    if (end > start) words.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return words;
+}
+
+// Accumulates the notice line by line; every line goes through here, so none is too long
+// or ends in a space.
+class Page {
+ public:
+  void line(std::string_view text) { wrapped(text, "", ""); }
+  void blank() { out_ += '\n'; }
+  void heading(std::string_view text) {
+    blank();
+    line(text);
+  }
+  void paragraph(std::string_view text) { wrapped(text, "  ", "  "); }
+  void bullet(std::string_view text) { wrapped(text, "  - ", "    "); }
+  [[nodiscard]] std::string text() && { return std::move(out_); }
+
+ private:
+  void wrapped(std::string_view text, std::string_view first, std::string_view rest) {
+    std::string current(first);
+    std::size_t used = columns(first);
+    bool empty = true;
+    for (auto word : words_of(text)) {
+      if (!empty && used + 1 + columns(word) > kWidth) {
+        flush(current, rest, used, empty);
+      }
+      // A word longer than a whole line (a long address, say) is cut rather than overflowing.
+      while (columns(word) > kWidth - used) {
+        const auto cut = fitting_bytes(word, kWidth - used);
+        append(current, used, empty, word.substr(0, cut));
+        word.remove_prefix(cut);
+        flush(current, rest, used, empty);
+      }
+      append(current, used, empty, word);
+    }
+    // A text of nothing but blanks leaves only the indent, which must not trail.
+    if (empty) current.erase(current.find_last_not_of(' ') + 1);
+    out_ += current;
+    out_ += '\n';
+  }
+
+  static void append(std::string& current, std::size_t& used, bool& empty,
+                     std::string_view word) {
+    if (!empty) {
+      current += ' ';
+      ++used;
+    }
+    current += word;
+    used += columns(word);
+    empty = false;
+  }
+
+  void flush(std::string& current, std::string_view rest, std::size_t& used, bool& empty) {
+    out_ += current;
+    out_ += '\n';
+    current = rest;
+    used = columns(rest);
+    empty = true;
+  }
+
+  std::string out_;
+};
+
+// "2021-05-27" as a Finnish reader writes it: 27.5.2021.
+std::string display_date(std::string_view iso, Lang lang) {
+  if (lang == Lang::en || iso.size() != 10) return std::string(iso);
+  const auto without_zero = [](std::string_view two) {
+    return two.front() == '0' ? two.substr(1) : two;
+  };
+  return fmt::format("{}.{}.{}", without_zero(iso.substr(8, 2)), without_zero(iso.substr(5, 2)),
+                     iso.substr(0, 4));
+}
+
+void contact(Page& page, const Labels& labels, const Contact& who, Lang lang) {
+  page.paragraph(who.title.in(lang));
+  page.paragraph(who.postal_address);
+  if (who.visiting_address) {
+    page.paragraph(fmt::format("{}: {}", labels.visiting_address, *who.visiting_address));
+  }
+  if (who.email) page.paragraph(fmt::format("{}: {}", labels.email, *who.email));
+  if (who.phone) page.paragraph(fmt::format("{}: {}", labels.phone, *who.phone));
+}
+
+void header(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
+  page.line(labels.title);
+  page.line(fmt::format("{}: {}, {} {}", labels.date, display_date(policy.notice_date, lang),
+                        labels.version, policy.version));
+  page.heading(labels.register_name);
+  page.paragraph(policy.register_name.in(lang));
+  page.heading(labels.controller);
+  contact(page, labels, policy.controller, lang);
+  page.heading(labels.representative);
+  contact(page, labels, policy.controller_representative, lang);
+  page.heading(labels.dpo);
+  contact(page, labels, policy.data_protection_officer, lang);
+}
+
+void processing(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
+  page.heading(labels.purposes);
+  for (const auto& purpose : policy.purposes) page.bullet(purpose.text.in(lang));
+  page.heading(labels.legal_bases);
+  for (const auto& basis : policy.legal_bases) page.bullet(basis.text.in(lang));
+  page.heading(labels.categories);
+  for (const auto& category : policy.data_categories) {
+    page.bullet(fmt::format("{}: {}", category.name.in(lang), category.contents.in(lang)));
+  }
+  page.heading(labels.recipients);
+  for (const auto& recipient : policy.recipients) {
+    page.bullet(fmt::format("{}: {}", recipient.name, recipient.role.in(lang)));
+  }
+  page.heading(labels.retention);
+  for (const auto& category : policy.data_categories) {
+    const auto& rule = policy.retention_for(category.id);
+    page.bullet(fmt::format("{}: {} ({}: {})", category.name.in(lang), rule.period.in(lang),
+                            labels.criterion, rule.criterion.in(lang)));
+  }
+}
+
+void rights(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
+  page.heading(labels.rights);
+  page.paragraph(labels.rights_intro);
+  for (const auto& right : policy.rights) {
+    const auto limitation =
+        right.limitation ? fmt::format(" ({})", right.limitation->in(lang)) : std::string();
+    page.bullet(fmt::format("{}{} [{} {}]", right.text.in(lang), limitation, labels.article,
+                            right.article));
+  }
+}
+
+void disclosures(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
+  page.heading(labels.source);
+  page.paragraph(policy.source.in(lang));
+  page.heading(labels.disclosures);
+  page.paragraph(policy.regular_disclosures.in(lang));
+  page.heading(labels.transfers);
+  page.paragraph(policy.transfers_outside_eea_text.in(lang));
+  page.heading(labels.automated);
+  page.paragraph(policy.automated_decision_making_text.in(lang));
+}
+
+void requests(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
+  page.heading(labels.requests);
+  contact(page, labels, policy.requests_to, lang);
+  page.heading(labels.complaint);
+  page.paragraph(policy.supervisory_authority.in(lang));
+}
+
+}  // namespace
+
+std::string render_notice(const Policy& policy, Lang lang) {
+  const Labels& labels = lang == Lang::fi ? kFinnish : kEnglish;
+  Page page;
+  header(page, labels, policy, lang);
+  processing(page, labels, policy, lang);
+  rights(page, labels, policy, lang);
+  disclosures(page, labels, policy, lang);
+  requests(page, labels, policy, lang);
+  return std::move(page).text();
+}
+
+}  // namespace oulu10::policy

@@ -1,0 +1,125 @@
+#pragma once
+// The privacy notice as data. Everything the toolkit says about purposes, recipients,
+// retention and rights comes from a Policy, never from literals in the commands. The notice of
+// 27.5.2021 is compiled in; --policy FILE replaces it with a later version.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace oulu10::policy {
+
+enum class Lang { fi, en };
+
+// A text as the notice words it in Finnish, with an English rendering alongside.
+struct Text {
+  std::string fi;
+  std::string en;
+  [[nodiscard]] const std::string& in(Lang lang) const { return lang == Lang::fi ? fi : en; }
+};
+
+struct Contact {
+  Text title;                              // role, e.g. "Tietosuojavastaava"
+  std::string postal_address;
+  std::optional<std::string> visiting_address;
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+};
+
+struct Purpose {
+  std::string id;  // e.g. "quality-monitoring"; consents and objections name purposes by id
+  Text text;
+};
+
+struct LegalBasis {
+  std::string id;
+  Text text;
+};
+
+// A kind of record the register holds: customers, cases, chats, calls, sms_surveys, consents.
+struct DataCategory {
+  std::string id;
+  Text name;
+  Text contents;  // what the notice says is stored in it
+};
+
+struct Recipient {
+  std::string name;  // e.g. "Monetra Oulu Oy"
+  Text role;
+};
+
+// How long one record category is kept. Either a period counted from an anchor event
+// (`years` + `from`, with `otherwise_from` when the anchor does not apply), or the lifetime of
+// the record it belongs to (`goes_with`).
+struct RetentionRule {
+  std::string category;
+  std::optional<int> years;
+  std::optional<std::string> from;            // an anchor: see kRetentionAnchors
+  std::optional<std::string> otherwise_from;  // e.g. a case with no customer: its closing
+  std::optional<std::string> goes_with;       // another category id, or "owner"
+  Text period;                                // the period as the notice words it
+  Text criterion;                             // why this long (säilytysajan peruste)
+};
+
+// The anchors the retention logic understands; a policy naming another one is refused.
+inline constexpr std::string_view kRetentionAnchors[] = {
+    "relationship_ended", "case_closed", "chat_started", "call_started"};
+
+struct Right {
+  std::string id;       // access, rectification, erasure, restriction, objection,
+                        // portability, consent-withdrawal, no-automated-decisions
+  std::string article;  // GDPR article, e.g. "15"
+  Text text;
+  std::optional<Text> limitation;  // e.g. erasure: "ei koske lakisääteisiä tehtäviä"
+};
+
+struct Policy {
+  std::string version;      // version of this policy document
+  std::string notice_date;  // ISO date of the notice it encodes
+  Text register_name;
+  Contact controller;
+  Contact controller_representative;
+  Contact data_protection_officer;
+  Contact requests_to;             // where data-subject requests are sent (the kirjaamo)
+  Text supervisory_authority;      // the right to complain: tietosuojavaltuutettu
+  std::vector<Purpose> purposes;
+  std::vector<LegalBasis> legal_bases;
+  std::vector<DataCategory> data_categories;
+  std::vector<Recipient> recipients;
+  std::vector<RetentionRule> retention;
+  std::vector<Right> rights;
+  Text source;
+  Text regular_disclosures;
+  bool transfers_outside_eea = false;
+  Text transfers_outside_eea_text;
+  bool automated_decision_making = false;
+  Text automated_decision_making_text;
+
+  // Throws std::out_of_range naming the id when the policy has no such entry.
+  [[nodiscard]] const RetentionRule& retention_for(std::string_view category) const;
+  [[nodiscard]] const Purpose& purpose(std::string_view id) const;
+  [[nodiscard]] bool has_purpose(std::string_view id) const;
+};
+
+// Parses and validates a policy document (the shape of schemas/policy.schema.json, plus the
+// cross-references a schema cannot express). Throws InvalidInput whose message starts with
+// `origin` and names the offending JSON path.
+Policy parse_policy(std::string_view json_text, std::string_view origin);
+
+// The notice of 27.5.2021, compiled into the library.
+const Policy& embedded_policy();
+std::string_view embedded_policy_text();
+
+// Reads FILE and parses it; an unreadable file is InvalidInput too.
+Policy load_policy_file(const std::filesystem::path& file);
+
+// The document as JSON (the shape of schemas/policy.schema.json), for `notice --json`.
+nlohmann::json to_json(const Policy& policy);
+
+// The notice as readable text in one language, for `notice`.
+std::string render_notice(const Policy& policy, Lang lang);
+
+}  // namespace oulu10::policy

@@ -1,0 +1,94 @@
+#include "policy/validate.hpp"
+
+#include <algorithm>
+#include <set>
+#include <span>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace oulu10::policy {
+namespace {
+
+// The commands that serve these rights exist whatever the notice says; a policy without them
+// would leave them unexplained.
+constexpr std::array<std::string_view, 6> kRequiredRights = {
+    "access", "rectification", "erasure", "restriction", "objection", "portability"};
+
+// Ids are how consents, objections and retention rules refer to entries; two entries with the
+// same id would make those references ambiguous.
+template <typename T, typename Key>
+void check_unique(const std::vector<T>& entries, Key key, std::string_view origin,
+                  std::string_view list, std::string_view field) {
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!seen.insert(key(entries[i])).second) {
+      refuse_at(origin, fmt::format("/{}/{}/{}", list, i, field),
+                fmt::format("'{}' appears more than once", key(entries[i])));
+    }
+  }
+}
+
+template <typename T>
+void check_present(const std::vector<T>& entries, std::span<const std::string_view> ids,
+                   std::string_view origin, std::string_view list) {
+  for (const auto id : ids) {
+    const auto found = std::any_of(entries.begin(), entries.end(),
+                                   [id](const T& entry) { return entry.id == id; });
+    if (!found) refuse_at(origin, fmt::format("/{}", list), fmt::format("'{}' is missing", id));
+  }
+}
+
+void check_every_category_kept(const Policy& policy, std::string_view origin) {
+  for (std::size_t i = 0; i < policy.data_categories.size(); ++i) {
+    const auto& id = policy.data_categories[i].id;
+    const auto has_rule = std::any_of(policy.retention.begin(), policy.retention.end(),
+                                      [&id](const RetentionRule& rule) { return rule.category == id; });
+    if (!has_rule) {
+      refuse_at(origin, fmt::format("/data_categories/{}", i),
+                fmt::format("category '{}' has no retention rule", id));
+    }
+  }
+}
+
+// A chain of goes_with must end in a counted period or the owner; a circle would keep its
+// records for ever.
+void check_goes_with_ends(const Policy& policy, std::string_view origin) {
+  for (std::size_t i = 0; i < policy.retention.size(); ++i) {
+    const RetentionRule* rule = &policy.retention[i];
+    for (std::size_t hops = 0; rule->goes_with && *rule->goes_with != "owner"; ++hops) {
+      if (hops == policy.retention.size()) {
+        refuse_at(origin, fmt::format("/retention/{}/goes_with", i),
+                  "goes_with leads round in a circle and never reaches a period in years");
+      }
+      rule = &policy.retention_for(*rule->goes_with);
+    }
+  }
+}
+
+}  // namespace
+
+[[noreturn]] void refuse_at(std::string_view origin, std::string_view path, std::string_view what) {
+  throw InvalidInput(fmt::format("{}: {}: {}", origin, path.empty() ? "/" : path, what));
+}
+
+void check_references(const Policy& policy, std::string_view origin) {
+  const auto by_id = [](const auto& entry) -> std::string_view { return entry.id; };
+  check_unique(policy.purposes, by_id, origin, "purposes", "id");
+  check_unique(policy.legal_bases, by_id, origin, "legal_bases", "id");
+  check_unique(policy.data_categories, by_id, origin, "data_categories", "id");
+  check_unique(policy.rights, by_id, origin, "rights", "id");
+  check_unique(
+      policy.recipients, [](const Recipient& r) -> std::string_view { return r.name; }, origin,
+      "recipients", "name");
+  check_unique(
+      policy.retention, [](const RetentionRule& r) -> std::string_view { return r.category; },
+      origin, "retention", "category");
+  check_present(policy.data_categories, kCategoryIds, origin, "data_categories");
+  check_present(policy.rights, kRequiredRights, origin, "rights");
+  check_every_category_kept(policy, origin);
+  check_goes_with_ends(policy, origin);
+}
+
+}  // namespace oulu10::policy

@@ -1,0 +1,58 @@
+#pragma once
+// Writes records into the register, keyed by their source ids: a new (type, id) is inserted, a
+// known one is updated in place. Callers own the transaction; the writer's statements are
+// prepared once and reused, so bulk loads (import, demo) stay fast.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "register/records.hpp"
+#include "register/register.hpp"
+#include "register/sqlite.hpp"
+
+namespace oulu10::store {
+
+struct WriteResult {
+  enum class Kind { inserted, updated, unresolved };
+  Kind kind;
+  std::string missing;  // for unresolved: which link, e.g. "customer \"c-17\""
+};
+
+class RecordWriter {
+ public:
+  explicit RecordWriter(Register& reg);
+
+  // A record whose links name records the register does not hold yet is not written: the
+  // result is `unresolved` and says which link, so the caller can retry once more is known.
+  WriteResult write(const CustomerRecord& record);
+  WriteResult write(const CaseRecord& record);
+  WriteResult write(const ChatRecord& record);
+  WriteResult write(const CallRecord& record);
+  WriteResult write(const SmsSurveyRecord& record);
+  WriteResult write(const ConsentRecord& record);
+
+ private:
+  std::optional<std::int64_t> find(Category category, const std::string& source_id);
+  // An absent link resolves to NULL; false when it names a customer the register lacks.
+  bool resolve_customer(const std::optional<std::string>& source_id,
+                        std::optional<std::int64_t>& id);
+  WriteResult::Kind upsert(Category category, const std::string& source_id,
+                           sqlite::Statement& statement, std::int64_t& id);
+
+  sqlite::Connection& db_;
+  std::array<sqlite::Statement, 6> find_;
+  sqlite::Statement upsert_customer_;
+  sqlite::Statement upsert_case_;
+  sqlite::Statement upsert_chat_;
+  sqlite::Statement upsert_call_;
+  sqlite::Statement upsert_survey_;
+  sqlite::Statement upsert_consent_;
+  sqlite::Statement clear_messages_;
+  sqlite::Statement insert_message_;
+  sqlite::Statement clear_links_;
+  sqlite::Statement insert_call_link_;
+  sqlite::Statement insert_chat_link_;
+};
+
+}  // namespace oulu10::store

@@ -1,0 +1,44 @@
+#pragma once
+// The register file: a SQLite database with a versioned schema. Opening checks that the file is
+// a register this binary understands; `initialise` creates one (mode 0600) or migrates it.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include "register/sqlite.hpp"
+
+namespace oulu10::store {
+
+// The schema version this binary writes; PRAGMA user_version of the file.
+int current_schema_version();
+
+struct InitReport {
+  std::filesystem::path path;
+  bool created = false;
+  int from_version = 0;  // 0 for a new file
+  int to_version = 0;
+};
+
+struct Settings {
+  std::filesystem::path path;
+  std::chrono::milliseconds busy_timeout{10000};
+};
+
+// Creates the register (mode 0600) or migrates an older one forward, in one transaction.
+// Refuses a file that is not a register, or one newer than this binary (RegisterUnusable).
+InitReport initialise(const Settings& settings);
+
+class Register {
+ public:
+  // Opens an existing register at the current schema version; a missing file, a file that is
+  // not a register, an older or a newer schema are RegisterUnusable, naming what to do.
+  explicit Register(const Settings& settings);
+
+  [[nodiscard]] sqlite::Connection& connection() noexcept { return db_; }
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return db_.path(); }
+
+ private:
+  sqlite::Connection db_;
+};
+
+}  // namespace oulu10::store

@@ -1,0 +1,125 @@
+#include "register/schema.hpp"
+
+namespace oulu10::store {
+namespace {
+
+// Version 1: the record categories of the notice. Times are UTC seconds since the epoch.
+// Links are integer keys; a record's `source_id` is the source system's key, unique per table,
+// so a re-import updates instead of duplicating.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE customer (
+  id INTEGER PRIMARY KEY,
+  source_id TEXT NOT NULL UNIQUE,
+  hetu TEXT,
+  name TEXT,
+  address TEXT,
+  phone TEXT,
+  email TEXT,
+  email_key TEXT,
+  service TEXT,
+  relationship_started INTEGER,
+  relationship_ended INTEGER
+);
+CREATE INDEX customer_by_hetu ON customer(hetu) WHERE hetu IS NOT NULL;
+CREATE INDEX customer_by_phone ON customer(phone) WHERE phone IS NOT NULL;
+CREATE INDEX customer_by_email ON customer(email_key) WHERE email_key IS NOT NULL;
+CREATE INDEX customer_by_relationship_end ON customer(relationship_ended)
+  WHERE relationship_ended IS NOT NULL;
+
+CREATE TABLE case_record (
+  id INTEGER PRIMARY KEY,
+  source_id TEXT NOT NULL UNIQUE,
+  customer_id INTEGER REFERENCES customer(id),
+  kind TEXT NOT NULL CHECK (kind IN ('task', 'support_request', 'feedback', 'complaint')),
+  service TEXT,
+  opened_at INTEGER NOT NULL,
+  closed_at INTEGER,
+  text TEXT,
+  statutory INTEGER NOT NULL DEFAULT 0 CHECK (statutory IN (0, 1))
+);
+CREATE INDEX case_by_customer ON case_record(customer_id);
+CREATE INDEX case_by_closing ON case_record(closed_at);
+CREATE INDEX open_complaint ON case_record(id) WHERE kind = 'complaint' AND closed_at IS NULL;
+
+CREATE TABLE chat (
+  id INTEGER PRIMARY KEY,
+  source_id TEXT NOT NULL UNIQUE,
+  customer_id INTEGER REFERENCES customer(id),
+  phone TEXT,
+  email TEXT,
+  email_key TEXT,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  metadata TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX chat_by_customer ON chat(customer_id);
+CREATE INDEX chat_by_phone ON chat(phone) WHERE phone IS NOT NULL;
+CREATE INDEX chat_by_email ON chat(email_key) WHERE email_key IS NOT NULL;
+CREATE INDEX chat_by_start ON chat(started_at);
+
+CREATE TABLE chat_message (
+  chat_id INTEGER NOT NULL REFERENCES chat(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  sender TEXT NOT NULL CHECK (sender IN ('customer', 'agent', 'system')),
+  at INTEGER,
+  text TEXT NOT NULL,
+  PRIMARY KEY (chat_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE call (
+  id INTEGER PRIMARY KEY,
+  source_id TEXT NOT NULL UNIQUE,
+  customer_id INTEGER REFERENCES customer(id),
+  phone TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  duration_s INTEGER CHECK (duration_s >= 0),
+  notes TEXT,
+  recording TEXT
+);
+CREATE INDEX call_by_customer ON call(customer_id);
+CREATE INDEX call_by_phone ON call(phone);
+CREATE INDEX call_by_start ON call(started_at);
+
+CREATE TABLE sms_survey (
+  id INTEGER PRIMARY KEY,
+  source_id TEXT NOT NULL UNIQUE,
+  call_id INTEGER NOT NULL REFERENCES call(id) ON DELETE CASCADE,
+  phone TEXT,
+  sent_at INTEGER NOT NULL,
+  answer TEXT
+);
+CREATE INDEX sms_survey_by_call ON sms_survey(call_id);
+CREATE INDEX sms_survey_by_phone ON sms_survey(phone) WHERE phone IS NOT NULL;
+
+CREATE TABLE consent (
+  id INTEGER PRIMARY KEY,
+  source_id TEXT NOT NULL UNIQUE,
+  customer_id INTEGER REFERENCES customer(id),
+  phone TEXT,
+  method TEXT NOT NULL CHECK (method IN ('oral', 'written')),
+  purpose TEXT NOT NULL,
+  given_at INTEGER NOT NULL,
+  withdrawn_at INTEGER
+);
+CREATE INDEX consent_by_customer ON consent(customer_id);
+CREATE INDEX consent_by_phone ON consent(phone) WHERE phone IS NOT NULL;
+
+-- A case's related calls and chats (the calls and chats a complaint is about, for example).
+CREATE TABLE case_link (
+  case_id INTEGER NOT NULL REFERENCES case_record(id) ON DELETE CASCADE,
+  call_id INTEGER REFERENCES call(id) ON DELETE CASCADE,
+  chat_id INTEGER REFERENCES chat(id) ON DELETE CASCADE,
+  CHECK ((call_id IS NULL) <> (chat_id IS NULL))
+);
+CREATE INDEX case_link_by_case ON case_link(case_id);
+CREATE INDEX case_link_by_call ON case_link(call_id) WHERE call_id IS NOT NULL;
+CREATE INDEX case_link_by_chat ON case_link(chat_id) WHERE chat_id IS NOT NULL;
+)sql";
+
+constexpr std::string_view kMigrations[] = {kVersion1};
+
+}  // namespace
+
+std::span<const std::string_view> migrations() { return kMigrations; }
+
+}  // namespace oulu10::store

@@ -1,0 +1,71 @@
+#include "session/session.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+
+#include "core/error.hpp"
+
+namespace oulu10 {
+namespace {
+
+std::optional<std::string> environment(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+std::filesystem::path register_path(const std::optional<std::string>& flag) {
+  if (flag) {
+    if (flag->empty()) throw InvalidInput("--db: the path is empty");
+    return *flag;
+  }
+  return environment("OULU10_GDPR_DB").value_or(kDefaultRegisterPath);
+}
+
+std::string login_name() {
+  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr && entry->pw_name) {
+    return entry->pw_name;
+  }
+  return environment("USER").value_or("uid:" + std::to_string(::geteuid()));
+}
+
+std::string actor_name(const std::optional<std::string>& flag) {
+  if (!flag) return login_name();
+  if (flag->empty() || flag->size() > 128) throw InvalidInput("--actor: must be 1 to 128 characters");
+  for (const char c : *flag) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      throw InvalidInput("--actor: must not contain control characters");
+    }
+  }
+  return *flag;
+}
+
+std::chrono::milliseconds busy_timeout() {
+  const auto text = environment("OULU10_GDPR_BUSY_TIMEOUT_MS");
+  if (!text) return std::chrono::milliseconds{10000};
+  long long value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc{} || end != text->data() + text->size() || value < 0 ||
+      value > 3'600'000) {
+    throw InvalidInput("OULU10_GDPR_BUSY_TIMEOUT_MS: must be milliseconds from 0 to 3600000");
+  }
+  return std::chrono::milliseconds{value};
+}
+
+}  // namespace
+
+Session::Session(const SessionOptions& options)
+    : policy_(&policy::embedded_policy()),
+      settings_{register_path(options.db), busy_timeout()},
+      actor_(actor_name(options.actor)),
+      now_(oulu10::now()) {
+  if (options.policy_file) {
+    loaded_policy_ = policy::load_policy_file(*options.policy_file);
+    policy_ = &*loaded_policy_;
+  }
+}
+
+}  // namespace oulu10

@@ -1,0 +1,45 @@
+#pragma once
+// What every subcommand needs before it touches the register: which register, which policy,
+// who is acting and what time it is. Resolved once, from options and the environment.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/time.hpp"
+#include "policy/policy.hpp"
+#include "register/register.hpp"
+
+namespace oulu10 {
+
+struct SessionOptions {
+  std::optional<std::string> db;           // --db
+  std::optional<std::string> actor;        // --actor
+  std::optional<std::string> policy_file;  // --policy
+};
+
+// Where the register is when neither --db nor OULU10_GDPR_DB says.
+inline constexpr const char* kDefaultRegisterPath = "/var/lib/oulu10-gdpr/register.db";
+
+class Session {
+ public:
+  // Resolves --db, else OULU10_GDPR_DB, else kDefaultRegisterPath; --actor, else the login
+  // name; --policy, else the embedded notice; the clock (OULU10_GDPR_NOW); and the busy
+  // timeout (OULU10_GDPR_BUSY_TIMEOUT_MS). Bad values are InvalidInput naming the source.
+  explicit Session(const SessionOptions& options);
+  Session(const Session&) = delete;  // policy_ may point into this object
+  Session& operator=(const Session&) = delete;
+
+  [[nodiscard]] const policy::Policy& policy() const noexcept { return *policy_; }
+  [[nodiscard]] const store::Settings& register_settings() const noexcept { return settings_; }
+  [[nodiscard]] const std::string& actor() const noexcept { return actor_; }
+  [[nodiscard]] Timestamp now() const noexcept { return now_; }
+
+ private:
+  std::optional<policy::Policy> loaded_policy_;
+  const policy::Policy* policy_;
+  store::Settings settings_;
+  std::string actor_;
+  Timestamp now_;
+};
+
+}  // namespace oulu10
