@@ -1,0 +1,66 @@
+#include <cstdlib>
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+using namespace oulu10;
+
+namespace {
+Timestamp at(const char* text) {
+  auto parsed = parse_timestamp(text);
+  REQUIRE_MESSAGE(parsed.has_value(), text);
+  return *parsed;
+}
+}  // namespace
+
+TEST_SUITE("time") {
+  TEST_CASE("a bare date is midnight UTC") {
+    CHECK(format_timestamp(at("2024-03-05")) == "2024-03-05T00:00:00Z");
+    CHECK(to_unix(at("1970-01-01")) == 0);
+  }
+
+  TEST_CASE("offsets are applied in every accepted notation") {
+    CHECK(format_timestamp(at("2024-03-05T14:30:00+02:00")) == "2024-03-05T12:30:00Z");
+    CHECK(format_timestamp(at("2024-03-05T14:30:00+0200")) == "2024-03-05T12:30:00Z");
+    CHECK(format_timestamp(at("2024-03-05T14:30:00+02")) == "2024-03-05T12:30:00Z");
+    CHECK(format_timestamp(at("2024-03-05T14:30-05:30")) == "2024-03-05T20:00:00Z");
+    CHECK(format_timestamp(at("2024-03-05T00:30:00+03:00")) == "2024-03-04T21:30:00Z");
+    CHECK(format_timestamp(at("2024-03-05T14:30:59.999Z")) == "2024-03-05T14:30:59Z");
+  }
+
+  TEST_CASE("refusals name the problem") {
+    CHECK(parse_timestamp("2024-03-05T14:30:00").reason().find("offset") != std::string::npos);
+    CHECK(parse_timestamp("2023-02-29").reason() == "no such calendar date");
+    CHECK(parse_timestamp("2024-13-01").reason() == "no such calendar date");
+    CHECK(parse_timestamp("2024-03-05T24:00:00Z").reason() == "the time of day is out of range");
+    CHECK(parse_timestamp("2024-03-05T10:00:00+19:00").reason() == "the offset is out of range");
+    for (const char* bad : {"", "2024", "2024-3-5", "05.03.2024", "2024-03-05 10:00:00Z",
+                            "2024-03-05T10:00:00Zjunk", "2024-03-05T10Z", "2024-03-05T10:00:00.Z"}) {
+      CAPTURE(bad);
+      CHECK_FALSE(parse_timestamp(bad).has_value());
+    }
+  }
+
+  TEST_CASE("a year is a calendar year and 29 February plus one is 28 February") {
+    CHECK(format_timestamp(add_years(at("2024-02-29T10:00:00Z"), 1)) == "2025-02-28T10:00:00Z");
+    CHECK(format_timestamp(add_years(at("2024-02-29T10:00:00Z"), 4)) == "2028-02-29T10:00:00Z");
+    CHECK(format_timestamp(add_years(at("2023-03-01T00:00:00Z"), 1)) == "2024-03-01T00:00:00Z");
+    CHECK(format_timestamp(add_years(at("2021-12-31T23:59:59Z"), 5)) == "2026-12-31T23:59:59Z");
+    CHECK(format_timestamp(add_years(at("2026-11-28T12:00:00Z"), -7)) == "2019-11-28T12:00:00Z");
+  }
+
+  TEST_CASE("the clock can be fixed, and a bad fixed clock is an error") {
+    ::setenv("OULU10_GDPR_NOW", "2026-11-28T12:00:00+02:00", 1);
+    CHECK(format_timestamp(now()) == "2026-11-28T10:00:00Z");
+    ::setenv("OULU10_GDPR_NOW", "tomorrow", 1);
+    CHECK_THROWS_AS(now(), InvalidInput);
+    ::unsetenv("OULU10_GDPR_NOW");
+    CHECK(to_unix(now()) > to_unix(at("2026-01-01")));
+  }
+
+  TEST_CASE("dates format as the UTC day") {
+    CHECK(format_date(at("2024-03-05T23:30:00-02:00")) == "2024-03-06");
+  }
+}
