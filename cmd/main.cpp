@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
   oulu10::cli::setup_demo(app, globals);
 
   oulu10::cli::setup_notice(app, globals);
+  oulu10::cli::setup_inspect(app, globals);
 
   try {
     app.parse(argc, argv);

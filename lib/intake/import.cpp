@@ -18,9 +18,6 @@
 namespace oulu10::intake {
 namespace {
 
-constexpr std::array kCategories{Category::customer, Category::case_, Category::chat,
-                                 Category::call, Category::sms_survey, Category::consent};
-
 // A record that links to something not yet seen waits until the end of the file, since a
 // file may list a case before the calls it refers to.
 struct Deferred {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "policy/policy.hpp"
 
@@ -31,6 +32,9 @@ struct Labels {
   std::string_view rights;
   std::string_view rights_intro;
   std::string_view article;
+  std::string_view portability;
+  std::string_view portability_intro;
+  std::string_view left_out;
   std::string_view source;
   std::string_view disclosures;
   std::string_view transfers;
@@ -59,6 +63,9 @@ constexpr Labels kFinnish{
     .rights = "Rekisteröidyn oikeudet",
     .rights_intro = "Sinulla on oikeus:",
     .article = "tietosuoja-asetus, art.",
+    .portability = "Siirrettävät tiedot",
+    .portability_intro = "Siirtotiedostoon sisältyvät kustakin tietoryhmästä seuraavat tiedot:",
+    .left_out = "Ei sisälly:",
     .source = "Mistä käsittelyssä tarvittavat henkilötiedot saadaan",
     .disclosures = "Säännönmukaiset siirrot ja luovutukset",
     .transfers = "Tietojen siirto tai luovuttaminen EU:n tai ETA:n ulkopuolelle",
@@ -87,6 +94,9 @@ constexpr Labels kEnglish{
     .rights = "Rights of the data subject",
     .rights_intro = "You have the right:",
     .article = "GDPR Art.",
+    .portability = "Data covered by portability",
+    .portability_intro = "The export file contains these fields of each data category:",
+    .left_out = "Left out:",
     .source = "Where the personal data come from",
     .disclosures = "Regular transfers and disclosures",
     .transfers = "Transfers or disclosures outside the EU or the EEA",
@@ -141,6 +151,8 @@ class Page {
   }
   void paragraph(std::string_view text) { wrapped(text, "  ", "  "); }
   void bullet(std::string_view text) { wrapped(text, "  - ", "    "); }
+  // A line that belongs to the bullet above it, aligned with the bullet's text.
+  void detail(std::string_view text) { wrapped(text, "    ", "    "); }
   [[nodiscard]] std::string text() && { return std::move(out_); }
 
  private:
@@ -255,6 +267,28 @@ void rights(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
   }
 }
 
+// The field names are the ones an export file uses, so that a reader can match the two.
+std::string exported_fields(const Portability& portability, std::string_view category) {
+  for (const auto& [id, fields] : portability.included) {
+    if (id == category) return fmt::format("{}", fmt::join(fields, ", "));
+  }
+  return {};
+}
+
+void portability_scope(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
+  page.heading(labels.portability);
+  page.paragraph(labels.portability_intro);
+  for (const auto& category : policy.data_categories) {
+    page.bullet(fmt::format("{}: {}", category.name.in(lang),
+                            exported_fields(policy.portability, category.id)));
+    for (const auto& exclusion : policy.portability.excluded) {
+      if (exclusion.category != category.id) continue;
+      page.detail(fmt::format("{} {} – {}", labels.left_out, exclusion.field,
+                              exclusion.reason.in(lang)));
+    }
+  }
+}
+
 void disclosures(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
   page.heading(labels.source);
   page.paragraph(policy.source.in(lang));
@@ -281,6 +315,7 @@ std::string render_notice(const Policy& policy, Lang lang) {
   header(page, labels, policy, lang);
   processing(page, labels, policy, lang);
   rights(page, labels, policy, lang);
+  portability_scope(page, labels, policy, lang);
   disclosures(page, labels, policy, lang);
   requests(page, labels, policy, lang);
   return std::move(page).text();

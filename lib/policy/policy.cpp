@@ -106,7 +106,27 @@ json right_json(const Right& right) {
   return out;
 }
 
+json exclusion_json(const PortabilityExclusion& exclusion) {
+  return json{{"category", exclusion.category},
+              {"field", exclusion.field},
+              {"reason", text_json(exclusion.reason)}};
+}
+
+json portability_json(const Portability& portability) {
+  json included = json::object();
+  for (const auto& [category, fields] : portability.included) included[category] = fields;
+  return json{{"included", included},
+              {"excluded", array_json(portability.excluded, exclusion_json)}};
+}
+
 }  // namespace
+
+bool Portability::includes(std::string_view category, std::string_view field) const {
+  const auto entry = std::find_if(included.begin(), included.end(),
+                                  [category](const auto& list) { return list.first == category; });
+  return entry != included.end() &&
+         std::find(entry->second.begin(), entry->second.end(), field) != entry->second.end();
+}
 
 const RetentionRule& Policy::retention_for(std::string_view category) const {
   const auto found = std::find_if(retention.begin(), retention.end(),
@@ -158,6 +178,7 @@ nlohmann::json to_json(const Policy& policy) {
       {"transfers_outside_eea_text", text_json(policy.transfers_outside_eea_text)},
       {"automated_decision_making", policy.automated_decision_making},
       {"automated_decision_making_text", text_json(policy.automated_decision_making_text)},
+      {"portability", portability_json(policy.portability)},
   };
 }
 

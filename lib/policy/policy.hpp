@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -76,6 +77,19 @@ struct Right {
   std::optional<Text> limitation;  // e.g. erasure: "ei koske lakisääteisiä tehtäviä"
 };
 
+// What an art. 20 export contains: for each data category, the fields exported; and what is
+// left out, with the reason the export states.
+struct PortabilityExclusion {
+  std::string category;  // a data-category id
+  std::string field;     // the field left out, as named in an export (e.g. "agent_messages")
+  Text reason;
+};
+struct Portability {
+  std::vector<std::pair<std::string, std::vector<std::string>>> included;  // category -> fields
+  std::vector<PortabilityExclusion> excluded;
+  [[nodiscard]] bool includes(std::string_view category, std::string_view field) const;
+};
+
 struct Policy {
   std::string version;      // version of this policy document
   std::string notice_date;  // ISO date of the notice it encodes
@@ -97,6 +111,7 @@ struct Policy {
   Text transfers_outside_eea_text;
   bool automated_decision_making = false;
   Text automated_decision_making_text;
+  Portability portability;
 
   // Throws std::out_of_range naming the id when the policy has no such entry.
   [[nodiscard]] const RetentionRule& retention_for(std::string_view category) const;

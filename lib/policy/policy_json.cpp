@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <regex>
 #include <span>
+#include <utility>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -61,6 +62,9 @@ class Node {
 
   // An object whose properties are all among `known` (the schema's additionalProperties false).
   void expect_object(std::initializer_list<std::string_view> known) const {
+    expect_object(std::span(known.begin(), known.size()));
+  }
+  void expect_object(std::span<const std::string_view> known) const {
     if (!value_->is_object()) fail("must be an object");
     for (const auto& [key, ignored] : value_->items()) {
       if (std::find(known.begin(), known.end(), key) == known.end()) {
@@ -245,13 +249,52 @@ Right right_of(const Node& node) {
   return right;
 }
 
+// The same field twice would have export write it twice.
+std::vector<std::string> field_names(const Node& node) {
+  std::vector<std::string> names;
+  for (const auto& item : node.items(1)) {
+    auto name = item.string();
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      item.fail(fmt::format("'{}' appears more than once", name));
+    }
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+// Read in the register's category order: a JSON object keeps no order of its own. That every
+// category has a list is a cross-reference, checked in validate.cpp.
+std::vector<std::pair<std::string, std::vector<std::string>>> included_of(const Node& node) {
+  node.expect_object(kCategoryIds);
+  std::vector<std::pair<std::string, std::vector<std::string>>> included;
+  for (const auto id : kCategoryIds) {
+    if (const auto fields = node.optional_field(id)) {
+      included.emplace_back(std::string(id), field_names(*fields));
+    }
+  }
+  return included;
+}
+
+PortabilityExclusion exclusion_of(const Node& node) {
+  node.expect_object({"category", "field", "reason"});
+  return PortabilityExclusion{node.field("category").one_of(kCategoryIds),
+                              node.field("field").string(), text_of(node.field("reason"))};
+}
+
+Portability portability_of(const Node& node) {
+  node.expect_object({"included", "excluded"});
+  return Portability{included_of(node.field("included")),
+                     list_of(node.field("excluded"), 0, exclusion_of)};
+}
+
 Policy policy_of(const Node& root) {
   root.expect_object({"policy_version", "notice_date", "register_name", "controller",
                       "controller_representative", "data_protection_officer", "requests_to",
                       "supervisory_authority", "purposes", "legal_bases", "data_categories",
                       "recipients", "retention", "rights", "source", "regular_disclosures",
                       "transfers_outside_eea", "transfers_outside_eea_text",
-                      "automated_decision_making", "automated_decision_making_text"});
+                      "automated_decision_making", "automated_decision_making_text",
+                      "portability"});
   Policy policy;
   policy.version = root.field("policy_version").string();
   policy.notice_date = iso_date(root.field("notice_date"));
@@ -273,6 +316,7 @@ Policy policy_of(const Node& root) {
   policy.transfers_outside_eea_text = text_of(root.field("transfers_outside_eea_text"));
   policy.automated_decision_making = root.field("automated_decision_making").boolean();
   policy.automated_decision_making_text = text_of(root.field("automated_decision_making_text"));
+  policy.portability = portability_of(root.field("portability"));
   return policy;
 }
 

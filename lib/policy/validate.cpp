@@ -67,6 +67,46 @@ void check_goes_with_ends(const Policy& policy, std::string_view origin) {
   }
 }
 
+// export takes each category's fields from the policy; a category without a list would leave
+// it nothing to go by.
+void check_every_category_exported(const Policy& policy, std::string_view origin) {
+  const auto& included = policy.portability.included;
+  for (const auto& category : policy.data_categories) {
+    const auto of_category = [&category](const auto& list) { return list.first == category.id; };
+    if (std::none_of(included.begin(), included.end(), of_category)) {
+      refuse_at(origin, "/portability/included", fmt::format("'{}' is missing", category.id));
+    }
+  }
+}
+
+bool left_out_before(const std::vector<PortabilityExclusion>& excluded, std::size_t index) {
+  const auto& exclusion = excluded[index];
+  const auto end = excluded.begin() + static_cast<std::ptrdiff_t>(index);
+  return std::any_of(excluded.begin(), end, [&exclusion](const PortabilityExclusion& other) {
+    return other.category == exclusion.category && other.field == exclusion.field;
+  });
+}
+
+// An export that both contains a field and says why it is left out contradicts itself; the same
+// field left out twice would give it two reasons.
+void check_exclusions(const Policy& policy, std::string_view origin) {
+  const auto& excluded = policy.portability.excluded;
+  for (std::size_t i = 0; i < excluded.size(); ++i) {
+    const auto& exclusion = excluded[i];
+    const auto path = fmt::format("/portability/excluded/{}/field", i);
+    if (policy.portability.includes(exclusion.category, exclusion.field)) {
+      refuse_at(origin, path,
+                fmt::format("'{}' is also in /portability/included/{}", exclusion.field,
+                            exclusion.category));
+    }
+    if (left_out_before(excluded, i)) {
+      refuse_at(origin, path,
+                fmt::format("'{}' of '{}' is left out more than once", exclusion.field,
+                            exclusion.category));
+    }
+  }
+}
+
 }  // namespace
 
 [[noreturn]] void refuse_at(std::string_view origin, std::string_view path, std::string_view what) {
@@ -89,6 +129,8 @@ void check_references(const Policy& policy, std::string_view origin) {
   check_present(policy.rights, kRequiredRights, origin, "rights");
   check_every_category_kept(policy, origin);
   check_goes_with_ends(policy, origin);
+  check_every_category_exported(policy, origin);
+  check_exclusions(policy, origin);
 }
 
 }  // namespace oulu10::policy

@@ -16,8 +16,9 @@ inline constexpr std::array<std::string_view, 6> kCategoryIds = {
 [[noreturn]] void refuse_at(std::string_view origin, std::string_view path, std::string_view what);
 
 // What a schema cannot say: unique ids, every category present and kept by exactly one rule,
-// the rights the commands serve, goes_with chains that end. Paths index the document's arrays,
-// which the Policy keeps in document order.
+// the rights the commands serve, goes_with chains that end, every category given its exported
+// fields and no field both exported and left out. Paths index the document's arrays, which the
+// Policy keeps in document order.
 void check_references(const Policy& policy, std::string_view origin);
 
 }  // namespace oulu10::policy

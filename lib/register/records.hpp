@@ -12,6 +12,9 @@
 namespace oulu10 {
 
 enum class Category { customer, case_, chat, call, sms_survey, consent };
+inline constexpr Category kCategories[] = {Category::customer, Category::case_,
+                                           Category::chat,     Category::call,
+                                           Category::sms_survey, Category::consent};
 
 // The names used in import files, policy documents and reports ("case", "sms_survey", ...).
 std::string_view type_name(Category category);

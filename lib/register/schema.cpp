@@ -116,7 +116,36 @@ CREATE INDEX case_link_by_call ON case_link(call_id) WHERE call_id IS NOT NULL;
 CREATE INDEX case_link_by_chat ON case_link(chat_id) WHERE chat_id IS NOT NULL;
 )sql";
 
-constexpr std::string_view kMigrations[] = {kVersion1};
+// Version 2: the audit trail and the register's secret key. The key (32 bytes from SQLite's
+// CSPRNG, seeded from the operating system) makes subject references in the audit trail keyed
+// hashes: linkable within this register, meaningless outside it.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE register_key (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  key BLOB NOT NULL CHECK (length(key) = 32)
+);
+INSERT INTO register_key (id, key) VALUES (1, randomblob(32));
+
+-- One entry per command that read or changed a subject's data. No personal data: the subject
+-- is a keyed hash, details are counts by category. Each entry's hash covers the previous
+-- entry's hash, so a changed, removed or reordered entry breaks the chain.
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  command TEXT NOT NULL,
+  request_id TEXT,
+  subject_ref TEXT,
+  details TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_time ON audit(at);
+CREATE INDEX audit_by_request ON audit(request_id) WHERE request_id IS NOT NULL;
+)sql";
+
+constexpr std::string_view kMigrations[] = {kVersion1, kVersion2};
 
 }  // namespace
 

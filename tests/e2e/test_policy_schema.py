@@ -108,6 +108,39 @@ class PolicySchemaTest(unittest.TestCase):
         document["supervisory_authority"]["fi"] = ""
         self.assert_refused(document, "/supervisory_authority/fi")
 
+    def test_missing_portability_is_refused(self):
+        document = copy.deepcopy(self.policy)
+        del document["portability"]
+        self.assert_refused(document, "/")
+
+    def test_portability_category_missing_or_unknown_is_refused(self):
+        document = copy.deepcopy(self.policy)
+        del document["portability"]["included"]["calls"]
+        self.assert_refused(document, "/portability/included")
+        document = copy.deepcopy(self.policy)
+        document["portability"]["included"]["invoices"] = ["id"]
+        self.assert_refused(document, "/portability/included")
+        document = copy.deepcopy(self.policy)
+        document["portability"]["excluded"][0]["category"] = "invoices"
+        self.assert_refused(document, "/portability/excluded/0/category")
+
+    def test_broken_portability_field_list_is_refused(self):
+        chats = "/portability/included/chats"
+        for fields, path in (([], chats), (["id", "id"], chats), (["id", ""], chats + "/1"),
+                             (["id", 5], chats + "/1")):
+            with self.subTest(fields=fields):
+                document = copy.deepcopy(self.policy)
+                document["portability"]["included"]["chats"] = fields
+                self.assert_refused(document, path)
+
+    def test_exclusion_needs_a_reason_in_both_languages(self):
+        document = copy.deepcopy(self.policy)
+        del document["portability"]["excluded"][0]["reason"]["en"]
+        self.assert_refused(document, "/portability/excluded/0/reason")
+        document = copy.deepcopy(self.policy)
+        del document["portability"]["excluded"][0]["reason"]
+        self.assert_refused(document, "/portability/excluded/0")
+
 
 if __name__ == "__main__":
     unittest.main()

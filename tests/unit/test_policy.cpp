@@ -124,6 +124,100 @@ TEST_SUITE("policy") {
     const Policy again = parse_policy(first.dump(), "round trip");
     CHECK(to_json(again) == first);
     CHECK(first == embedded_document());
+    CHECK(first["portability"] == embedded_document()["portability"]);
+    // The JSON object has no order; the categories come back in the register's order.
+    CHECK(again.portability.included == embedded_policy().portability.included);
+  }
+
+  TEST_CASE("portability covers what the customer provided, not what the city wrote") {
+    const Policy& policy = embedded_policy();
+    CHECK(policy.version == "2021-05-27.2");
+    const auto& included = policy.portability.included;
+    REQUIRE(included.size() == 6);
+    CHECK(included[0].first == "customers");
+    CHECK(included[5].first == "consents");
+    const auto& portability = policy.portability;
+    CHECK(portability.includes("chats", "customer_messages"));
+    CHECK(portability.includes("chats", "metadata"));
+    CHECK(portability.includes("customers", "hetu"));
+    CHECK(portability.includes("calls", "notes"));
+    CHECK_FALSE(portability.includes("chats", "agent_messages"));
+    CHECK_FALSE(portability.includes("chats", "system_messages"));
+    CHECK_FALSE(portability.includes("cases", "statutory"));
+    CHECK_FALSE(portability.includes("calls", "recording"));
+    CHECK_FALSE(portability.includes("invoices", "id"));
+    REQUIRE(portability.excluded.size() == 5);
+    CHECK(portability.excluded[0].category == "chats");
+    CHECK(portability.excluded[0].field == "agent_messages");
+    CHECK(portability.excluded[0].reason.fi.starts_with("Asiakaspalvelijan kirjoittamia"));
+    for (const auto& exclusion : portability.excluded) {
+      CHECK_FALSE(portability.includes(exclusion.category, exclusion.field));
+    }
+  }
+
+  TEST_CASE("a broken portability section is refused with its path") {
+    auto document = embedded_document();
+    document.erase("portability");
+    CHECK(refusal(document) == "test.json: /portability: required property is missing");
+
+    document = embedded_document();
+    document["portability"]["included"]["chats"][2] = 5;
+    CHECK(refusal(document) == "test.json: /portability/included/chats/2: must be a string");
+    document["portability"]["included"]["chats"][2] = "";
+    CHECK(refusal(document) == "test.json: /portability/included/chats/2: must not be empty");
+
+    document = embedded_document();
+    document["portability"]["included"]["chats"] = json::array();
+    CHECK(refusal(document) == "test.json: /portability/included/chats: must have at least 1 item");
+
+    document = embedded_document();
+    document["portability"]["included"]["chats"].push_back("id");
+    CHECK(refusal(document) ==
+          "test.json: /portability/included/chats/5: 'id' appears more than once");
+
+    document = embedded_document();
+    document["portability"]["included"]["invoices"] = {"id"};
+    CHECK(refusal(document) == "test.json: /portability/included/invoices: unknown property");
+
+    document = embedded_document();
+    document["portability"]["excluded"][0]["category"] = "invoices";
+    CHECK(contains(refusal(document),
+                   "test.json: /portability/excluded/0/category: 'invoices' is not one of"));
+
+    document = embedded_document();
+    document["portability"]["excluded"][4]["reason"].erase("fi");
+    CHECK(refusal(document) ==
+          "test.json: /portability/excluded/4/reason/fi: required property is missing");
+
+    document = embedded_document();
+    document["portability"]["excluded"][1]["why"] = "x";
+    CHECK(refusal(document) == "test.json: /portability/excluded/1/why: unknown property");
+
+    document = embedded_document();
+    document["portability"]["excluded"] = json::object();
+    CHECK(refusal(document) == "test.json: /portability/excluded: must be an array");
+  }
+
+  TEST_CASE("portability cross-references are checked") {
+    auto document = embedded_document();
+    document["portability"]["included"].erase("calls");
+    CHECK(refusal(document) == "test.json: /portability/included: 'calls' is missing");
+
+    document = embedded_document();
+    document["portability"]["excluded"][0]["field"] = "customer_messages";
+    CHECK(refusal(document) == "test.json: /portability/excluded/0/field: 'customer_messages' is "
+                               "also in /portability/included/chats");
+
+    // The same name in another category is another field.
+    document = embedded_document();
+    document["portability"]["excluded"][0]["field"] = "notes";
+    CHECK(refusal(document) == "accepted");
+
+    document = embedded_document();
+    document["portability"]["excluded"].push_back(document["portability"]["excluded"][4]);
+    CHECK(refusal(document) ==
+          "test.json: /portability/excluded/5/field: 'recording' of 'calls' is left out more "
+          "than once");
   }
 
   TEST_CASE("the repository file is the embedded document") {
@@ -258,7 +352,10 @@ TEST_SUITE("policy") {
           "tietosuoja@ouka.fi", "tietosuojavaltuutet", "ei koske lakisääteisiä tehtäviä",
           "Asiakkuussuhteen kesto + 5 vuotta", "Chat-keskustelujen osalta 1 vuosi",
           "reklamaatiotilanteissa", "Asiakkaalta", "ei luovuteta", "Ei siirretä",
-          "Emme käytä päätöksenteossa automaattista profilointia", "art. 7(3)"}) {
+          "Emme käytä päätöksenteossa automaattista profilointia", "art. 7(3)",
+          "Siirrettävät tiedot", "Chat-keskustelut: id, started_at, ended_at, customer_messages",
+          "Ei sisälly: agent_messages – Asiakaspalvelijan kirjoittamia viestejä",
+          "Ei sisälly: recording – Äänitallenne luovutetaan pyynnöstä"}) {
       CHECK_MESSAGE(contains(text, part), part);
     }
     check_layout(text);
@@ -269,7 +366,9 @@ TEST_SUITE("policy") {
     for (const auto* part :
          {"PRIVACY NOTICE", "Date: 2021-05-27", "Monetra Oulu Oy", "Sysart Oy", "Telia Finland Oy",
           "kirjaamo@ouka.fi", "Data Protection Ombudsman", "does not apply to statutory tasks",
-          "1 year for phone calls", "GDPR Art. 17", "Not transferred"}) {
+          "1 year for phone calls", "GDPR Art. 17", "Not transferred",
+          "Data covered by portability", "Consents: id, method, purpose, given_at, withdrawn_at",
+          "Left out: statutory – A classification made by the city"}) {
       CHECK_MESSAGE(contains(text, part), part);
     }
     CHECK_FALSE(contains(text, "TIETOSUOJASELOSTE"));

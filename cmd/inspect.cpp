@@ -1,0 +1,38 @@
+// oulu10-gdpr inspect: the reply to a right-of-access request (GDPR art. 15).
+#include "app.hpp"
+#include "rights/inspect.hpp"
+#include "subject_options.hpp"
+
+namespace oulu10::cli {
+namespace {
+
+struct InspectOptions {
+  rights::SubjectInput subject;
+  std::optional<std::string> request;
+  std::string lang = "fi";
+};
+
+void run_inspect(const Globals& globals, const InspectOptions& options) {
+  const Session session(globals.session);
+  const auto subject = rights::resolve_subject(options.subject);
+  store::Register reg(session.register_settings());
+  const auto report = rights::inspect(reg, session, subject, options.request);
+  const auto lang = options.lang == "en" ? policy::Lang::en : policy::Lang::fi;
+  emit(globals, rights::to_json(report), rights::render_text(report, lang));
+}
+
+}  // namespace
+
+void setup_inspect(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<InspectOptions>();
+  auto* command = app.add_subcommand(
+      "inspect", "Everything the register holds about a subject, with the art. 15 information");
+  add_subject_options(*command, options->subject);
+  command->add_option("--request", options->request, "Request id this reply answers");
+  command->add_option("--lang", options->lang, "Language of the reply: fi (default) or en")
+      ->check(CLI::IsMember({"fi", "en"}));
+  command->footer("Example: oulu10-gdpr inspect --hetu 010185-912T --lang en");
+  command->callback([&globals, options] { run_inspect(globals, *options); });
+}
+
+}  // namespace oulu10::cli

@@ -1,0 +1,49 @@
+#pragma once
+// The audit trail: one entry for every command that reads or changes a subject's data,
+// appended in the same transaction as the work it records. Entries hold no personal data:
+// the subject is a keyed hash, the details are counts by category.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+#include "register/audit_log.hpp"
+#include "register/register.hpp"
+
+namespace oulu10::audit {
+
+struct Entry {
+  Timestamp at;
+  std::string actor;
+  std::string command;
+  std::optional<std::string> request_id;
+  std::optional<std::string> subject_ref;
+  nlohmann::json details = nlohmann::json::object();
+  std::string outcome;
+};
+
+// The hash of the chain before the first entry.
+inline constexpr std::string_view kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+class Trail {
+ public:
+  explicit Trail(store::Register& reg);
+
+  // Appends inside the caller's write transaction.
+  void append(const Entry& entry);
+
+  // A pseudonym for a subject: HMAC-SHA-256 under the register's secret key of the canonical
+  // list of identifiers, so entries about the same subject can be linked without naming them.
+  std::string subject_reference(std::string_view canonical_subject);
+
+ private:
+  store::AuditLog log_;
+};
+
+// SHA-256 over the previous hash and the entry's fields, hex-encoded.
+std::string entry_hash(const store::AuditRow& row);
+
+}  // namespace oulu10::audit

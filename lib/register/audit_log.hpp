@@ -1,0 +1,43 @@
+#pragma once
+// The audit table and the register's secret key: storage only. Hashing, chaining and
+// verification live in audit/.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "register/register.hpp"
+#include "register/sqlite.hpp"
+
+namespace oulu10::store {
+
+struct AuditRow {
+  std::int64_t seq = 0;
+  std::int64_t at = 0;
+  std::string actor;
+  std::string command;
+  std::optional<std::string> request_id;
+  std::optional<std::string> subject_ref;
+  std::string details;  // JSON
+  std::string outcome;
+  std::string prev_hash;
+  std::string hash;
+};
+
+class AuditLog {
+ public:
+  explicit AuditLog(Register& reg);
+
+  // The newest entry's sequence number and hash; nullopt while the trail is empty.
+  std::optional<std::pair<std::int64_t, std::string>> last();
+  void insert(const AuditRow& row);
+  // The register's 32-byte secret, for keyed hashes.
+  std::string secret_key();
+
+ private:
+  sqlite::Statement last_;
+  sqlite::Statement insert_;
+  sqlite::Statement key_;
+};
+
+}  // namespace oulu10::store

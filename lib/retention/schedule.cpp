@@ -1,0 +1,183 @@
+#include "retention/schedule.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace oulu10::retention {
+namespace {
+
+// The events a retention period can be counted from, for one record.
+struct Anchors {
+  bool has_customer = false;
+  std::optional<Timestamp> relationship_ended;
+  std::optional<Timestamp> case_closed;
+  std::optional<Timestamp> chat_started;
+  std::optional<Timestamp> call_started;
+
+  // "relationship_ended" counts only for a record that belongs to a customer; a rule names
+  // `otherwise_from` for the rest.
+  [[nodiscard]] bool applies(const std::string& anchor) const {
+    return anchor != "relationship_ended" || has_customer;
+  }
+  [[nodiscard]] std::optional<Timestamp> value(const std::string& anchor) const {
+    if (anchor == "relationship_ended") return relationship_ended;
+    if (anchor == "case_closed") return case_closed;
+    if (anchor == "chat_started") return chat_started;
+    return call_started;
+  }
+};
+
+Hold pending(const std::string& anchor) {
+  return anchor == "relationship_ended" ? Hold::relationship_ongoing : Hold::case_open;
+}
+
+Schedule by_rule(const policy::RetentionRule& rule, const Anchors& anchors) {
+  std::string anchor = rule.from.value_or("");
+  if (!anchors.applies(anchor) && rule.otherwise_from) anchor = *rule.otherwise_from;
+  const auto start = anchors.value(anchor);
+  if (!start) return Schedule{std::nullopt, {pending(anchor)}};
+  return Schedule{add_years(*start, rule.years.value_or(0)), {}};
+}
+
+void add_hold(Schedule& schedule, Hold hold) {
+  if (std::find(schedule.holds.begin(), schedule.holds.end(), hold) == schedule.holds.end()) {
+    schedule.holds.push_back(hold);
+  }
+}
+
+// What is kept as long as the longer-lived of two schedules. A schedule without an end is
+// always held (a period that has not begun), so "no end" wins over any date.
+Schedule later(const Schedule& a, const Schedule& b) {
+  Schedule out;
+  if (a.expires && b.expires) out.expires = std::max(*a.expires, *b.expires);
+  for (const Hold hold : a.holds) add_hold(out, hold);
+  for (const Hold hold : b.holds) add_hold(out, hold);
+  return out;
+}
+
+class Scheduler {
+ public:
+  Scheduler(const policy::Policy& policy, const store::SubjectRecords& records)
+      : policy_(policy), records_(records) {
+    for (const auto& customer : records.customers) {
+      ended_[customer.record.source_id] = customer.record.relationship_ended;
+    }
+  }
+
+  std::map<RecordKey, Schedule> run() {
+    for (const auto& call : records_.calls) schedule_call(call);
+    for (const auto& chat : records_.chats) schedule_chat(chat);
+    for (const auto& survey : records_.sms_surveys) schedule_survey(survey);
+    for (const auto& c : records_.cases) schedule_case(c);
+    for (const auto& customer : records_.customers) schedule_customer(customer);
+    for (const auto& consent : records_.consents) schedule_consent(consent);
+    return std::move(out_);
+  }
+
+ private:
+  const policy::RetentionRule& rule(Category category) const {
+    return policy_.retention_for(policy_category(category));
+  }
+
+  Anchors customer_anchors(const std::optional<std::string>& customer) const {
+    Anchors anchors;
+    if (customer) {
+      anchors.has_customer = true;
+      const auto found = ended_.find(*customer);
+      if (found != ended_.end()) anchors.relationship_ended = found->second;
+    }
+    return anchors;
+  }
+
+  void schedule_call(const store::Stored<CallRecord>& call) {
+    Anchors anchors = customer_anchors(call.record.customer);
+    anchors.call_started = call.record.started_at;
+    auto s = by_rule(rule(Category::call), anchors);
+    if (records_.calls_in_open_complaints.contains(call.row)) add_hold(s, Hold::open_complaint);
+    calls_by_id_[call.record.source_id] = s;
+    if (!call.record.customer) by_phone_[call.record.phone].push_back(s);
+    record(Category::call, call.row, call.record.customer, s);
+  }
+
+  void schedule_chat(const store::Stored<ChatRecord>& chat) {
+    Anchors anchors = customer_anchors(chat.record.customer);
+    anchors.chat_started = chat.record.started_at;
+    auto s = by_rule(rule(Category::chat), anchors);
+    if (records_.chats_in_open_complaints.contains(chat.row)) add_hold(s, Hold::open_complaint);
+    record(Category::chat, chat.row, chat.record.customer, s);
+  }
+
+  void schedule_survey(const store::Stored<SmsSurveyRecord>& survey) {
+    const auto call = calls_by_id_.find(survey.record.call);
+    out_[{Category::sms_survey, survey.row}] =
+        call != calls_by_id_.end() ? call->second : Schedule{};
+  }
+
+  void schedule_case(const store::Stored<CaseRecord>& c) {
+    Anchors anchors = customer_anchors(c.record.customer);
+    anchors.case_closed = c.record.closed_at;
+    auto s = by_rule(rule(Category::case_), anchors);
+    if (!c.record.closed_at) add_hold(s, Hold::case_open);
+    record(Category::case_, c.row, c.record.customer, s);
+  }
+
+  void schedule_customer(const store::Stored<CustomerRecord>& customer) {
+    Anchors anchors;
+    anchors.has_customer = true;
+    anchors.relationship_ended = customer.record.relationship_ended;
+    auto s = by_rule(rule(Category::customer), anchors);
+    const auto own = owned_.find(customer.record.source_id);
+    if (own != owned_.end()) {
+      s.expires = own->second.expires && s.expires
+                      ? std::optional(std::max(*s.expires, *own->second.expires))
+                      : std::nullopt;
+      if (own->second.held()) add_hold(s, Hold::records_held);
+    }
+    out_[{Category::customer, customer.row}] = s;
+    customers_[customer.record.source_id] = s;
+  }
+
+  // A consent goes with its owner: the customer, or for a consent with only a phone number,
+  // the calls from that number (a caller consenting to the SMS survey); with no such call, as
+  // long as a call of the day it was given would be kept.
+  void schedule_consent(const store::Stored<ConsentRecord>& consent) {
+    Schedule s;
+    if (consent.record.customer) {
+      s = customers_[*consent.record.customer];
+    } else {
+      Anchors anchors;
+      anchors.call_started = consent.record.given_at;
+      s = by_rule(rule(Category::call), anchors);
+      if (consent.record.phone) {
+        for (const auto& call : by_phone_[*consent.record.phone]) s = later(s, call);
+      }
+    }
+    out_[{Category::consent, consent.row}] = s;
+  }
+
+  void record(Category category, std::int64_t row, const std::optional<std::string>& customer,
+              const Schedule& s) {
+    out_[{category, row}] = s;
+    if (!customer) return;
+    auto [entry, inserted] = owned_.try_emplace(*customer, s);
+    if (!inserted) entry->second = later(entry->second, s);
+  }
+
+  const policy::Policy& policy_;
+  const store::SubjectRecords& records_;
+  std::map<std::string, std::optional<Timestamp>> ended_;
+  std::map<std::string, Schedule> calls_by_id_;
+  std::map<std::string, std::vector<Schedule>> by_phone_;
+  std::map<std::string, Schedule> owned_;      // latest schedule among a customer's records
+  std::map<std::string, Schedule> customers_;
+  std::map<RecordKey, Schedule> out_;
+};
+
+}  // namespace
+
+std::map<RecordKey, Schedule> schedule(const policy::Policy& policy,
+                                       const store::SubjectRecords& records) {
+  return Scheduler(policy, records).run();
+}
+
+}  // namespace oulu10::retention

@@ -1,0 +1,227 @@
+// The art. 15 reply as text: what a clerk reads and sends. Finnish by default, English on
+// request; the notice's own words come from the policy.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "rights/inspect.hpp"
+#include "rights/categories.hpp"
+#include "rights/record_json.hpp"
+
+namespace oulu10::rights {
+namespace {
+
+using policy::Lang;
+
+struct Label {
+  const char* fi;
+  const char* en;
+  [[nodiscard]] const char* in(Lang lang) const { return lang == Lang::fi ? fi : en; }
+};
+
+// Field names as the reply shows them, in the order it shows them.
+const std::pair<const char*, Label> kFieldLabels[] = {
+    {"hetu", {"Henkilötunnus", "Personal identity code"}},
+    {"name", {"Nimi", "Name"}},
+    {"address", {"Osoite", "Address"}},
+    {"phone", {"Puhelinnumero", "Phone number"}},
+    {"email", {"Sähköposti", "E-mail"}},
+    {"service", {"Palvelu", "Service"}},
+    {"relationship_started", {"Asiakkuus alkoi", "Relationship started"}},
+    {"relationship_ended", {"Asiakkuus päättyi", "Relationship ended"}},
+    {"customer", {"Asiakas", "Customer"}},
+    {"kind", {"Laji", "Kind"}},
+    {"opened_at", {"Avattu", "Opened"}},
+    {"closed_at", {"Suljettu", "Closed"}},
+    {"text", {"Sisältö", "Text"}},
+    {"statutory", {"Lakisääteinen tehtävä", "Statutory task"}},
+    {"related", {"Liittyy", "Related to"}},
+    {"started_at", {"Alkoi", "Started"}},
+    {"ended_at", {"Päättyi", "Ended"}},
+    {"metadata", {"Järjestelmän tiedot", "System data"}},
+    {"duration_s", {"Kesto (s)", "Duration (s)"}},
+    {"notes", {"Asiakkaan kertomaa", "What the customer told"}},
+    {"recording", {"Tallenne", "Recording"}},
+    {"call", {"Puhelu", "Call"}},
+    {"sent_at", {"Lähetetty", "Sent"}},
+    {"answer", {"Vastaus", "Answer"}},
+    {"method", {"Tapa", "Method"}},
+    {"purpose", {"Tarkoitus", "Purpose"}},
+    {"given_at", {"Annettu", "Given"}},
+    {"withdrawn_at", {"Peruttu", "Withdrawn"}},
+};
+
+std::string hold_text(retention::Hold hold, Lang lang) {
+  switch (hold) {
+    case retention::Hold::relationship_ongoing:
+      return Label{"asiakkuus jatkuu", "the customer relationship continues"}.in(lang);
+    case retention::Hold::case_open:
+      return Label{"asia on kesken", "the case is open"}.in(lang);
+    case retention::Hold::open_complaint:
+      return Label{"liittyy avoimeen reklamaatioon", "it is tied to an open complaint"}.in(lang);
+    case retention::Hold::records_held:
+      return Label{"muita tietojasi säilytetään", "other records of yours are kept"}.in(lang);
+  }
+  return {};
+}
+
+std::string retention_text(const retention::Schedule& s, Lang lang) {
+  std::string out;
+  if (s.expires) {
+    out = fmt::format("{} {}", Label{"poistetaan", "deleted on"}.in(lang), format_date(*s.expires));
+  }
+  if (s.held()) {
+    std::string reasons;
+    for (const auto hold : s.holds) reasons += (reasons.empty() ? "" : ", ") + hold_text(hold, lang);
+    out += fmt::format("{}{}: {}", out.empty() ? "" : "; ",
+                       Label{"säilytetään toistaiseksi, koska", "kept for now because"}.in(lang),
+                       reasons);
+  }
+  return out;
+}
+
+// Codes become words; the consent purpose is quoted from the policy.
+std::string value_text(const std::string& key, const nlohmann::json& value,
+                       const policy::Policy& policy, Lang lang) {
+  static const std::pair<const char*, Label> kCodes[] = {
+      {"task", {"tehtävä", "task"}},
+      {"support_request", {"tukipyyntö", "support request"}},
+      {"feedback", {"palaute", "feedback"}},
+      {"complaint", {"reklamaatio", "complaint"}},
+      {"oral", {"suullisesti", "orally"}},
+      {"written", {"kirjallisesti", "in writing"}},
+  };
+  if (value.is_boolean()) {
+    return value.get<bool>() ? Label{"kyllä", "yes"}.in(lang) : Label{"ei", "no"}.in(lang);
+  }
+  if (value.is_array()) {
+    std::string joined;
+    for (const auto& element : value) joined += (joined.empty() ? "" : ", ") + element.get<std::string>();
+    return joined;
+  }
+  if (!value.is_string()) return value.dump();
+  const auto text = value.get<std::string>();
+  if (key == "purpose" && policy.has_purpose(text)) return policy.purpose(text).text.in(lang);
+  if (key == "kind" || key == "method") {
+    for (const auto& [code, label] : kCodes) {
+      if (text == code) return label.in(lang);
+    }
+  }
+  return text;
+}
+
+void append_message_lines(std::string& out, const nlohmann::json& messages, Lang lang) {
+  for (const auto& m : messages) {
+    const auto from = m["from"].get<std::string>();
+    const char* who = from == "customer" ? Label{"Asiakas", "Customer"}.in(lang)
+                      : from == "agent"  ? Label{"Asiakaspalvelija", "Agent"}.in(lang)
+                                         : Label{"Järjestelmä", "System"}.in(lang);
+    out += fmt::format("      {} {}: {}\n", m["at"].is_null() ? "" : m["at"].get<std::string>(),
+                       who, m["text"].get<std::string>());
+  }
+}
+
+template <typename Record>
+void append_records(std::string& out, const AccessReport& report, Category category,
+                    const std::vector<store::Stored<Record>>& records, Lang lang) {
+  if (records.empty()) return;
+  out += fmt::format("\n{} ({})\n", data_category(*report.policy, category).name.in(lang),
+                     records.size());
+  for (const auto& stored : records) {
+    const nlohmann::json item = rights::to_json(stored.record);
+    out += fmt::format("  [{}]\n", stored.record.source_id);
+    for (const auto& [key, label] : kFieldLabels) {  // in the table's order, not the JSON's
+      const auto value = item.find(key);
+      if (value == item.end() || value->is_null() || (value->is_array() && value->empty())) {
+        continue;
+      }
+      out += fmt::format("    {:<26}{}\n", std::string(label.in(lang)) + ":",
+                         value_text(key, *value, *report.policy, lang));
+    }
+    if (const auto messages = item.find("messages"); messages != item.end()) {
+      out += fmt::format("    {}:\n", Label{"Viestit", "Messages"}.in(lang));
+      append_message_lines(out, *messages, lang);
+    }
+    out += fmt::format("    {:<26}{}\n", std::string(Label{"Säilytys", "Retention"}.in(lang)) + ":",
+                       retention_text(report.schedules.at({category, stored.row}), lang));
+  }
+}
+
+void heading(std::string& out, const Label& label, Lang lang) {
+  out += fmt::format("\n{}\n", label.in(lang));
+}
+
+void append_information(std::string& out, const AccessReport& report, Lang lang) {
+  const auto& p = *report.policy;
+  heading(out, {"KÄSITTELYN TARKOITUKSET", "PURPOSES OF PROCESSING"}, lang);
+  for (const auto& purpose : p.purposes) out += fmt::format("  - {}\n", purpose.text.in(lang));
+  for (const auto& basis : p.legal_bases) out += fmt::format("  - {}\n", basis.text.in(lang));
+
+  heading(out, {"SINUSTA KÄSITELTÄVÄT TIETORYHMÄT", "CATEGORIES OF DATA HELD ABOUT YOU"}, lang);
+  for (const auto c : kCategories) {
+    if (report.records.count(c) == 0) continue;
+    const auto& category = data_category(p, c);
+    out += fmt::format("  - {}: {}\n", category.name.in(lang), category.contents.in(lang));
+  }
+
+  heading(out, {"VASTAANOTTAJAT", "RECIPIENTS"}, lang);
+  for (const auto& recipient : p.recipients) {
+    out += fmt::format("  - {} ({})\n", recipient.name, recipient.role.in(lang));
+  }
+  out += fmt::format("  {}\n", p.regular_disclosures.in(lang));
+  out += fmt::format("  {}\n", p.transfers_outside_eea_text.in(lang));
+
+  heading(out, {"SÄILYTYSAJAT", "RETENTION PERIODS"}, lang);
+  for (const auto c : kCategories) {
+    const auto& rule = p.retention_for(policy_category(c));
+    out += fmt::format("  - {}: {} ({})\n", data_category(p, c).name.in(lang),
+                       rule.period.in(lang), rule.criterion.in(lang));
+  }
+
+  heading(out, {"OIKEUTESI", "YOUR RIGHTS"}, lang);
+  for (const auto& right : p.rights) {
+    out += fmt::format("  - {}{} [{} {}]\n", right.text.in(lang),
+                       right.limitation ? " (" + right.limitation->in(lang) + ")" : "",
+                       Label{"tietosuoja-asetus, artikla", "GDPR Art."}.in(lang), right.article);
+  }
+  out += fmt::format("  {}\n", p.supervisory_authority.in(lang));
+
+  heading(out, {"MISTÄ TIEDOT SAADAAN", "SOURCE OF THE DATA"}, lang);
+  out += fmt::format("  {}\n", p.source.in(lang));
+  heading(out, {"AUTOMAATTINEN PÄÄTÖKSENTEKO JA PROFILOINTI",
+                "AUTOMATED DECISION-MAKING AND PROFILING"}, lang);
+  out += fmt::format("  {}\n", p.automated_decision_making_text.in(lang));
+
+  heading(out, {"YHTEYSTIEDOT", "CONTACT"}, lang);
+  out += fmt::format("  {}: {}\n", p.requests_to.title.in(lang), p.requests_to.postal_address);
+  if (p.requests_to.email) out += fmt::format("  {}\n", *p.requests_to.email);
+  out += fmt::format("  {}: {}\n", p.data_protection_officer.title.in(lang),
+                     p.data_protection_officer.email.value_or(p.data_protection_officer.postal_address));
+}
+
+}  // namespace
+
+std::string render_text(const AccessReport& report, Lang lang) {
+  const auto& p = *report.policy;
+  std::string out = fmt::format(
+      "{}\n{}: {}\n{}: {}\n{}: {}\n{}: {} ({})\n",
+      Label{"VASTAUS TARKASTUSPYYNTÖÖN (EU:n yleinen tietosuoja-asetus, 15 artikla)",
+            "REPLY TO A REQUEST FOR ACCESS (General Data Protection Regulation, Article 15)"}
+          .in(lang),
+      Label{"Rekisteri", "Register"}.in(lang), p.register_name.in(lang),
+      Label{"Rekisterinpitäjä", "Controller"}.in(lang), p.controller.title.in(lang),
+      Label{"Päivämäärä", "Date"}.in(lang), format_date(report.generated_at),
+      Label{"Tietosuojaseloste", "Privacy notice"}.in(lang), p.notice_date, p.version);
+
+  heading(out, {"SINUSTA TALLENNETUT TIEDOT", "THE DATA WE HOLD ABOUT YOU"}, lang);
+  const auto& r = report.records;
+  append_records(out, report, Category::customer, r.customers, lang);
+  append_records(out, report, Category::case_, r.cases, lang);
+  append_records(out, report, Category::chat, r.chats, lang);
+  append_records(out, report, Category::call, r.calls, lang);
+  append_records(out, report, Category::sms_survey, r.sms_surveys, lang);
+  append_records(out, report, Category::consent, r.consents, lang);
+  append_information(out, report, lang);
+  return out;
+}
+
+}  // namespace oulu10::rights

@@ -1,0 +1,106 @@
+#include "rights/inspect.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "rights/categories.hpp"
+#include "rights/record_json.hpp"
+#include "rights/subject_access.hpp"
+
+namespace oulu10::rights {
+namespace {
+
+using nlohmann::json;
+
+std::string_view hold_id(retention::Hold hold) {
+  switch (hold) {
+    case retention::Hold::relationship_ongoing: return "relationship_ongoing";
+    case retention::Hold::case_open: return "case_open";
+    case retention::Hold::open_complaint: return "open_complaint";
+    case retention::Hold::records_held: return "records_held";
+  }
+  return "unknown";
+}
+
+json retention_json(const AccessReport& report, Category category, std::int64_t row) {
+  const auto& schedule = report.schedules.at({category, row});
+  json held_because = json::array();
+  for (const auto hold : schedule.holds) held_because.push_back(hold_id(hold));
+  return {{"expires", schedule.expires ? json(format_timestamp(*schedule.expires)) : json(nullptr)},
+          {"held_because", held_because}};
+}
+
+template <typename Record>
+json records_json(const AccessReport& report, Category category,
+                  const std::vector<store::Stored<Record>>& records) {
+  json out = json::array();
+  for (const auto& stored : records) {
+    auto item = rights::to_json(stored.record);
+    item["retention"] = retention_json(report, category, stored.row);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+// Art. 15(1): what the controller must tell besides the data itself.
+json information_json(const AccessReport& report) {
+  const auto policy = policy::to_json(*report.policy);
+  json categories = json::array();
+  for (const auto c : kCategories) {
+    if (report.records.count(c) == 0) continue;
+    const auto& category = data_category(*report.policy, c);
+    categories.push_back({{"id", category.id},
+                          {"name", {{"fi", category.name.fi}, {"en", category.name.en}}},
+                          {"records", report.records.count(c)}});
+  }
+  return {{"controller", policy["controller"]},
+          {"data_protection_officer", policy["data_protection_officer"]},
+          {"requests_to", policy["requests_to"]},
+          {"purposes", policy["purposes"]},
+          {"legal_bases", policy["legal_bases"]},
+          {"categories", categories},
+          {"recipients", policy["recipients"]},
+          {"retention", policy["retention"]},
+          {"rights", policy["rights"]},
+          {"supervisory_authority", policy["supervisory_authority"]},
+          {"source", policy["source"]},
+          {"automated_decision_making", policy["automated_decision_making"]},
+          {"automated_decision_making_text", policy["automated_decision_making_text"]},
+          {"transfers_outside_eea", policy["transfers_outside_eea"]},
+          {"transfers_outside_eea_text", policy["transfers_outside_eea_text"]}};
+}
+
+}  // namespace
+
+AccessReport inspect(store::Register& reg, const Session& session, const Subject& subject,
+                     const std::optional<std::string>& request_id) {
+  AccessReport report;
+  report.generated_at = session.now();
+  report.policy = &session.policy();
+  report.subject = subject.keys;
+  report.records = read_subject(reg, session, subject, request_id, "inspect");
+  report.schedules = retention::schedule(session.policy(), report.records);
+  return report;
+}
+
+json to_json(const AccessReport& report) {
+  const auto& r = report.records;
+  return {{"schema_version", 1},
+          {"generated_at", format_timestamp(report.generated_at)},
+          {"policy_version", report.policy->version},
+          {"notice_date", report.policy->notice_date},
+          {"register", {{"fi", report.policy->register_name.fi},
+                        {"en", report.policy->register_name.en}}},
+          {"subject", {{"hetu", report.subject.hetus},
+                       {"phone", report.subject.phones},
+                       {"email", report.subject.email_keys},
+                       {"customer", report.subject.customer_ids}}},
+          {"records", {{"customers", records_json(report, Category::customer, r.customers)},
+                       {"cases", records_json(report, Category::case_, r.cases)},
+                       {"chats", records_json(report, Category::chat, r.chats)},
+                       {"calls", records_json(report, Category::call, r.calls)},
+                       {"sms_surveys", records_json(report, Category::sms_survey, r.sms_surveys)},
+                       {"consents", records_json(report, Category::consent, r.consents)}}},
+          {"information", information_json(report)}};
+}
+
+}  // namespace oulu10::rights

@@ -1,0 +1,37 @@
+#pragma once
+// `inspect`: the full reply to a right-of-access request (GDPR art. 15): every record the
+// register holds about the subject, when each is deleted or why it is held, and the
+// information art. 15(1) requires, taken from the policy.
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "policy/policy.hpp"
+#include "register/subject_reader.hpp"
+#include "retention/schedule.hpp"
+#include "rights/subject.hpp"
+#include "session/session.hpp"
+
+namespace oulu10::rights {
+
+struct AccessReport {
+  Timestamp generated_at;
+  const policy::Policy* policy = nullptr;
+  store::SubjectKeys subject;
+  store::SubjectRecords records;
+  std::map<retention::RecordKey, retention::Schedule> schedules;
+};
+
+// Reads and records the read in the audit trail; NoMatch when nothing matches.
+AccessReport inspect(store::Register& reg, const Session& session, const Subject& subject,
+                     const std::optional<std::string>& request_id);
+
+// The JSON document of schemas/inspect.schema.json.
+nlohmann::json to_json(const AccessReport& report);
+
+// The reply as text for the clerk to read and send, in Finnish or English.
+std::string render_text(const AccessReport& report, policy::Lang lang);
+
+}  // namespace oulu10::rights

@@ -1,0 +1,38 @@
+#include "rights/subject_access.hpp"
+
+#include <array>
+
+#include "audit/trail.hpp"
+#include "core/error.hpp"
+
+namespace oulu10::rights {
+
+nlohmann::json category_counts(const store::SubjectRecords& records) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto category : kCategories) {
+    counts[std::string(policy_category(category))] = records.count(category);
+  }
+  return counts;
+}
+
+store::SubjectRecords read_subject(store::Register& reg, const Session& session,
+                                   const Subject& subject,
+                                   const std::optional<std::string>& request_id,
+                                   std::string_view command) {
+  // A write transaction, because the audit entry is written with the read.
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  auto records = store::SubjectReader(reg).read(subject.keys);
+  audit::Trail trail(reg);
+  trail.append({.at = session.now(),
+                .actor = session.actor(),
+                .command = std::string(command),
+                .request_id = request_id,
+                .subject_ref = trail.subject_reference(subject.canonical()),
+                .details = {{"categories", category_counts(records)}},
+                .outcome = records.empty() ? "no_match" : "read"});
+  transaction.commit();
+  if (records.empty()) throw NoMatch("nothing in the register matches the given subject");
+  return records;
+}
+
+}  // namespace oulu10::rights
