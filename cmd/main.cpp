@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
 
   oulu10::cli::setup_notice(app, globals);
   oulu10::cli::setup_inspect(app, globals);
+  oulu10::cli::setup_export(app, globals);
 
   try {
     app.parse(argc, argv);

@@ -68,7 +68,8 @@ void Trail::append(const Entry& entry) {
 }
 
 std::string Trail::subject_reference(std::string_view canonical_subject) {
-  return hmac_sha256(log_.secret_key(), canonical_subject).substr(0, 32);
+  if (key_.empty()) key_ = log_.secret_key();
+  return hmac_sha256(key_, canonical_subject).substr(0, 32);
 }
 
 }  // namespace oulu10::audit

@@ -41,6 +41,7 @@ class Trail {
 
  private:
   store::AuditLog log_;
+  std::string key_;  // read once, on first use
 };
 
 // SHA-256 over the previous hash and the entry's fields, hex-encoded.

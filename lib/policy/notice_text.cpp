@@ -151,8 +151,9 @@ class Page {
   }
   void paragraph(std::string_view text) { wrapped(text, "  ", "  "); }
   void bullet(std::string_view text) { wrapped(text, "  - ", "    "); }
-  // A line that belongs to the bullet above it, aligned with the bullet's text.
-  void detail(std::string_view text) { wrapped(text, "    ", "    "); }
+  // A line that belongs to the bullet above it, aligned with the bullet's text; its own
+  // continuation is indented further, so that two details read as two.
+  void detail(std::string_view text) { wrapped(text, "    ", "      "); }
   [[nodiscard]] std::string text() && { return std::move(out_); }
 
  private:

@@ -1,8 +1,5 @@
 #include "rights/subject_access.hpp"
 
-#include <array>
-
-#include "audit/trail.hpp"
 #include "core/error.hpp"
 
 namespace oulu10::rights {
@@ -15,21 +12,30 @@ nlohmann::json category_counts(const store::SubjectRecords& records) {
   return counts;
 }
 
+SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
+    : session_(session), reader_(reg), trail_(reg) {}
+
+store::SubjectRecords SubjectAccess::read(const Subject& subject,
+                                          const std::optional<std::string>& request_id,
+                                          std::string_view command) {
+  auto records = reader_.read(subject.keys);
+  trail_.append({.at = session_.now(),
+                 .actor = session_.actor(),
+                 .command = std::string(command),
+                 .request_id = request_id,
+                 .subject_ref = trail_.subject_reference(subject.canonical()),
+                 .details = {{"categories", category_counts(records)}},
+                 .outcome = records.empty() ? "no_match" : "read"});
+  return records;
+}
+
 store::SubjectRecords read_subject(store::Register& reg, const Session& session,
                                    const Subject& subject,
                                    const std::optional<std::string>& request_id,
                                    std::string_view command) {
   // A write transaction, because the audit entry is written with the read.
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  auto records = store::SubjectReader(reg).read(subject.keys);
-  audit::Trail trail(reg);
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = std::string(command),
-                .request_id = request_id,
-                .subject_ref = trail.subject_reference(subject.canonical()),
-                .details = {{"categories", category_counts(records)}},
-                .outcome = records.empty() ? "no_match" : "read"});
+  auto records = SubjectAccess(reg, session).read(subject, request_id, command);
   transaction.commit();
   if (records.empty()) throw NoMatch("nothing in the register matches the given subject");
   return records;

@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
+#include "audit/trail.hpp"
 #include "register/subject_reader.hpp"
 #include "rights/subject.hpp"
 #include "session/session.hpp"
@@ -14,8 +17,25 @@ namespace oulu10::rights {
 // Counts by policy data category, for audit entries and reports.
 nlohmann::json category_counts(const store::SubjectRecords& records);
 
-// Reads everything about the subject and records the read as `command` in the audit trail.
-// When nothing matches, the attempt is still recorded, then NoMatch is thrown.
+// Reads subjects inside the caller's write transaction; statements are prepared once, so a
+// bulk export reuses one SubjectAccess for every subject.
+class SubjectAccess {
+ public:
+  SubjectAccess(store::Register& reg, const Session& session);
+
+  // Reads everything about the subject and appends an audit entry for `command`, with the
+  // outcome "read", or "no_match" when nothing matched (the caller decides what that means).
+  store::SubjectRecords read(const Subject& subject, const std::optional<std::string>& request_id,
+                             std::string_view command);
+
+ private:
+  const Session& session_;
+  store::SubjectReader reader_;
+  audit::Trail trail_;
+};
+
+// One read in its own transaction; NoMatch, after the attempt is recorded, when nothing
+// matches.
 store::SubjectRecords read_subject(store::Register& reg, const Session& session,
                                    const Subject& subject,
                                    const std::optional<std::string>& request_id,

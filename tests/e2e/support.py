@@ -22,8 +22,20 @@ def load_schema(name):
     return schema
 
 
+def validator(schema_name):
+    """A validator that resolves references between our schemas from the files, not the web."""
+    store = {}
+    for path in SCHEMAS.glob("*.schema.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        store[schema["$id"]] = schema
+    schema = load_schema(schema_name)
+    resolver = jsonschema.RefResolver.from_schema(schema, store=store)
+    return jsonschema.Draft202012Validator(schema, resolver=resolver,
+                                           format_checker=jsonschema.FormatChecker())
+
+
 def validate(document, schema_name):
-    jsonschema.Draft202012Validator(load_schema(schema_name)).validate(document)
+    validator(schema_name).validate(document)
 
 
 class Result:
@@ -41,12 +53,16 @@ class Result:
         return json.loads(lines[0])
 
 
-def snapshot(db):
-    """The register's logical content: what "unchanged" means for a SQLite file."""
+def snapshot(db, without_secret=False):
+    """The register's logical content: what "unchanged" means for a SQLite file. Two registers
+    never share their random secret key; without_secret leaves it out, to compare content."""
     connection = sqlite3.connect(db)
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        return version, list(connection.iterdump())
+        dump = list(connection.iterdump())
+        if without_secret:
+            dump = [line for line in dump if "register_key" not in line]
+        return version, dump
     finally:
         connection.close()
 

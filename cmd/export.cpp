@@ -1,0 +1,91 @@
+// oulu10-gdpr export: data portability (GDPR art. 20), one subject or a batch.
+#include <fstream>
+#include <iostream>
+
+#include "app.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "rights/export.hpp"
+#include "subject_options.hpp"
+
+namespace oulu10::cli {
+namespace {
+
+struct ExportOptions {
+  rights::SubjectInput subject;
+  std::optional<std::string> request;
+  std::optional<std::string> output;
+  std::optional<std::string> batch;
+};
+
+bool names_a_subject(const rights::SubjectInput& input) {
+  return !input.hetu.empty() || !input.phone.empty() || !input.email.empty() ||
+         !input.customer.empty();
+}
+
+// Writes to -o FILE through an AtomicFile, else to stdout.
+template <typename Write>
+void write_output(const std::optional<std::string>& output, Write write) {
+  if (!output) {
+    write(std::cout);
+    return;
+  }
+  AtomicFile file(*output);
+  write(file.stream());
+  file.commit();
+}
+
+void run_single(const Session& session, const ExportOptions& options) {
+  const auto subject = rights::resolve_subject(options.subject);
+  store::Register reg(session.register_settings());
+  const auto document = rights::export_subject(reg, session, subject, options.request);
+  write_output(options.output, [&](std::ostream& out) { out << document.dump(2) << '\n'; });
+}
+
+void run_batch(const Session& session, const ExportOptions& options) {
+  if (names_a_subject(options.subject)) {
+    throw InvalidInput("--batch reads the subjects from its file; give no selectors with it");
+  }
+  std::ifstream file;
+  if (*options.batch != "-") {
+    file.open(*options.batch);
+    if (!file) throw InvalidInput("cannot read " + *options.batch);
+  }
+  std::istream& in = *options.batch == "-" ? std::cin : file;
+  store::Register reg(session.register_settings());
+  rights::BatchReport report;
+  write_output(options.output, [&](std::ostream& out) {
+    report = rights::export_batch(reg, session, in, out, std::cerr, options.request);
+  });
+  if (report.invalid > 0) {
+    throw InvalidInput(std::to_string(report.invalid) + " line(s) of the batch were not valid");
+  }
+  if (report.unmatched > 0) {
+    throw NoMatch(std::to_string(report.unmatched) + " line(s) of the batch matched nothing");
+  }
+}
+
+void run_export(const Globals& globals, const ExportOptions& options) {
+  const Session session(globals.session);
+  options.batch ? run_batch(session, options) : run_single(session, options);
+}
+
+}  // namespace
+
+void setup_export(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<ExportOptions>();
+  auto* command = app.add_subcommand(
+      "export", "The subject's own data as JSON, for transfer to another controller (art. 20)");
+  add_subject_options(*command, options->subject);
+  command->add_option("--request", options->request, "Request id this export answers");
+  command->add_option("-o,--output", options->output,
+                      "Write to FILE (mode 0600, complete or not at all) instead of stdout");
+  command->add_option("--batch", options->batch,
+                      "Export every subject listed in FILE (- for stdin) as NDJSON");
+  command->footer(
+      "Examples:\n  oulu10-gdpr export --hetu 010185-912T -o aino.json\n"
+      "  oulu10-gdpr export --batch subjects.txt > exports.ndjson");
+  command->callback([&globals, options] { run_export(globals, *options); });
+}
+
+}  // namespace oulu10::cli

@@ -1,0 +1,43 @@
+#pragma once
+// `export`: data portability (GDPR art. 20). The data the subject provided and the data
+// observed about their own use, in the fields the policy's portability scope names, as one
+// JSON document per subject (schemas/export.schema.json). Bulk exports stream NDJSON.
+#include <cstddef>
+#include <istream>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "register/subject_reader.hpp"
+#include "rights/subject.hpp"
+#include "session/session.hpp"
+
+namespace oulu10::rights {
+
+// The export document for records already read.
+nlohmann::json export_document(const policy::Policy& policy, Timestamp exported_at,
+                               const store::SubjectKeys& subject,
+                               const store::SubjectRecords& records);
+
+// Reads, records the read in the audit trail, and builds the document; NoMatch when nothing
+// matches.
+nlohmann::json export_subject(store::Register& reg, const Session& session,
+                              const Subject& subject,
+                              const std::optional<std::string>& request_id);
+
+struct BatchReport {
+  std::size_t exported = 0;
+  std::size_t unmatched = 0;
+  std::size_t invalid = 0;
+};
+
+// Reads one subject a line ("hetu:…", "phone:…", "email:…", "customer:…") and writes one
+// document a line to `out`. A bad or unmatched line is reported on `problems` with its line
+// number and the run goes on. Memory stays flat: one subject at a time.
+BatchReport export_batch(store::Register& reg, const Session& session, std::istream& in,
+                         std::ostream& out, std::ostream& problems,
+                         const std::optional<std::string>& request_id);
+
+}  // namespace oulu10::rights
