@@ -1,0 +1,133 @@
+#include <sstream>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/trail.hpp"
+#include "core/error.hpp"
+#include "intake/import.hpp"
+#include "register/subject_reader.hpp"
+#include "rights/export.hpp"
+#include "rights/subject.hpp"
+#include "temp_dir.hpp"
+
+using namespace oulu10;
+using testing::TempDir;
+
+namespace {
+
+struct Fixture {
+  TempDir dir;
+  store::Register reg{[this] {
+    store::initialise({dir / "r.db"});
+    return store::Settings{dir / "r.db"};
+  }()};
+
+  Fixture() {
+    std::istringstream lines(
+        R"({"type":"customer","id":"c-1","hetu":"131052-308T","phone":"0401234567"})" "\n"
+        R"({"type":"call","id":"k-1","customer":"c-1","phone":"0401234567","started_at":"2026-01-01"})" "\n"
+        R"({"type":"call","id":"k-other","phone":"0401234567","started_at":"2026-01-02"})" "\n"
+        R"({"type":"chat","id":"h-1","customer":"c-1","started_at":"2026-01-03","messages":[{"from":"customer","text":"mine"},{"from":"agent","text":"theirs"}]})" "\n"
+        R"({"type":"consent","id":"a-other","phone":"0401234567","method":"oral","purpose":"sms-survey","given_at":"2026-01-02"})");
+    intake::import_ndjson(reg, lines, "fixture", policy::embedded_policy());
+  }
+
+  store::SubjectRecords read(const rights::SubjectInput& input) {
+    return store::SubjectReader(reg).read(rights::resolve_subject(input).keys);
+  }
+};
+
+}  // namespace
+
+TEST_SUITE("rights") {
+  TEST_CASE("selectors are validated, normalised and named in refusals") {
+    rights::SubjectInput input;
+    input.hetu = {" 131052-308t "};
+    input.phone = {"+358 40 1234567", "040 123 4567"};
+    const auto subject = rights::resolve_subject(input);
+    CHECK(subject.keys.hetus == std::vector<std::string>{"131052-308T"});
+    CHECK(subject.keys.phones == std::vector<std::string>{"+358401234567"});
+    CHECK(subject.canonical() == "hetu:131052-308T\nphone:+358401234567\n");
+
+    CHECK_THROWS_WITH_AS(rights::resolve_subject({}), doctest::Contains("name the data subject"),
+                         InvalidInput);
+    rights::SubjectInput bad;
+    bad.hetu = {"131052-308U"};
+    CHECK_THROWS_WITH_AS(rights::resolve_subject(bad), "--hetu: wrong check character",
+                         InvalidInput);
+  }
+
+  TEST_CASE("a customer's own number does not pull in other people's unlinked records") {
+    Fixture f;
+    rights::SubjectInput by_hetu;
+    by_hetu.hetu = {"131052-308T"};
+    const auto own = f.read(by_hetu);
+    REQUIRE(own.calls.size() == 1);
+    CHECK(own.calls[0].record.source_id == "k-1");
+    CHECK(own.consents.empty());
+
+    rights::SubjectInput with_phone = by_hetu;
+    with_phone.phone = {"0401234567"};
+    const auto wider = f.read(with_phone);
+    CHECK(wider.calls.size() == 2);
+    CHECK(wider.consents.size() == 1);
+  }
+
+  TEST_CASE("export keeps the customer's own messages and says what it left out") {
+    Fixture f;
+    rights::SubjectInput input;
+    input.customer = {"c-1"};
+    const auto subject = rights::resolve_subject(input);
+    const auto records = store::SubjectReader(f.reg).read(subject.keys);
+    const auto& policy = policy::embedded_policy();
+    const auto document = rights::export_document(policy, now(), subject.keys, records);
+    const auto& chat = document["data"]["chats"][0];
+    CHECK(chat["customer_messages"][0]["text"] == "mine");
+    CHECK_FALSE(chat.contains("agent_messages"));
+    CHECK(document["left_out"].size() == policy.portability.excluded.size());
+    for (const auto& [category, fields] : document["data"].items()) {
+      for (const auto& record : fields) {
+        for (const auto& [field, value] : record.items()) {
+          CAPTURE(category);
+          CAPTURE(field);
+          CHECK(policy.portability.includes(category, field));
+        }
+      }
+    }
+  }
+
+  TEST_CASE("audit entries chain, and a pseudonym is stable per register") {
+    Fixture f;
+    sqlite::Transaction transaction(f.reg.connection(), sqlite::Transaction::Kind::write);
+    audit::Trail trail(f.reg);
+    const auto ref = trail.subject_reference("hetu:131052-308T\n");
+    CHECK(ref.size() == 32);
+    CHECK(ref == trail.subject_reference("hetu:131052-308T\n"));
+    CHECK(ref != trail.subject_reference("hetu:131052Y308T\n"));
+    trail.append({.at = now(), .actor = "a", .command = "inspect", .request_id = std::nullopt,
+                  .subject_ref = ref, .details = {}, .outcome = "read"});
+    trail.append({.at = now(), .actor = "a", .command = "export", .request_id = "R-1",
+                  .subject_ref = ref, .details = {}, .outcome = "read"});
+    store::AuditLog log(f.reg);
+    const auto last = log.last();
+    REQUIRE(last.has_value());
+    CHECK(last->first == 2);
+
+    store::AuditRow row;
+    row.seq = 1;
+    row.prev_hash = std::string(audit::kGenesisHash);
+    const auto hash = audit::entry_hash(row);
+    CHECK(hash.size() == 64);
+    row.seq = 2;  // any field changes the hash
+    CHECK(audit::entry_hash(row) != hash);
+  }
+
+  TEST_CASE("each register has its own secret, so pseudonyms do not link across registers") {
+    Fixture a;
+    Fixture b;
+    sqlite::Transaction ta(a.reg.connection(), sqlite::Transaction::Kind::write);
+    sqlite::Transaction tb(b.reg.connection(), sqlite::Transaction::Kind::write);
+    CHECK(audit::Trail(a.reg).subject_reference("x") != audit::Trail(b.reg).subject_reference("x"));
+  }
+}
