@@ -1,23 +1,35 @@
 #include "register/subject_reader.hpp"
 
+#include <algorithm>
 #include <map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 namespace oulu10::store {
 namespace {
 
-// Lists are bound as one JSON array and unpacked with json_each, so each statement is
-// prepared once whatever the number of identifiers, and values are never spliced into SQL.
-std::string json_list(const std::vector<std::string>& values) {
-  return nlohmann::json(values).dump();
+using Tags = std::vector<std::size_t>;  // the subjects a row belongs to
+using TaggedRows = std::map<std::int64_t, Tags>;
+
+// Identifiers are bound as one JSON array of [subject, value] pairs and unpacked with
+// json_each, so each statement is prepared once whatever the number of identifiers, and values
+// are never spliced into SQL.
+template <typename Member>
+std::string tagged(const std::vector<SubjectKeys>& subjects, Member member) {
+  nlohmann::json pairs = nlohmann::json::array();
+  for (std::size_t i = 0; i < subjects.size(); ++i) {
+    for (const auto& value : subjects[i].*member) pairs.push_back({i, value});
+  }
+  return pairs.dump();
 }
 
-std::string json_list(const std::vector<std::int64_t>& values) {
-  return nlohmann::json(values).dump();
+template <typename Map>
+std::string keys_json(const Map& rows) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [row, ignored] : rows) list.push_back(row);
+  return list.dump();
 }
-
-constexpr const char* kIn1 = " IN (SELECT value FROM json_each(?1))";
 
 std::optional<Timestamp> time_or_null(const sqlite::Statement& row, int column) {
   const auto value = row.optional_int64(column);
@@ -26,42 +38,149 @@ std::optional<Timestamp> time_or_null(const sqlite::Statement& row, int column) 
 }
 
 CaseKind case_kind(const std::string& text) {
-  for (const auto kind : {CaseKind::task, CaseKind::support_request, CaseKind::feedback,
-                          CaseKind::complaint}) {
+  for (const auto kind : {CaseKind::support_request, CaseKind::feedback, CaseKind::complaint}) {
     if (to_string(kind) == text) return kind;
   }
-  return CaseKind::task;  // unreachable: the column's CHECK constraint allows only these
+  return CaseKind::task;  // the column's CHECK constraint allows nothing else
 }
 
 Sender sender(const std::string& text) {
   return text == "agent" ? Sender::agent : text == "system" ? Sender::system : Sender::customer;
 }
 
-template <typename Record, typename Fill>
-std::vector<Stored<Record>> fetch(sqlite::Statement& query, const std::vector<std::int64_t>& ids,
-                                  Fill fill) {
-  std::vector<Stored<Record>> out;
-  if (ids.empty()) return out;
-  query.bind(1, json_list(ids));
-  while (query.step()) {
-    Stored<Record> stored;
-    stored.row = query.int64(0);
-    fill(query, stored.record);
-    out.push_back(std::move(stored));
+void add_tags(Tags& into, const Tags& from) {
+  for (const auto subject : from) {
+    if (std::find(into.begin(), into.end(), subject) == into.end()) into.push_back(subject);
   }
+}
+
+// Runs a query of (subject, row) pairs.
+void collect_tagged(sqlite::Statement& query, TaggedRows& rows) {
+  while (query.step()) add_tags(rows[query.int64(1)], {static_cast<std::size_t>(query.int64(0))});
+  query.reset();
+}
+
+// Runs a query of (row, owner row) pairs; a row belongs to the subjects of its owner.
+void collect_owned(sqlite::Statement& query, const TaggedRows& owners, TaggedRows& rows) {
+  while (query.step()) {
+    const auto owner = owners.find(query.int64(1));
+    if (owner != owners.end()) add_tags(rows[query.int64(0)], owner->second);
+  }
+  query.reset();
+}
+
+// Loads full records by row and hands each to the subjects it belongs to.
+template <typename Record, typename Fill>
+std::map<std::int64_t, Record> load(sqlite::Statement& query, const TaggedRows& rows, Fill fill) {
+  std::map<std::int64_t, Record> out;
+  if (rows.empty()) return out;
+  query.bind(1, keys_json(rows));
+  while (query.step()) fill(query, out[query.int64(0)]);
   query.reset();
   return out;
 }
 
 template <typename Record>
-std::vector<std::int64_t> rows_of(const std::vector<Stored<Record>>& records) {
-  std::vector<std::int64_t> rows;
-  rows.reserve(records.size());
-  for (const auto& stored : records) rows.push_back(stored.row);
-  return rows;
+void share_out(const std::map<std::int64_t, Record>& records, const TaggedRows& rows,
+               std::vector<SubjectRecords>& out,
+               std::vector<Stored<Record>> SubjectRecords::*member) {
+  for (const auto& [row, record] : records) {
+    for (const auto subject : rows.at(row)) (out[subject].*member).push_back({row, record});
+  }
+}
+
+template <typename Record, typename Time>
+void sort_by_time(std::vector<Stored<Record>>& records, Time time) {
+  std::sort(records.begin(), records.end(), [&](const auto& a, const auto& b) {
+    return std::pair(time(a.record), a.record.source_id) < std::pair(time(b.record), b.record.source_id);
+  });
 }
 
 }  // namespace
+
+struct SubjectReader::Statements {
+  explicit Statements(sqlite::Connection& db)
+      : customer_matches(db, R"sql(
+          SELECT j.value->>0, c.id FROM json_each(?1) j JOIN customer c ON c.hetu = j.value->>1
+          UNION ALL
+          SELECT j.value->>0, c.id FROM json_each(?2) j JOIN customer c ON c.phone = j.value->>1
+          UNION ALL
+          SELECT j.value->>0, c.id FROM json_each(?3) j
+            JOIN customer c ON c.email_key = j.value->>1
+          UNION ALL
+          SELECT j.value->>0, c.id FROM json_each(?4) j
+            JOIN customer c ON c.source_id = j.value->>1)sql"),
+        // "+customer_id" keeps the planner on the phone and e-mail indexes: without
+        // statistics it would otherwise walk every unlinked record.
+        unlinked_chats(db, R"sql(
+          SELECT j.value->>0, h.id FROM json_each(?1) j JOIN chat h ON h.phone = j.value->>1
+          WHERE +h.customer_id IS NULL
+          UNION ALL
+          SELECT j.value->>0, h.id FROM json_each(?2) j JOIN chat h ON h.email_key = j.value->>1
+          WHERE +h.customer_id IS NULL)sql"),
+        unlinked_calls(db, R"sql(
+          SELECT j.value->>0, k.id FROM json_each(?1) j JOIN call k ON k.phone = j.value->>1
+          WHERE +k.customer_id IS NULL)sql"),
+        unlinked_consents(db, R"sql(
+          SELECT j.value->>0, a.id FROM json_each(?1) j JOIN consent a ON a.phone = j.value->>1
+          WHERE +a.customer_id IS NULL)sql"),
+        owned_cases(db, owned_by_customers("case_record")),
+        owned_chats(db, owned_by_customers("chat")),
+        owned_calls(db, owned_by_customers("call")),
+        owned_consents(db, owned_by_customers("consent")),
+        surveys_of_calls(db, R"sql(
+          SELECT id, call_id FROM sms_survey
+          WHERE call_id IN (SELECT value FROM json_each(?1)))sql"),
+        customers(db, R"sql(
+          SELECT id, source_id, hetu, name, address, phone, email, email_key, service,
+                 relationship_started, relationship_ended
+          FROM customer WHERE id IN (SELECT value FROM json_each(?1)))sql"),
+        cases(db, R"sql(
+          SELECT id, customer_id, source_id, kind, service, opened_at, closed_at, text, statutory
+          FROM case_record WHERE id IN (SELECT value FROM json_each(?1)))sql"),
+        case_links(db, R"sql(
+          SELECT l.case_id, coalesce(k.source_id, h.source_id), l.call_id IS NOT NULL
+          FROM case_link l LEFT JOIN call k ON k.id = l.call_id
+                           LEFT JOIN chat h ON h.id = l.chat_id
+          WHERE l.case_id IN (SELECT value FROM json_each(?1)) ORDER BY l.rowid)sql"),
+        chats(db, R"sql(
+          SELECT id, customer_id, source_id, phone, email, email_key, started_at, ended_at,
+                 metadata
+          FROM chat WHERE id IN (SELECT value FROM json_each(?1)))sql"),
+        messages(db, R"sql(
+          SELECT chat_id, sender, at, text FROM chat_message
+          WHERE chat_id IN (SELECT value FROM json_each(?1)) ORDER BY chat_id, seq)sql"),
+        calls(db, R"sql(
+          SELECT id, customer_id, source_id, phone, started_at, duration_s, notes, recording
+          FROM call WHERE id IN (SELECT value FROM json_each(?1)))sql"),
+        surveys(db, R"sql(
+          SELECT s.id, k.source_id, s.source_id, s.phone, s.sent_at, s.answer
+          FROM sms_survey s JOIN call k ON k.id = s.call_id
+          WHERE s.id IN (SELECT value FROM json_each(?1)))sql"),
+        consents(db, R"sql(
+          SELECT id, customer_id, source_id, phone, method, purpose, given_at, withdrawn_at
+          FROM consent WHERE id IN (SELECT value FROM json_each(?1)))sql"),
+        // Driven from the calls and chats ("+" keeps the planner off the case indexes, which
+        // would visit every open case in the register).
+        open_complaint_links(db, R"sql(
+          SELECT l.call_id, NULL FROM case_link l JOIN case_record k ON k.id = l.case_id
+          WHERE l.call_id IN (SELECT value FROM json_each(?1))
+            AND +k.kind = 'complaint' AND +k.closed_at IS NULL
+          UNION ALL
+          SELECT NULL, l.chat_id FROM case_link l JOIN case_record k ON k.id = l.case_id
+          WHERE l.chat_id IN (SELECT value FROM json_each(?2))
+            AND +k.kind = 'complaint' AND +k.closed_at IS NULL)sql") {}
+
+  static std::string owned_by_customers(std::string_view table) {
+    return "SELECT id, customer_id FROM " + std::string(table) +
+           " WHERE customer_id IN (SELECT value FROM json_each(?1))";
+  }
+
+  sqlite::Statement customer_matches, unlinked_chats, unlinked_calls, unlinked_consents;
+  sqlite::Statement owned_cases, owned_chats, owned_calls, owned_consents, surveys_of_calls;
+  sqlite::Statement customers, cases, case_links, chats, messages, calls, surveys, consents;
+  sqlite::Statement open_complaint_links;
+};
 
 bool SubjectRecords::empty() const {
   return customers.empty() && cases.empty() && chats.empty() && calls.empty() &&
@@ -81,187 +200,157 @@ std::size_t SubjectRecords::count(Category category) const {
 }
 
 SubjectReader::SubjectReader(Register& reg)
-    : db_(reg.connection()),
-      customer_ids_(db_, R"sql(
-        SELECT id FROM customer WHERE hetu IN (SELECT value FROM json_each(?1))
-        UNION SELECT id FROM customer WHERE phone IN (SELECT value FROM json_each(?2))
-        UNION SELECT id FROM customer WHERE email_key IN (SELECT value FROM json_each(?3))
-        UNION SELECT id FROM customer WHERE source_id IN (SELECT value FROM json_each(?4)))sql"),
-      case_ids_(db_, std::string("SELECT id FROM case_record WHERE customer_id") + kIn1),
-      // "+customer_id" keeps the planner on the phone and e-mail indexes: without statistics
-      // it would otherwise scan every unlinked record.
-      chat_ids_(db_, R"sql(
-        SELECT id FROM chat WHERE customer_id IN (SELECT value FROM json_each(?1))
-        UNION SELECT id FROM chat
-          WHERE +customer_id IS NULL AND phone IN (SELECT value FROM json_each(?2))
-        UNION SELECT id FROM chat
-          WHERE +customer_id IS NULL AND email_key IN (SELECT value FROM json_each(?3)))sql"),
-      call_ids_(db_, R"sql(
-        SELECT id FROM call WHERE customer_id IN (SELECT value FROM json_each(?1))
-        UNION SELECT id FROM call
-          WHERE +customer_id IS NULL AND phone IN (SELECT value FROM json_each(?2)))sql"),
-      survey_ids_(db_, std::string("SELECT id FROM sms_survey WHERE call_id") + kIn1),
-      consent_ids_(db_, R"sql(
-        SELECT id FROM consent WHERE customer_id IN (SELECT value FROM json_each(?1))
-        UNION SELECT id FROM consent
-          WHERE +customer_id IS NULL AND phone IN (SELECT value FROM json_each(?2)))sql"),
-      customers_(db_, std::string(R"sql(
-        SELECT id, source_id, hetu, name, address, phone, email, email_key, service,
-               relationship_started, relationship_ended
-        FROM customer WHERE id)sql") + kIn1 + " ORDER BY relationship_started, source_id"),
-      cases_(db_, std::string(R"sql(
-        SELECT k.id, k.source_id, c.source_id, k.kind, k.service, k.opened_at, k.closed_at,
-               k.text, k.statutory
-        FROM case_record k LEFT JOIN customer c ON c.id = k.customer_id
-        WHERE k.id)sql") + kIn1 + " ORDER BY k.opened_at, k.source_id"),
-      case_links_(db_, std::string(R"sql(
-        SELECT l.case_id, coalesce(k.source_id, h.source_id), l.call_id IS NOT NULL
-        FROM case_link l LEFT JOIN call k ON k.id = l.call_id LEFT JOIN chat h ON h.id = l.chat_id
-        WHERE l.case_id)sql") + kIn1 + " ORDER BY l.rowid"),
-      chats_(db_, std::string(R"sql(
-        SELECT h.id, h.source_id, c.source_id, h.phone, h.email, h.email_key, h.started_at,
-               h.ended_at, h.metadata
-        FROM chat h LEFT JOIN customer c ON c.id = h.customer_id
-        WHERE h.id)sql") + kIn1 + " ORDER BY h.started_at, h.source_id"),
-      messages_(db_, std::string("SELECT chat_id, sender, at, text FROM chat_message WHERE chat_id") +
-                         kIn1 + " ORDER BY chat_id, seq"),
-      calls_(db_, std::string(R"sql(
-        SELECT k.id, k.source_id, c.source_id, k.phone, k.started_at, k.duration_s, k.notes,
-               k.recording
-        FROM call k LEFT JOIN customer c ON c.id = k.customer_id
-        WHERE k.id)sql") + kIn1 + " ORDER BY k.started_at, k.source_id"),
-      surveys_(db_, std::string(R"sql(
-        SELECT s.id, s.source_id, k.source_id, s.phone, s.sent_at, s.answer
-        FROM sms_survey s JOIN call k ON k.id = s.call_id
-        WHERE s.id)sql") + kIn1 + " ORDER BY s.sent_at, s.source_id"),
-      consents_(db_, std::string(R"sql(
-        SELECT a.id, a.source_id, c.source_id, a.phone, a.method, a.purpose, a.given_at,
-               a.withdrawn_at
-        FROM consent a LEFT JOIN customer c ON c.id = a.customer_id
-        WHERE a.id)sql") + kIn1 + " ORDER BY a.given_at, a.source_id"),
-      open_complaint_links_(db_, R"sql(
-        SELECT l.call_id, l.chat_id FROM case_link l JOIN case_record k ON k.id = l.case_id
-        WHERE k.kind = 'complaint' AND k.closed_at IS NULL
-          AND (l.call_id IN (SELECT value FROM json_each(?1))
-               OR l.chat_id IN (SELECT value FROM json_each(?2))))sql") {}
+    : statements_(std::make_unique<Statements>(reg.connection())) {}
 
-std::vector<std::int64_t> SubjectReader::ids(sqlite::Statement& query,
-                                             std::initializer_list<std::string> json_lists) {
-  int index = 0;
-  for (const auto& list : json_lists) query.bind(++index, list);
-  std::vector<std::int64_t> out;
-  while (query.step()) out.push_back(query.int64(0));
-  query.reset();
-  return out;
-}
+SubjectReader::~SubjectReader() = default;
 
 SubjectRecords SubjectReader::read(const SubjectKeys& keys) {
-  SubjectRecords out;
-  const auto customer_rows =
-      ids(customer_ids_, {json_list(keys.hetus), json_list(keys.phones), json_list(keys.email_keys),
-                          json_list(keys.customer_ids)});
-  out.customers = fetch<CustomerRecord>(customers_, customer_rows, [](auto& q, auto& r) {
-    r.source_id = q.text(1);
-    r.hetu = q.optional_text(2);
-    r.name = q.optional_text(3);
-    r.address = q.optional_text(4);
-    r.phone = q.optional_text(5);
-    r.email = q.optional_text(6);
-    r.email_key = q.optional_text(7);
-    r.service = q.optional_text(8);
-    r.relationship_started = time_or_null(q, 9);
-    r.relationship_ended = time_or_null(q, 10);
+  return std::move(read(std::vector<SubjectKeys>{keys}).front());
+}
+
+std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& subjects) {
+  auto& q = *statements_;
+  std::vector<SubjectRecords> out(subjects.size());
+  const auto phones = tagged(subjects, &SubjectKeys::phones);
+  const auto emails = tagged(subjects, &SubjectKeys::email_keys);
+
+  // Which customers each subject names; everything linked to them follows.
+  TaggedRows customer_rows;
+  q.customer_matches.bind_all(tagged(subjects, &SubjectKeys::hetus), phones, emails,
+                              tagged(subjects, &SubjectKeys::customer_ids));
+  collect_tagged(q.customer_matches, customer_rows);
+  const auto customers = load<CustomerRecord>(q.customers, customer_rows, [](auto& r, auto& c) {
+    c.source_id = r.text(1);
+    c.hetu = r.optional_text(2);
+    c.name = r.optional_text(3);
+    c.address = r.optional_text(4);
+    c.phone = r.optional_text(5);
+    c.email = r.optional_text(6);
+    c.email_key = r.optional_text(7);
+    c.service = r.optional_text(8);
+    c.relationship_started = time_or_null(r, 9);
+    c.relationship_ended = time_or_null(r, 10);
   });
+  share_out(customers, customer_rows, out, &SubjectRecords::customers);
+  const auto customer_json = keys_json(customer_rows);
+  const auto owner_of = [&](const sqlite::Statement& r, int column) -> std::optional<std::string> {
+    const auto owner = r.optional_int64(column);
+    if (!owner) return std::nullopt;
+    return customers.at(*owner).source_id;
+  };
 
-  const auto customers = json_list(customer_rows);
+  // Records linked to the customers, and unlinked ones matching a given phone or e-mail.
+  const auto owned = [&](sqlite::Statement& query, TaggedRows& rows) {
+    query.bind(1, customer_json);
+    collect_owned(query, customer_rows, rows);
+  };
+  TaggedRows case_rows, chat_rows, call_rows, consent_rows, survey_rows;
+  owned(q.owned_cases, case_rows);
+  owned(q.owned_chats, chat_rows);
+  owned(q.owned_calls, call_rows);
+  owned(q.owned_consents, consent_rows);
+  q.unlinked_chats.bind_all(phones, emails);
+  collect_tagged(q.unlinked_chats, chat_rows);
+  q.unlinked_calls.bind(1, phones);
+  collect_tagged(q.unlinked_calls, call_rows);
+  q.unlinked_consents.bind(1, phones);
+  collect_tagged(q.unlinked_consents, consent_rows);
+  q.surveys_of_calls.bind(1, keys_json(call_rows));
+  collect_owned(q.surveys_of_calls, call_rows, survey_rows);
 
-  const auto case_rows = ids(case_ids_, {customers});
-  out.cases = fetch<CaseRecord>(cases_, case_rows, [](auto& q, auto& r) {
-    r.source_id = q.text(1);
-    r.customer = q.optional_text(2);
-    r.kind = case_kind(q.text(3));
-    r.service = q.optional_text(4);
-    r.opened_at = from_unix(q.int64(5));
-    r.closed_at = time_or_null(q, 6);
-    r.text = q.optional_text(7);
-    r.statutory = q.int64(8) != 0;
+  auto cases = load<CaseRecord>(q.cases, case_rows, [&](auto& r, auto& c) {
+    c.customer = owner_of(r, 1);
+    c.source_id = r.text(2);
+    c.kind = case_kind(r.text(3));
+    c.service = r.optional_text(4);
+    c.opened_at = from_unix(r.int64(5));
+    c.closed_at = time_or_null(r, 6);
+    c.text = r.optional_text(7);
+    c.statutory = r.int64(8) != 0;
   });
-  if (!case_rows.empty()) {
-    std::map<std::int64_t, std::vector<RecordRef>> links;
-    case_links_.bind(1, json_list(case_rows));
-    while (case_links_.step()) {
-      links[case_links_.int64(0)].push_back(
-          {case_links_.int64(2) != 0 ? Category::call : Category::chat, case_links_.text(1)});
+  if (!cases.empty()) {
+    q.case_links.bind(1, keys_json(case_rows));
+    while (q.case_links.step()) {
+      cases.at(q.case_links.int64(0))
+          .related.push_back({q.case_links.int64(2) != 0 ? Category::call : Category::chat,
+                              q.case_links.text(1)});
     }
-    case_links_.reset();
-    for (auto& stored : out.cases) stored.record.related = std::move(links[stored.row]);
+    q.case_links.reset();
   }
+  share_out(cases, case_rows, out, &SubjectRecords::cases);
 
-  out.chats = fetch<ChatRecord>(chats_, ids(chat_ids_, {customers, json_list(keys.phones), json_list(keys.email_keys)}),
-                                [](auto& q, auto& r) {
-                                  r.source_id = q.text(1);
-                                  r.customer = q.optional_text(2);
-                                  r.phone = q.optional_text(3);
-                                  r.email = q.optional_text(4);
-                                  r.email_key = q.optional_text(5);
-                                  r.started_at = from_unix(q.int64(6));
-                                  r.ended_at = time_or_null(q, 7);
-                                  r.metadata_json = q.text(8);
-                                });
-  const auto chat_rows = rows_of(out.chats);
-  if (!chat_rows.empty()) {
-    std::map<std::int64_t, std::vector<ChatMessage>> messages;
-    messages_.bind(1, json_list(chat_rows));
-    while (messages_.step()) {
-      messages[messages_.int64(0)].push_back(
-          {sender(messages_.text(1)), time_or_null(messages_, 2), messages_.text(3)});
+  auto chats = load<ChatRecord>(q.chats, chat_rows, [&](auto& r, auto& c) {
+    c.customer = owner_of(r, 1);
+    c.source_id = r.text(2);
+    c.phone = r.optional_text(3);
+    c.email = r.optional_text(4);
+    c.email_key = r.optional_text(5);
+    c.started_at = from_unix(r.int64(6));
+    c.ended_at = time_or_null(r, 7);
+    c.metadata_json = r.text(8);
+  });
+  if (!chats.empty()) {
+    q.messages.bind(1, keys_json(chat_rows));
+    while (q.messages.step()) {
+      chats.at(q.messages.int64(0))
+          .messages.push_back({sender(q.messages.text(1)), time_or_null(q.messages, 2),
+                               q.messages.text(3)});
     }
-    messages_.reset();
-    for (auto& stored : out.chats) stored.record.messages = std::move(messages[stored.row]);
+    q.messages.reset();
   }
+  share_out(chats, chat_rows, out, &SubjectRecords::chats);
 
-  out.calls = fetch<CallRecord>(calls_, ids(call_ids_, {customers, json_list(keys.phones)}),
-                                [](auto& q, auto& r) {
-                                  r.source_id = q.text(1);
-                                  r.customer = q.optional_text(2);
-                                  r.phone = q.text(3);
-                                  r.started_at = from_unix(q.int64(4));
-                                  r.duration_s = q.optional_int64(5);
-                                  r.notes = q.optional_text(6);
-                                  r.recording = q.optional_text(7);
-                                });
-  const auto call_rows = rows_of(out.calls);
-  out.sms_surveys = fetch<SmsSurveyRecord>(surveys_, ids(survey_ids_, {json_list(call_rows)}),
-                                           [](auto& q, auto& r) {
-                                             r.source_id = q.text(1);
-                                             r.call = q.text(2);
-                                             r.phone = q.optional_text(3);
-                                             r.sent_at = from_unix(q.int64(4));
-                                             r.answer = q.optional_text(5);
-                                           });
-  out.consents = fetch<ConsentRecord>(consents_, ids(consent_ids_, {customers, json_list(keys.phones)}),
-                                      [](auto& q, auto& r) {
-                                        r.source_id = q.text(1);
-                                        r.customer = q.optional_text(2);
-                                        r.phone = q.optional_text(3);
-                                        r.method = q.text(4) == "written" ? ConsentMethod::written
-                                                                          : ConsentMethod::oral;
-                                        r.purpose = q.text(5);
-                                        r.given_at = from_unix(q.int64(6));
-                                        r.withdrawn_at = time_or_null(q, 7);
-                                      });
+  const auto calls = load<CallRecord>(q.calls, call_rows, [&](auto& r, auto& c) {
+    c.customer = owner_of(r, 1);
+    c.source_id = r.text(2);
+    c.phone = r.text(3);
+    c.started_at = from_unix(r.int64(4));
+    c.duration_s = r.optional_int64(5);
+    c.notes = r.optional_text(6);
+    c.recording = r.optional_text(7);
+  });
+  share_out(calls, call_rows, out, &SubjectRecords::calls);
+
+  share_out(load<SmsSurveyRecord>(q.surveys, survey_rows, [](auto& r, auto& s) {
+              s.call = r.text(1);
+              s.source_id = r.text(2);
+              s.phone = r.optional_text(3);
+              s.sent_at = from_unix(r.int64(4));
+              s.answer = r.optional_text(5);
+            }),
+            survey_rows, out, &SubjectRecords::sms_surveys);
+
+  share_out(load<ConsentRecord>(q.consents, consent_rows, [&](auto& r, auto& c) {
+              c.customer = owner_of(r, 1);
+              c.source_id = r.text(2);
+              c.phone = r.optional_text(3);
+              c.method = r.text(4) == "written" ? ConsentMethod::written : ConsentMethod::oral;
+              c.purpose = r.text(5);
+              c.given_at = from_unix(r.int64(6));
+              c.withdrawn_at = time_or_null(r, 7);
+            }),
+            consent_rows, out, &SubjectRecords::consents);
 
   if (!call_rows.empty() || !chat_rows.empty()) {
-    open_complaint_links_.bind_all(json_list(call_rows), json_list(chat_rows));
-    while (open_complaint_links_.step()) {
-      if (const auto call = open_complaint_links_.optional_int64(0)) {
-        out.calls_in_open_complaints.insert(*call);
+    q.open_complaint_links.bind_all(keys_json(call_rows), keys_json(chat_rows));
+    while (q.open_complaint_links.step()) {
+      if (const auto call = q.open_complaint_links.optional_int64(0)) {
+        for (const auto s : call_rows.at(*call)) out[s].calls_in_open_complaints.insert(*call);
       }
-      if (const auto chat = open_complaint_links_.optional_int64(1)) {
-        out.chats_in_open_complaints.insert(*chat);
+      if (const auto chat = q.open_complaint_links.optional_int64(1)) {
+        for (const auto s : chat_rows.at(*chat)) out[s].chats_in_open_complaints.insert(*chat);
       }
     }
-    open_complaint_links_.reset();
+    q.open_complaint_links.reset();
+  }
+
+  for (auto& records : out) {
+    sort_by_time(records.customers, [](const auto& r) { return r.relationship_started; });
+    sort_by_time(records.cases, [](const auto& r) { return r.opened_at; });
+    sort_by_time(records.chats, [](const auto& r) { return r.started_at; });
+    sort_by_time(records.calls, [](const auto& r) { return r.started_at; });
+    sort_by_time(records.sms_surveys, [](const auto& r) { return r.sent_at; });
+    sort_by_time(records.consents, [](const auto& r) { return r.given_at; });
   }
   return out;
 }

@@ -5,7 +5,7 @@
 // consent with no customer) whose phone or e-mail is one the clerk gave. A customer's own
 // phone number does not pull in other people's unlinked calls from that number.
 #include <cstdint>
-#include <initializer_list>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -45,33 +45,22 @@ struct SubjectRecords {
   [[nodiscard]] std::size_t count(Category category) const;
 };
 
+// Reads many subjects at once with set-based queries, then shares the records out per subject:
+// a bulk export costs a few statements per chunk of subjects, not per subject. Statements are
+// prepared once.
 class SubjectReader {
  public:
   explicit SubjectReader(Register& reg);
-  // Records come in a stable order: by time, then by source id.
+  ~SubjectReader();
+
+  // One SubjectRecords per subject, in order. Records come in a stable order: by time, then
+  // by source id. A record that matches several subjects is in each of them.
+  std::vector<SubjectRecords> read(const std::vector<SubjectKeys>& subjects);
   SubjectRecords read(const SubjectKeys& keys);
 
  private:
-  // Runs a query of row ids whose parameters are JSON arrays, one per placeholder.
-  std::vector<std::int64_t> ids(sqlite::Statement& query,
-                                std::initializer_list<std::string> json_lists);
-
-  sqlite::Connection& db_;
-  sqlite::Statement customer_ids_;
-  sqlite::Statement case_ids_;
-  sqlite::Statement chat_ids_;
-  sqlite::Statement call_ids_;
-  sqlite::Statement survey_ids_;
-  sqlite::Statement consent_ids_;
-  sqlite::Statement customers_;
-  sqlite::Statement cases_;
-  sqlite::Statement case_links_;
-  sqlite::Statement chats_;
-  sqlite::Statement messages_;
-  sqlite::Statement calls_;
-  sqlite::Statement surveys_;
-  sqlite::Statement consents_;
-  sqlite::Statement open_complaint_links_;
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
 };
 
 }  // namespace oulu10::store

@@ -15,18 +15,23 @@ nlohmann::json category_counts(const store::SubjectRecords& records) {
 SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
     : session_(session), reader_(reg), trail_(reg) {}
 
-store::SubjectRecords SubjectAccess::read(const Subject& subject,
-                                          const std::optional<std::string>& request_id,
-                                          std::string_view command) {
-  auto records = reader_.read(subject.keys);
-  trail_.append({.at = session_.now(),
-                 .actor = session_.actor(),
-                 .command = std::string(command),
-                 .request_id = request_id,
-                 .subject_ref = trail_.subject_reference(subject.canonical()),
-                 .details = {{"categories", category_counts(records)}},
-                 .outcome = records.empty() ? "no_match" : "read"});
-  return records;
+std::vector<store::SubjectRecords> SubjectAccess::read(
+    const std::vector<Subject>& subjects, const std::optional<std::string>& request_id,
+    std::string_view command) {
+  std::vector<store::SubjectKeys> keys;
+  keys.reserve(subjects.size());
+  for (const auto& subject : subjects) keys.push_back(subject.keys);
+  auto found = reader_.read(keys);
+  for (std::size_t i = 0; i < subjects.size(); ++i) {
+    trail_.append({.at = session_.now(),
+                   .actor = session_.actor(),
+                   .command = std::string(command),
+                   .request_id = request_id,
+                   .subject_ref = trail_.subject_reference(subjects[i].canonical()),
+                   .details = {{"categories", category_counts(found[i])}},
+                   .outcome = found[i].empty() ? "no_match" : "read"});
+  }
+  return found;
 }
 
 store::SubjectRecords read_subject(store::Register& reg, const Session& session,
@@ -35,7 +40,7 @@ store::SubjectRecords read_subject(store::Register& reg, const Session& session,
                                    std::string_view command) {
   // A write transaction, because the audit entry is written with the read.
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  auto records = SubjectAccess(reg, session).read(subject, request_id, command);
+  auto records = std::move(SubjectAccess(reg, session).read({subject}, request_id, command).front());
   transaction.commit();
   if (records.empty()) throw NoMatch("nothing in the register matches the given subject");
   return records;

@@ -23,10 +23,12 @@ class SubjectAccess {
  public:
   SubjectAccess(store::Register& reg, const Session& session);
 
-  // Reads everything about the subject and appends an audit entry for `command`, with the
-  // outcome "read", or "no_match" when nothing matched (the caller decides what that means).
-  store::SubjectRecords read(const Subject& subject, const std::optional<std::string>& request_id,
-                             std::string_view command);
+  // Reads everything about each subject and appends an audit entry per subject for
+  // `command`, with the outcome "read", or "no_match" when nothing matched (the caller decides
+  // what that means).
+  std::vector<store::SubjectRecords> read(const std::vector<Subject>& subjects,
+                                          const std::optional<std::string>& request_id,
+                                          std::string_view command);
 
  private:
   const Session& session_;

@@ -146,7 +146,7 @@ TEST_SUITE("policy") {
     CHECK_FALSE(portability.includes("cases", "statutory"));
     CHECK_FALSE(portability.includes("calls", "recording"));
     CHECK_FALSE(portability.includes("invoices", "id"));
-    REQUIRE(portability.excluded.size() == 5);
+    REQUIRE(portability.excluded.size() == 9);
     CHECK(portability.excluded[0].category == "chats");
     CHECK(portability.excluded[0].field == "agent_messages");
     CHECK(portability.excluded[0].reason.fi.starts_with("Asiakaspalvelijan kirjoittamia"));
@@ -173,7 +173,7 @@ TEST_SUITE("policy") {
     document = embedded_document();
     document["portability"]["included"]["chats"].push_back("id");
     CHECK(refusal(document) ==
-          "test.json: /portability/included/chats/5: 'id' appears more than once");
+          "test.json: /portability/included/chats/7: 'id' appears more than once");
 
     document = embedded_document();
     document["portability"]["included"]["invoices"] = {"id"};
@@ -216,7 +216,7 @@ TEST_SUITE("policy") {
     document = embedded_document();
     document["portability"]["excluded"].push_back(document["portability"]["excluded"][4]);
     CHECK(refusal(document) ==
-          "test.json: /portability/excluded/5/field: 'recording' of 'calls' is left out more "
+          "test.json: /portability/excluded/9/field: 'recording' of 'calls' is left out more "
           "than once");
   }
 
@@ -353,7 +353,7 @@ TEST_SUITE("policy") {
           "Asiakkuussuhteen kesto + 5 vuotta", "Chat-keskustelujen osalta 1 vuosi",
           "reklamaatiotilanteissa", "Asiakkaalta", "ei luovuteta", "Ei siirretä",
           "Emme käytä päätöksenteossa automaattista profilointia", "art. 7(3)",
-          "Siirrettävät tiedot", "Chat-keskustelut: id, started_at, ended_at, customer_messages",
+          "Siirrettävät tiedot", "Chat-keskustelut: id, phone, email, started_at, ended_at, customer_messages",
           "Ei sisälly: agent_messages – Asiakaspalvelijan kirjoittamia viestejä",
           "Ei sisälly: recording – Äänitallenne luovutetaan pyynnöstä"}) {
       CHECK_MESSAGE(contains(text, part), part);
@@ -367,7 +367,7 @@ TEST_SUITE("policy") {
          {"PRIVACY NOTICE", "Date: 2021-05-27", "Monetra Oulu Oy", "Sysart Oy", "Telia Finland Oy",
           "kirjaamo@ouka.fi", "Data Protection Ombudsman", "does not apply to statutory tasks",
           "1 year for phone calls", "GDPR Art. 17", "Not transferred",
-          "Data covered by portability", "Consents: id, method, purpose, given_at, withdrawn_at",
+          "Data covered by portability", "Consents: id, phone, method, purpose, given_at, withdrawn_at",
           "Left out: statutory – A classification made by the city"}) {
       CHECK_MESSAGE(contains(text, part), part);
     }
