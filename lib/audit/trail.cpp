@@ -6,15 +6,18 @@
 #include <array>
 #include <stdexcept>
 
-#include <fmt/format.h>
+#include "core/json_text.hpp"
 
 namespace oulu10::audit {
 namespace {
 
 std::string hex(const unsigned char* bytes, std::size_t size) {
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) out += fmt::format("{:02x}", bytes[i]);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(size * 2, '0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4U];
+    out[2 * i + 1] = kDigits[bytes[i] & 0xFU];
+  }
   return out;
 }
 
@@ -42,11 +45,29 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 
 std::string entry_hash(const store::AuditRow& row) {
   // A JSON array is an unambiguous encoding: no field can be shifted into its neighbour.
-  const nlohmann::json fields = {row.prev_hash, row.seq, row.at, row.actor, row.command,
-                                 row.request_id ? nlohmann::json(*row.request_id) : nullptr,
-                                 row.subject_ref ? nlohmann::json(*row.subject_ref) : nullptr,
-                                 row.details, row.outcome};
-  return sha256(fields.dump());
+  // [prev_hash, seq, at, actor, command, request_id, subject_ref, details, outcome]
+  std::string canonical;
+  JsonText out(canonical);
+  out.punctuation('[');
+  out.string(row.prev_hash);
+  out.punctuation(',');
+  out.number(row.seq);
+  out.punctuation(',');
+  out.number(row.at);
+  out.punctuation(',');
+  out.string(row.actor);
+  out.punctuation(',');
+  out.string(row.command);
+  out.punctuation(',');
+  out.optional_string(row.request_id);
+  out.punctuation(',');
+  out.optional_string(row.subject_ref);
+  out.punctuation(',');
+  out.string(row.details);
+  out.punctuation(',');
+  out.string(row.outcome);
+  out.punctuation(']');
+  return sha256(canonical);
 }
 
 Trail::Trail(store::Register& reg) : log_(reg) {}

@@ -48,15 +48,17 @@ Sender sender(const std::string& text) {
   return text == "agent" ? Sender::agent : text == "system" ? Sender::system : Sender::customer;
 }
 
+void add_tag(Tags& into, std::size_t subject) {
+  if (std::find(into.begin(), into.end(), subject) == into.end()) into.push_back(subject);
+}
+
 void add_tags(Tags& into, const Tags& from) {
-  for (const auto subject : from) {
-    if (std::find(into.begin(), into.end(), subject) == into.end()) into.push_back(subject);
-  }
+  for (const auto subject : from) add_tag(into, subject);
 }
 
 // Runs a query of (subject, row) pairs.
 void collect_tagged(sqlite::Statement& query, TaggedRows& rows) {
-  while (query.step()) add_tags(rows[query.int64(1)], {static_cast<std::size_t>(query.int64(0))});
+  while (query.step()) add_tag(rows[query.int64(1)], static_cast<std::size_t>(query.int64(0)));
   query.reset();
 }
 

@@ -9,6 +9,7 @@
 #include "register/subject_reader.hpp"
 #include "rights/export.hpp"
 #include "rights/subject.hpp"
+#include "session/session.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;
@@ -116,11 +117,28 @@ TEST_SUITE("rights") {
 
     store::AuditRow row;
     row.seq = 1;
+    row.at = 1795867200;
     row.prev_hash = std::string(audit::kGenesisHash);
+    row.details = R"({"categories":{"calls":1}})";
     const auto hash = audit::entry_hash(row);
-    CHECK(hash.size() == 64);
+    // The chain's canonical form is this JSON array, fixed once entries exist: a verifier in
+    // any language can recompute it (this value was computed with Python's json and hashlib).
+    CHECK(hash == "ff2764308fab7020f44e963292138b3aa81270ee0e3aa6a91c758f56b2c34fb8");
     row.seq = 2;  // any field changes the hash
     CHECK(audit::entry_hash(row) != hash);
+  }
+
+  TEST_CASE("bulk export writes what json::dump writes") {
+    Fixture f;
+    std::istringstream lines("hetu:131052-308T\ncustomer:c-1\n");
+    std::ostringstream out;
+    std::ostringstream problems;
+    const Session session(SessionOptions{});
+    const auto report = rights::export_batch(f.reg, session, lines, out, problems, std::nullopt);
+    CHECK(report.exported == 2);
+    std::istringstream written(out.str());
+    std::string line;
+    while (std::getline(written, line)) CHECK(nlohmann::json::parse(line).dump() == line);
   }
 
   TEST_CASE("each register has its own secret, so pseudonyms do not link across registers") {

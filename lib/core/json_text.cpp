@@ -1,0 +1,80 @@
+#include "core/json_text.hpp"
+
+#include <charconv>
+#include <stdexcept>
+
+namespace oulu10 {
+namespace {
+
+// Length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const auto continuation = [&](std::size_t k) {
+    return i + k < text.size() && (byte(k) & 0xC0U) == 0x80U;
+  };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80U) return 1;
+  if (lead >= 0xC2U && lead <= 0xDFU) return continuation(1) ? 2 : 0;
+  if (lead >= 0xE0U && lead <= 0xEFU) {
+    if (!continuation(1) || !continuation(2)) return 0;
+    if (lead == 0xE0U && byte(1) < 0xA0U) return 0;   // overlong
+    if (lead == 0xEDU && byte(1) >= 0xA0U) return 0;  // surrogate
+    return 3;
+  }
+  if (lead >= 0xF0U && lead <= 0xF4U) {
+    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
+    if (lead == 0xF0U && byte(1) < 0x90U) return 0;   // overlong
+    if (lead == 0xF4U && byte(1) >= 0x90U) return 0;  // past U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void JsonText::string(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out_ += '"';
+  std::size_t plain_from = 0;  // runs of characters that need no escape are copied whole
+  const auto flush = [&](std::size_t until) {
+    out_.append(text.substr(plain_from, until - plain_from));
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80U) {
+      const auto length = utf8_length(text, i);
+      if (length == 0) throw std::invalid_argument("text that is not UTF-8");
+      i += length;
+      continue;
+    }
+    if (c >= 0x20U && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    flush(i);
+    switch (c) {
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\f': out_ += "\\f"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      default:
+        out_ += "\\u00";
+        out_ += kHex[c >> 4U];
+        out_ += kHex[c & 0xFU];
+    }
+    plain_from = ++i;
+  }
+  flush(text.size());
+  out_ += '"';
+}
+
+void JsonText::number(std::int64_t value) {
+  char buffer[24];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  out_.append(buffer, end);
+}
+
+}  // namespace oulu10

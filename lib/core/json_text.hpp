@@ -1,0 +1,36 @@
+#pragma once
+// Appends JSON text to a string, escaping exactly as nlohmann::json::dump() does, for output
+// too large to build as a json tree first (a bulk export writes gigabytes).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace oulu10 {
+
+class JsonText {
+ public:
+  explicit JsonText(std::string& out) : out_(out) {}
+
+  // Throws std::invalid_argument for text that is not UTF-8, as json::dump does.
+  void string(std::string_view text);
+  void number(std::int64_t value);
+  void boolean(bool value) { out_ += value ? "true" : "false"; }
+  void null() { out_ += "null"; }
+  void raw(std::string_view json) { out_ += json; }  // text that is JSON already
+  void key(std::string_view name) {
+    string(name);
+    out_ += ':';
+  }
+  void punctuation(char c) { out_ += c; }
+
+  void optional_string(const std::optional<std::string>& text) { text ? string(*text) : null(); }
+  void optional_number(const std::optional<std::int64_t>& value) {
+    value ? number(*value) : null();
+  }
+
+ private:
+  std::string& out_;
+};
+
+}  // namespace oulu10
