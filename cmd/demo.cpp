@@ -1,4 +1,6 @@
 // oulu10-gdpr demo: fill a register with fake but realistic data.
+#include <charconv>
+
 #include "app.hpp"
 #include "demo/demo.hpp"
 
@@ -28,7 +30,17 @@ void setup_demo(CLI::App& app, const Globals& globals) {
       ->required()
       ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
   command->add_option("--seed", options->seed, "Seed: the same seed gives the same data")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            std::uint64_t ignored = 0;
+            const auto [end, error] =
+                std::from_chars(text.data(), text.data() + text.size(), ignored);
+            return error == std::errc{} && end == text.data() + text.size()
+                       ? std::string()
+                       : "must be a whole number from 0 to 18446744073709551615";
+          },
+          "SEED", "seed"));
   command->footer("Example: oulu10-gdpr demo --customers 1000 --seed 7");
   command->callback([&globals, options] { run_demo(globals, *options); });
 }

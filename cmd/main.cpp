@@ -50,6 +50,8 @@ std::string version_text() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Bulk exports write gigabytes through std::cout; C stdio is not used alongside it.
+  std::ios::sync_with_stdio(false);
   oulu10::cli::Globals globals;
   CLI::App app{"Answer data-subject requests about the Oulu 10 customer-service register and "
                "keep it within the retention periods of its privacy notice.",
@@ -75,6 +77,10 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+    // A reply that never reached its reader is a failure, even if the work itself was done.
+    if (!std::cout.flush()) {
+      return report(ExitCode::io_failure, "cannot write the output", globals.json);
+    }
     return 0;
   } catch (const CLI::Success& help_or_version) {
     return app.exit(help_or_version);  // prints the help of the subcommand that asked for it

@@ -2,6 +2,7 @@
 // The audit trail: one entry for every command that reads or changes a subject's data,
 // appended in the same transaction as the work it records. Entries hold no personal data:
 // the subject is a keyed hash, the details are counts by category.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@ inline constexpr std::string_view kGenesisHash =
 class Trail {
  public:
   explicit Trail(store::Register& reg);
+  ~Trail();
 
   // Appends inside the caller's write transaction.
   void append(const Entry& entry);
@@ -40,8 +42,9 @@ class Trail {
   std::string subject_reference(std::string_view canonical_subject);
 
  private:
+  class Hmac;
   store::AuditLog log_;
-  std::string key_;  // read once, on first use
+  std::unique_ptr<Hmac> hmac_;  // keyed on first use
 };
 
 // SHA-256 over the previous hash and the entry's fields, hex-encoded.

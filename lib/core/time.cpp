@@ -145,7 +145,7 @@ Timestamp add_years(Timestamp t, int count) {
 }
 
 Timestamp now() {
-  if (const char* fixed = std::getenv("OULU10_GDPR_NOW"); fixed != nullptr) {
+  if (const char* fixed = std::getenv("OULU10_GDPR_NOW"); fixed != nullptr && *fixed != '\0') {
     auto parsed = parse_timestamp(fixed);
     if (!parsed) throw InvalidInput("OULU10_GDPR_NOW: " + parsed.reason());
     return *parsed;

@@ -163,7 +163,7 @@ class Generator {
     s.source_id = call.source_id + "-s";
     s.call = call.source_id;
     s.phone = call.phone;
-    s.sent_at = call.started_at + hours{1};
+    s.sent_at = std::min(options_.now, call.started_at + hours{1});
     if (random.chance(60)) s.answer = std::string(random.pick(words::kSurveyAnswers));
     write(Category::sms_survey, s);
   }

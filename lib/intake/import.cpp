@@ -149,7 +149,8 @@ nlohmann::json to_json(const ImportReport& report) {
 }
 
 std::string render_text(const ImportReport& report) {
-  std::string out = fmt::format("imported {} records from {}\n", report.lines, report.source);
+  std::string out = fmt::format("imported {} record{} from {}\n", report.lines,
+                                report.lines == 1 ? "" : "s", report.source);
   for (const Category category : kCategories) {
     const auto& counts = report.counts(category);
     if (counts.inserted + counts.updated == 0) continue;

@@ -198,7 +198,11 @@ CaseRecord parse_case(Fields& f, std::string id) {
   if (const json* related = f.get("related")) {
     if (!related->is_array()) throw FieldError("related", "must be an array");
     for (std::size_t i = 0; i < related->size(); ++i) {
-      r.related.push_back(parse_related((*related)[i], fmt::format("related[{}]", i)));
+      auto ref = parse_related((*related)[i], fmt::format("related[{}]", i));
+      const bool seen = std::any_of(r.related.begin(), r.related.end(), [&](const auto& known) {
+        return known.category == ref.category && known.source_id == ref.source_id;
+      });
+      if (!seen) r.related.push_back(std::move(ref));
     }
   }
   return r;

@@ -96,7 +96,12 @@ InitReport initialise_file(const Settings& settings, bool created) {
     check_is_register(db, application_id);
     check_not_newer(db, version);
   }
-  if (blank) db.exec("PRAGMA journal_mode = WAL");
+  if (blank) {
+    // An empty file someone made (with touch, say) may be readable by others: a register of
+    // personal data is not.
+    if (!created) fs::permissions(settings.path, fs::perms::owner_read | fs::perms::owner_write);
+    db.exec("PRAGMA journal_mode = WAL");
+  }
   if (version < current_schema_version()) migrate(db, version);
   return InitReport{settings.path, created, version, current_schema_version()};
 }

@@ -64,8 +64,14 @@ std::string hold_text(retention::Hold hold, Lang lang) {
   return {};
 }
 
-std::string retention_text(const retention::Schedule& s, Lang lang) {
+std::string retention_text(const retention::Schedule& s, Timestamp now, Lang lang) {
   std::string out;
+  if (s.expires && *s.expires <= now && !s.held()) {
+    // Past its period but not yet purged: say so rather than name a date in the past.
+    return Label{"säilytysaika on päättynyt; poistetaan seuraavassa poistoajossa",
+                 "its retention period has ended; deleted at the next purge"}
+        .in(lang);
+  }
   if (s.expires) {
     out = fmt::format("{} {}", Label{"poistetaan", "deleted on"}.in(lang), format_date(*s.expires));
   }
@@ -142,7 +148,8 @@ void append_records(std::string& out, const AccessReport& report, Category categ
       append_message_lines(out, *messages, lang);
     }
     out += fmt::format("    {:<26}{}\n", std::string(Label{"Säilytys", "Retention"}.in(lang)) + ":",
-                       retention_text(report.schedules.at({category, stored.row}), lang));
+                       retention_text(report.schedules.at({category, stored.row}),
+                                      report.generated_at, lang));
   }
 }
 
@@ -154,6 +161,7 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
   const auto& p = *report.policy;
   heading(out, {"KÄSITTELYN TARKOITUKSET", "PURPOSES OF PROCESSING"}, lang);
   for (const auto& purpose : p.purposes) out += fmt::format("  - {}\n", purpose.text.in(lang));
+  heading(out, {"KÄSITTELYN PERUSTE", "LEGAL BASIS"}, lang);
   for (const auto& basis : p.legal_bases) out += fmt::format("  - {}\n", basis.text.in(lang));
 
   heading(out, {"SINUSTA KÄSITELTÄVÄT TIETORYHMÄT", "CATEGORIES OF DATA HELD ABOUT YOU"}, lang);
@@ -167,8 +175,12 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
   for (const auto& recipient : p.recipients) {
     out += fmt::format("  - {} ({})\n", recipient.name, recipient.role.in(lang));
   }
-  out += fmt::format("  {}\n", p.regular_disclosures.in(lang));
-  out += fmt::format("  {}\n", p.transfers_outside_eea_text.in(lang));
+  out += fmt::format("  {}: {}\n", Label{"Säännönmukaiset luovutukset", "Regular disclosures"}.in(lang),
+                     p.regular_disclosures.in(lang));
+  out += fmt::format("  {}: {}\n",
+                     Label{"Siirrot EU:n tai ETA:n ulkopuolelle", "Transfers outside the EU/EEA"}
+                         .in(lang),
+                     p.transfers_outside_eea_text.in(lang));
 
   heading(out, {"SÄILYTYSAJAT", "RETENTION PERIODS"}, lang);
   for (const auto c : kCategories) {

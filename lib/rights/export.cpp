@@ -146,13 +146,20 @@ struct BatchLine {
 
 // Subjects read per statement round: large enough that per-statement costs vanish, small
 // enough that a chunk's write lock is short and its records fit in memory many times over.
-constexpr std::size_t kChunkSize = 512;
+constexpr std::size_t kChunkSize = 1024;
 
-std::optional<Subject> batch_subject(const std::string& line, std::string& problem) {
+std::string_view trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+}
+
+// "hetu:…", "phone:…", "email:…" or "customer:…"; a line from a CRLF file works too.
+std::optional<Subject> batch_subject(std::string_view line, std::string& problem) {
   const auto colon = line.find(':');
   SubjectInput input;
-  const std::string kind = line.substr(0, colon);
-  const std::string value = colon == std::string::npos ? "" : line.substr(colon + 1);
+  const auto kind = trimmed(line.substr(0, colon));
+  const std::string value(colon == std::string_view::npos ? "" : trimmed(line.substr(colon + 1)));
   if (kind == "hetu") input.hetu.push_back(value);
   else if (kind == "phone") input.phone.push_back(value);
   else if (kind == "email") input.email.push_back(value);
@@ -165,6 +172,7 @@ std::optional<Subject> batch_subject(const std::string& line, std::string& probl
     return resolve_subject(input);
   } catch (const InvalidInput& error) {
     problem = error.what();
+    if (problem.starts_with("--")) problem.erase(0, 2);  // a batch line has no options
     return std::nullopt;
   }
 }
@@ -221,9 +229,9 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
 
   std::string text;
   for (std::size_t number = 1; std::getline(in, text); ++number) {
-    if (text.empty()) continue;
+    if (trimmed(text).empty()) continue;
     BatchLine line{number, std::nullopt, {}};
-    line.subject = batch_subject(text, line.problem);
+    line.subject = batch_subject(trimmed(text), line.problem);
     chunk.push_back(std::move(line));
     if (chunk.size() == kChunkSize) flush();
   }

@@ -141,6 +141,15 @@ TEST_SUITE("rights") {
     while (std::getline(written, line)) CHECK(nlohmann::json::parse(line).dump() == line);
   }
 
+  TEST_CASE("pseudonyms are HMAC-SHA-256 under the register's key") {
+    Fixture f;
+    f.reg.connection().exec("UPDATE register_key SET key = zeroblob(32)");
+    sqlite::Transaction transaction(f.reg.connection(), sqlite::Transaction::Kind::write);
+    // Computed with Python's hmac and hashlib for a key of 32 zero bytes.
+    CHECK(audit::Trail(f.reg).subject_reference("hetu:131052-308T\n") ==
+          "b61f61c7464d3acad3601fe872adc8b7");
+  }
+
   TEST_CASE("each register has its own secret, so pseudonyms do not link across registers") {
     Fixture a;
     Fixture b;
