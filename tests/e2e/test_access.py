@@ -109,6 +109,12 @@ class InspectTest(AccessFixture):
         self.assertEqual(by_id["t-bertil"], {"expires": "2028-06-30T00:00:00Z", "held_because": []})
         self.assertEqual(by_id["c-bertil"]["expires"], "2028-06-30T00:00:00Z")
 
+    def test_a_record_past_its_period_says_so_rather_than_a_past_date(self):
+        later = {"OULU10_GDPR_NOW": "2027-04-01T00:00:00Z"}
+        english = self.ok("inspect", "--hetu", AINO, "--lang", "en", env=later).stdout
+        self.assertIn("its retention period has ended; deleted at the next purge", english)
+        self.assertNotIn("deleted on 2027-03-02", english)
+
     def test_information_required_by_article_15(self):
         info = self.ok("--json", "inspect", "--hetu", AINO).json()["information"]
         self.assertEqual([r["name"] for r in info["recipients"]],
@@ -226,6 +232,18 @@ class ExportTest(AccessFixture):
         self.assertEqual(customers, ["c-aino", "c-bertil"])
         outcomes = [row[4] for row in self.audit_rows()]
         self.assertEqual(outcomes, ["read", "no_match", "read"])
+
+    def test_batch_lines_may_have_crlf_and_blank_lines(self):
+        batch = self.dir / "crlf.txt"
+        batch.write_bytes(f"hetu:{AINO}\r\n   \r\n customer: c-bertil \r\n".encode())
+        result = self.ok("export", "--batch", batch)
+        self.assertEqual(len(result.stdout.splitlines()), 2)
+
+    def test_batch_messages_name_the_kind_not_an_option(self):
+        batch = self.dir / "bad.txt"
+        batch.write_text("hetu:131052-308U\n")
+        result = self.run_cli("export", "--batch", batch)
+        self.assertIn("line 1: hetu: wrong check character", result.stderr)
 
     def test_batch_exit_codes(self):
         only_unmatched = self.dir / "unmatched.txt"

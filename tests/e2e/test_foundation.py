@@ -5,9 +5,11 @@ import sqlite3
 import stat
 import unittest
 
+import subprocess
+
 import jsonschema
 
-from support import EXAMPLES, RegisterTest, snapshot, validate, load_schema
+from support import BIN, EXAMPLES, RegisterTest, snapshot, validate, load_schema
 
 
 def sample_lines():
@@ -47,6 +49,12 @@ class InitTest(RegisterTest):
         self.assertEqual(document["from_version"], 0)
         self.assertGreaterEqual(document["schema_version"], 1)
         self.ok("import", EXAMPLES / "sample.ndjson")
+
+    def test_makes_an_existing_empty_file_private(self):
+        self.db.touch(mode=0o644)
+        os.chmod(self.db, 0o644)
+        self.assertFalse(self.ok("--json", "init").json()["created"])
+        self.assertEqual(stat.S_IMODE(os.stat(self.db).st_mode), 0o600)
 
     def test_refuses_a_newer_register(self):
         self.init()
@@ -251,7 +259,10 @@ class DemoTest(RegisterTest):
                 env={"OULU10_GDPR_DB": str(other)})
         self.assertEqual(snapshot(other, without_secret=True), first)
 
-    def test_bad_count_is_a_usage_error(self):
+    def test_bad_count_or_seed_is_a_usage_error(self):
+        for seed in ("-1", "18446744073709551616", "seven"):
+            with self.subTest(seed=seed):
+                self.assert_fails_unchanged(2, "demo", "--customers", "1", "--seed", seed)
         self.assert_fails_unchanged(2, "demo", "--customers", "0")
         self.assert_fails_unchanged(2, "demo", "--customers", "many")
         self.assert_fails_unchanged(2, "demo")
@@ -338,6 +349,13 @@ class ConventionsTest(RegisterTest):
         self.assertEqual(result.code, 75, result.stderr)
         self.assertIn("locked", result.stderr)
         self.assertEqual(self.query("SELECT count(*) FROM customer")[0][0], 0)
+
+    def test_output_that_cannot_be_written_is_exit_74(self):
+        with open("/dev/full", "w") as full:
+            completed = subprocess.run([BIN, "notice"], stdout=full, stderr=subprocess.PIPE,
+                                       text=True, check=False)
+        self.assertEqual(completed.returncode, 74)
+        self.assertIn("cannot write the output", completed.stderr)
 
     def test_db_from_environment(self):
         other = self.dir / "env.db"
