@@ -23,7 +23,8 @@ bool names_a_subject(const rights::SubjectInput& input) {
          !input.customer.empty();
 }
 
-// Writes to -o FILE through an AtomicFile, else to stdout.
+// Runs `write` on -o FILE through an AtomicFile, else on stdout. The file is opened before
+// `write` reads anything, so an unusable target is refused before the register is touched.
 template <typename Write>
 void write_output(const std::optional<std::string>& output, Write write) {
   if (!output) {
@@ -38,8 +39,9 @@ void write_output(const std::optional<std::string>& output, Write write) {
 void run_single(const Session& session, const ExportOptions& options) {
   const auto subject = rights::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
-  const auto document = rights::export_subject(reg, session, subject, options.request);
-  write_output(options.output, [&](std::ostream& out) { out << document.dump(2) << '\n'; });
+  write_output(options.output, [&](std::ostream& out) {
+    out << rights::export_subject(reg, session, subject, options.request).dump(2) << '\n';
+  });
 }
 
 void run_batch(const Session& session, const ExportOptions& options) {
@@ -57,6 +59,10 @@ void run_batch(const Session& session, const ExportOptions& options) {
   write_output(options.output, [&](std::ostream& out) {
     report = rights::export_batch(reg, session, in, out, std::cerr, options.request);
   });
+  // Undelivered output outranks bad lines: the whole export has to be run again.
+  if (!options.output && !std::cout.flush()) {
+    throw Error(ExitCode::io_failure, "cannot write the output");
+  }
   if (report.invalid > 0) {
     throw InvalidInput(std::to_string(report.invalid) + " line(s) of the batch were not valid");
   }

@@ -21,6 +21,13 @@ namespace {
 }  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
+  // Renaming over a device or a link would replace it (as root, even /dev/null).
+  std::error_code ignored;
+  const auto existing = std::filesystem::symlink_status(target_, ignored).type();
+  if (existing != std::filesystem::file_type::not_found &&
+      existing != std::filesystem::file_type::regular) {
+    throw InvalidInput(target_.string() + " exists and is not a regular file");
+  }
   std::string pattern = target_.string() + ".tmp-XXXXXX";
   const int fd = ::mkstemp(pattern.data());  // mode 0600
   if (fd < 0) fail(target_, "create a temporary file for");

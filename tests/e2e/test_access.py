@@ -204,6 +204,18 @@ class ExportTest(AccessFixture):
         validate(json.loads(target.read_text()), "export.schema.json")
         self.assertEqual([p.name for p in self.dir.iterdir() if ".tmp-" in p.name], [])
 
+    def test_output_over_a_link_or_device_is_refused(self):
+        fifo = self.dir / "pipe"
+        os.mkfifo(fifo)
+        link = self.dir / "link.json"
+        link.symlink_to(self.dir / "elsewhere.json")
+        for target in (fifo, link):
+            with self.subTest(target=target.name):
+                self.assert_fails_unchanged(2, "export", "--hetu", AINO, "-o", target,
+                                            message="is not a regular file")
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+        self.assertTrue(link.is_symlink())
+
     def test_unwritable_output_leaves_nothing(self):
         target = self.dir / "no-such-dir" / "aino.json"
         result = self.run_cli("export", "--hetu", AINO, "-o", target)

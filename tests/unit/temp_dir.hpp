@@ -1,8 +1,10 @@
 #pragma once
-// A scratch directory for one test, removed afterwards.
+// A scratch directory for one test, removed afterwards, and a fresh register in one.
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include "register/register.hpp"
 
 namespace oulu10::testing {
 
@@ -24,6 +26,15 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+};
+
+// A new register file of the current schema, open.
+struct ScratchRegister {
+  TempDir dir;
+  store::Register reg{[this] {
+    store::initialise({dir / "r.db"});
+    return store::Settings{dir / "r.db"};
+  }()};
 };
 
 }  // namespace oulu10::testing

@@ -9,17 +9,10 @@
 #include "temp_dir.hpp"
 
 using namespace oulu10;
-using testing::TempDir;
 
 namespace {
 
-struct Fixture {
-  TempDir dir;
-  store::Register reg{[this] {
-    store::initialise({dir / "r.db"});
-    return store::Settings{dir / "r.db"};
-  }()};
-
+struct Fixture : testing::ScratchRegister {
   intake::ImportReport import(const std::string& text) {
     std::istringstream input(text);
     return intake::import_ndjson(reg, input, "test", policy::embedded_policy());

@@ -4,6 +4,7 @@
 #include "core/json_text.hpp"
 
 using namespace oulu10;
+using namespace std::string_literals;
 
 TEST_SUITE("json text") {
   TEST_CASE("strings are escaped exactly as json::dump escapes them") {
@@ -13,7 +14,7 @@ TEST_SUITE("json text") {
         "Äänitallenne – ”lainaus” 😀",
         "quote \" backslash \\ slash /",
         "\b\f\n\r\t",
-        std::string("nul \0 and \x01 \x1f \x7f", 20),
+        "nul \0 and \x01 \x1f \x7f"s,
         "\x1b[31mred\x1b[0m",
     };
     for (const auto& sample : samples) {

@@ -13,17 +13,10 @@
 #include "temp_dir.hpp"
 
 using namespace oulu10;
-using testing::TempDir;
 
 namespace {
 
-struct Fixture {
-  TempDir dir;
-  store::Register reg{[this] {
-    store::initialise({dir / "r.db"});
-    return store::Settings{dir / "r.db"};
-  }()};
-
+struct Fixture : testing::ScratchRegister {
   Fixture() {
     std::istringstream lines(
         R"({"type":"customer","id":"c-1","hetu":"131052-308T","phone":"0401234567"})" "\n"
