@@ -15,8 +15,8 @@ struct DemoOptions {
 void run_demo(const Globals& globals, const DemoOptions& options) {
   const Session session(globals.session);
   store::Register reg(session.register_settings());
-  const auto report = demo::generate(reg, {options.customers, options.seed, session.now()},
-                                     session.policy());
+  const auto report =
+      demo::generate(reg, {options.customers, options.seed, session.now()}, session.policy());
   emit(globals, demo::to_json(report), demo::render_text(report));
 }
 
@@ -28,7 +28,7 @@ void setup_demo(CLI::App& app, const Globals& globals) {
       "demo", "Fill the register with fake demo data (temporary henkilötunnus 900-999 only)");
   command->add_option("--customers", options->customers, "Number of fake customers")
       ->required()
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+      ->check(CLI::Range(std::size_t{1}, demo::max_customers()));
   command->add_option("--seed", options->seed, "Seed: the same seed gives the same data")
       ->capture_default_str()
       ->check(CLI::Validator(

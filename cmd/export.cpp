@@ -39,9 +39,11 @@ void write_output(const std::optional<std::string>& output, Write write) {
 void run_single(const Session& session, const ExportOptions& options) {
   const auto subject = rights::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
+  std::string note;
   write_output(options.output, [&](std::ostream& out) {
-    out << rights::export_subject(reg, session, subject, options.request).dump(2) << '\n';
+    out << rights::export_subject(reg, session, subject, options.request, note).dump(2) << '\n';
   });
+  if (!note.empty()) std::cerr << "oulu10-gdpr: note: " << note << '\n';
 }
 
 void run_batch(const Session& session, const ExportOptions& options) {

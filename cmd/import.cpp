@@ -1,6 +1,6 @@
 // oulu10-gdpr import: load NDJSON from the source systems, all or nothing.
-#include "app.hpp"
 #include "intake/import.hpp"
+#include "app.hpp"
 
 namespace oulu10::cli {
 namespace {

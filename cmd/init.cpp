@@ -18,8 +18,8 @@ void run_init(const Globals& globals) {
     text = fmt::format("created register {} (schema version {})\n", report.path.string(),
                        report.to_version);
   } else if (report.from_version < report.to_version) {
-    text = fmt::format("migrated register {} from schema version {} to {}\n",
-                       report.path.string(), report.from_version, report.to_version);
+    text = fmt::format("migrated register {} from schema version {} to {}\n", report.path.string(),
+                       report.from_version, report.to_version);
   } else {
     text = fmt::format("register {} is up to date (schema version {})\n", report.path.string(),
                        report.to_version);

@@ -1,6 +1,9 @@
 // oulu10-gdpr inspect: the reply to a right-of-access request (GDPR art. 15).
+#include <iostream>
+
 #include "app.hpp"
 #include "rights/inspect.hpp"
+#include "rights/subject_access.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -19,6 +22,9 @@ void run_inspect(const Globals& globals, const InspectOptions& options) {
   const auto report = rights::inspect(reg, session, subject, options.request);
   const auto lang = options.lang == "en" ? policy::Lang::en : policy::Lang::fi;
   emit(globals, rights::to_json(report), rights::render_text(report, lang));
+  if (const auto note = rights::clerk_note(report.records); !note.empty()) {
+    std::cerr << "oulu10-gdpr: note: " << note << '\n';
+  }
 }
 
 }  // namespace

@@ -33,8 +33,8 @@ std::string_view kind_of(ExitCode code) {
 int report(ExitCode code, const std::string& message, bool json) {
   if (json) {
     const nlohmann::json error = {
-        {"error", {{"exit_code", static_cast<int>(code)}, {"kind", kind_of(code)},
-                   {"message", message}}}};
+        {"error",
+         {{"exit_code", static_cast<int>(code)}, {"kind", kind_of(code)}, {"message", message}}}};
     std::cerr << error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     std::cerr << "oulu10-gdpr: error: " << message << '\n';
@@ -53,15 +53,17 @@ int main(int argc, char** argv) {
   // Bulk exports write gigabytes through std::cout; C stdio is not used alongside it.
   std::ios::sync_with_stdio(false);
   oulu10::cli::Globals globals;
-  CLI::App app{"Answer data-subject requests about the Oulu 10 customer-service register and "
-               "keep it within the retention periods of its privacy notice.",
-               "oulu10-gdpr"};
+  CLI::App app{
+      "Answer data-subject requests about the Oulu 10 customer-service register and "
+      "keep it within the retention periods of its privacy notice.",
+      "oulu10-gdpr"};
   app.require_subcommand(1);
   app.fallthrough();
   app.set_version_flag("--version", version_text());
   app.add_option("--db", globals.session.db,
                  "Register file (default: $OULU10_GDPR_DB, else /var/lib/oulu10-gdpr/register.db)");
-  app.add_flag("--json", globals.json, "Print one JSON document on stdout (errors as JSON on stderr)");
+  app.add_flag("--json", globals.json,
+               "Print one JSON document on stdout (errors as JSON on stderr)");
   app.add_option("--actor", globals.session.actor,
                  "Who acts, for the audit trail (default: the login name)");
   app.add_option("--policy", globals.session.policy_file,

@@ -98,8 +98,9 @@ class Trail::Hmac {
     char digest[] = "SHA256";
     const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
                                  OSSL_PARAM_construct_end()};
-    if (!context_ || EVP_MAC_init(context_.get(), reinterpret_cast<const unsigned char*>(key.data()),
-                                  key.size(), params) != 1) {
+    if (!context_ ||
+        EVP_MAC_init(context_.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                     params) != 1) {
       throw std::runtime_error("HMAC-SHA-256 is not available");
     }
   }

@@ -10,12 +10,12 @@ namespace oulu10 {
 // The documented exit codes of every subcommand (see man/oulu10-gdpr.1).
 enum class ExitCode : int {
   success = 0,
-  no_match = 1,            // nothing matched the given subject, like grep
-  invalid_input = 2,       // usage error or invalid input; nothing was changed
-  register_unusable = 4,   // missing, not a register, corrupt, or newer than this binary
-  internal_failure = 70,   // a bug: an unexpected failure inside the toolkit (EX_SOFTWARE)
-  io_failure = 74,         // the disk is full or failed; nothing was changed (EX_IOERR)
-  register_busy = 75,      // locked past the busy timeout (EX_TEMPFAIL): cron may retry
+  no_match = 1,           // nothing matched the given subject, like grep
+  invalid_input = 2,      // usage error or invalid input; nothing was changed
+  register_unusable = 4,  // missing, not a register, corrupt, or newer than this binary
+  internal_failure = 70,  // a bug: an unexpected failure inside the toolkit (EX_SOFTWARE)
+  io_failure = 74,        // the disk is full or failed; nothing was changed (EX_IOERR)
+  register_busy = 75,     // locked past the busy timeout (EX_TEMPFAIL): cron may retry
 };
 
 class Error : public std::runtime_error {

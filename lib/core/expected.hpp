@@ -14,8 +14,8 @@ struct Refusal {
 template <typename T>
 class Expected {
  public:
-  Expected(T value) : state_(std::move(value)) {}                // NOLINT: implicit by design
-  Expected(Refusal refusal) : state_(std::move(refusal)) {}      // NOLINT: implicit by design
+  Expected(T value) : state_(std::move(value)) {}            // NOLINT: implicit by design
+  Expected(Refusal refusal) : state_(std::move(refusal)) {}  // NOLINT: implicit by design
 
   [[nodiscard]] bool has_value() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }

@@ -46,8 +46,7 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-const char* const kShape =
-    "expected ISO 8601 such as 2024-03-05 or 2024-03-05T14:30:00+02:00";
+const char* const kShape = "expected ISO 8601 such as 2024-03-05 or 2024-03-05T14:30:00+02:00";
 
 Expected<seconds> parse_offset(Reader& in) {
   if (in.literal('Z')) return seconds{0};

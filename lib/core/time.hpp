@@ -27,6 +27,8 @@ Timestamp add_years(Timestamp t, int years);
 Timestamp now();
 
 inline std::int64_t to_unix(Timestamp t) { return t.time_since_epoch().count(); }
-inline Timestamp from_unix(std::int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+inline Timestamp from_unix(std::int64_t seconds) {
+  return Timestamp{std::chrono::seconds{seconds}};
+}
 
 }  // namespace oulu10

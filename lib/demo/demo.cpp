@@ -46,12 +46,20 @@ class Random {
   std::uint64_t state_;
 };
 
-std::string temporary_hetu(Random& random) {
-  const int year = static_cast<int>(random.between(1930, 2005));
-  const sys_days first{std::chrono::year{year} / January / 1};
-  const sys_days last{std::chrono::year{year} / December / 31};
-  const year_month_day birth{first + days{random.between(0, (last - first).count())}};
-  const int individual = static_cast<int>(random.between(900, 999));  // temporary codes only
+// Birth dates 1930-2005 times the hundred temporary individual numbers 900-999.
+constexpr sys_days kFirstBirthDay{std::chrono::year{1930} / January / 1};
+constexpr sys_days kLastBirthDay{std::chrono::year{2005} / December / 31};
+constexpr std::uint64_t kTemporaryCodes =
+    static_cast<std::uint64_t>((kLastBirthDay - kFirstBirthDay).count() + 1) * 100U;
+// Coprime with kTemporaryCodes, so n -> n * stride + offset (mod kTemporaryCodes) is one to
+// one: no two customers of one demo share a code, as no two people do.
+constexpr std::uint64_t kStride = 1'000'003;
+
+std::string temporary_hetu(std::size_t n, std::uint64_t seed) {
+  const std::uint64_t code = (n * kStride + seed % kTemporaryCodes) % kTemporaryCodes;
+  const year_month_day birth{kFirstBirthDay + days{static_cast<int>(code / 100U)}};
+  const auto individual = 900U + static_cast<unsigned>(code % 100U);
+  const int year = static_cast<int>(birth.year());
   const auto digits = fmt::format("{:02}{:02}{:02}{:03}", static_cast<unsigned>(birth.day()),
                                   static_cast<unsigned>(birth.month()), year % 100, individual);
   const char sign = year >= 2000 ? 'A' : '-';
@@ -82,7 +90,10 @@ class Generator {
  public:
   Generator(store::Register& reg, const DemoOptions& options, const policy::Policy& policy,
             DemoReport& report)
-      : writer_(reg), options_(options), policy_(policy), report_(report),
+      : writer_(reg),
+        options_(options),
+        policy_(policy),
+        report_(report),
         window_start_(add_years(options.now, -7)) {}
 
   void customer(std::size_t n) {
@@ -93,7 +104,7 @@ class Generator {
 
     CustomerRecord c;
     c.source_id = id;
-    c.hetu = temporary_hetu(random);
+    c.hetu = temporary_hetu(n, options_.seed);
     c.name = fmt::format("{} {}", first, last);
     c.address = fmt::format("{} {}, {} Oulu", random.pick(words::kStreets), random.between(1, 80),
                             random.pick(words::kPostcodes));
@@ -247,6 +258,8 @@ class Generator {
 
 }  // namespace
 
+std::size_t max_customers() { return static_cast<std::size_t>(kTemporaryCodes); }
+
 DemoReport generate(store::Register& reg, const DemoOptions& options,
                     const policy::Policy& policy) {
   DemoReport report;
@@ -274,11 +287,10 @@ nlohmann::json to_json(const DemoReport& report) {
 }
 
 std::string render_text(const DemoReport& report) {
-  std::string out = fmt::format("demo data for {} customers (seed {}):\n", report.customers,
-                                report.seed);
+  std::string out =
+      fmt::format("demo data for {} customers (seed {}):\n", report.customers, report.seed);
   for (std::size_t i = 0; i < report.by_type.size(); ++i) {
-    out += fmt::format("  {:<11} {:>10}\n", type_name(static_cast<Category>(i)),
-                       report.by_type[i]);
+    out += fmt::format("  {:<11} {:>10}\n", type_name(static_cast<Category>(i)), report.by_type[i]);
   }
   out += fmt::format("  {:<11} {:>10}\n", "messages", report.chat_messages);
   return out;

@@ -29,10 +29,12 @@ struct DemoReport {
   std::size_t chat_messages = 0;
 };
 
+// How many customers one demo can have: each gets its own temporary henkilötunnus.
+std::size_t max_customers();
+
 // The same seed and `now` give the same register content; ids are prefixed with the seed,
 // so demos with different seeds can share one register.
-DemoReport generate(store::Register& reg, const DemoOptions& options,
-                    const policy::Policy& policy);
+DemoReport generate(store::Register& reg, const DemoOptions& options, const policy::Policy& policy);
 
 nlohmann::json to_json(const DemoReport& report);
 std::string render_text(const DemoReport& report);

@@ -57,24 +57,20 @@ int to_int(std::string_view digits) {
 // added on 1.1.2023 because some birth dates were running out of individual numbers.
 std::optional<int> century_of(char sign) {
   switch (sign) {
-    case '+':
-      return 1800;
+    case '+': return 1800;
     case '-':
     case 'Y':
     case 'X':
     case 'W':
     case 'V':
-    case 'U':
-      return 1900;
+    case 'U': return 1900;
     case 'A':
     case 'B':
     case 'C':
     case 'D':
     case 'E':
-    case 'F':
-      return 2000;
-    default:
-      return std::nullopt;
+    case 'F': return 2000;
+    default: return std::nullopt;
   }
 }
 

@@ -82,13 +82,14 @@ class Importer {
       }
     }
     if (!deferred_.empty()) {
-      const auto& first = std::min_element(deferred_.begin(), deferred_.end(),
-                                           [](const auto& a, const auto& b) {
-                                             return a.second.line < b.second.line;
-                                           })->second;
-      throw InvalidInput(fmt::format("line {}: links to {}, which is neither in the register "
-                                     "nor in this file",
-                                     first.line, first.missing));
+      const auto& first =
+          std::min_element(deferred_.begin(), deferred_.end(), [](const auto& a, const auto& b) {
+            return a.second.line < b.second.line;
+          })->second;
+      throw InvalidInput(
+          fmt::format("line {}: links to {}, which is neither in the register "
+                      "nor in this file",
+                      first.line, first.missing));
     }
   }
 
@@ -122,7 +123,8 @@ ImportReport import_ndjson(store::Register& reg, std::istream& input, std::strin
     ++report.lines;
     importer.add(line, parse_line(text, line, policy));
   }
-  if (input.bad()) throw InvalidInput(fmt::format("{}: read error after line {}", report.source, line));
+  if (input.bad())
+    throw InvalidInput(fmt::format("{}: read error after line {}", report.source, line));
   importer.finish();
   transaction.commit();
   return report;

@@ -21,8 +21,8 @@ struct TypeCounts {
 };
 
 struct ImportReport {
-  std::string source;   // the file name, or "-" for standard input
-  std::size_t lines = 0;  // records read (blank lines are not counted)
+  std::string source;                   // the file name, or "-" for standard input
+  std::size_t lines = 0;                // records read (blank lines are not counted)
   std::array<TypeCounts, 6> by_type{};  // indexed by Category
 
   [[nodiscard]] const TypeCounts& counts(Category category) const {

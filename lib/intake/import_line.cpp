@@ -28,7 +28,8 @@ T unwrap(Expected<T> parsed, std::string_view field) {
 class Fields {
  public:
   Fields(const json& object, std::string prefix) : object_(object), prefix_(std::move(prefix)) {
-    if (!object_.is_object()) throw FieldError(prefix_.empty() ? "line" : prefix_, "must be an object");
+    if (!object_.is_object())
+      throw FieldError(prefix_.empty() ? "line" : prefix_, "must be an object");
   }
 
   [[nodiscard]] std::string name(std::string_view key) const {
@@ -177,7 +178,8 @@ RecordRef parse_related(const json& value, const std::string& field) {
   const auto text = value.get<std::string>();
   const auto colon = text.find(':');
   const auto kind = text.substr(0, colon);
-  if (colon == std::string::npos || colon + 1 == text.size() || (kind != "call" && kind != "chat")) {
+  if (colon == std::string::npos || colon + 1 == text.size() ||
+      (kind != "call" && kind != "chat")) {
     throw FieldError(field, "must be \"call:ID\" or \"chat:ID\"");
   }
   return RecordRef{kind == "call" ? Category::call : Category::chat, text.substr(colon + 1)};
@@ -276,7 +278,8 @@ ConsentRecord parse_consent(Fields& f, std::string id, const policy::Policy& pol
   r.source_id = std::move(id);
   r.customer = f.optional_id("customer");
   r.phone = f.phone("phone");
-  if (!r.customer && !r.phone) throw FieldError("customer", "a consent needs a customer or a phone");
+  if (!r.customer && !r.phone)
+    throw FieldError("customer", "a consent needs a customer or a phone");
   r.method = f.choice("method", std::array{ConsentMethod::oral, ConsentMethod::written});
   r.purpose = f.required_text("purpose");
   if (!policy.has_purpose(r.purpose)) {

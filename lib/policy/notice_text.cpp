@@ -180,8 +180,7 @@ class Page {
     out_ += '\n';
   }
 
-  static void append(std::string& current, std::size_t& used, bool& empty,
-                     std::string_view word) {
+  static void append(std::string& current, std::size_t& used, bool& empty, std::string_view word) {
     if (!empty) {
       current += ' ';
       ++used;
@@ -284,8 +283,8 @@ void portability_scope(Page& page, const Labels& labels, const Policy& policy, L
                             exported_fields(policy.portability, category.id)));
     for (const auto& exclusion : policy.portability.excluded) {
       if (exclusion.category != category.id) continue;
-      page.detail(fmt::format("{} {} – {}", labels.left_out, exclusion.field,
-                              exclusion.reason.in(lang)));
+      page.detail(
+          fmt::format("{} {} – {}", labels.left_out, exclusion.field, exclusion.reason.in(lang)));
     }
   }
 }

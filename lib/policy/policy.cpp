@@ -25,8 +25,8 @@ using nlohmann::json;
 
 template <typename T>
 const T* find_by_id(const std::vector<T>& entries, std::string_view id) {
-  const auto found = std::find_if(entries.begin(), entries.end(),
-                                  [id](const T& entry) { return entry.id == id; });
+  const auto found =
+      std::find_if(entries.begin(), entries.end(), [id](const T& entry) { return entry.id == id; });
   return found == entries.end() ? nullptr : &*found;
 }
 
@@ -129,8 +129,9 @@ bool Portability::includes(std::string_view category, std::string_view field) co
 }
 
 const RetentionRule& Policy::retention_for(std::string_view category) const {
-  const auto found = std::find_if(retention.begin(), retention.end(),
-                                  [category](const auto& rule) { return rule.category == category; });
+  const auto found = std::find_if(retention.begin(), retention.end(), [category](const auto& rule) {
+    return rule.category == category;
+  });
   if (found == retention.end()) {
     throw std::out_of_range(fmt::format("the policy has no retention rule for '{}'", category));
   }

@@ -23,7 +23,7 @@ struct Text {
 };
 
 struct Contact {
-  Text title;                              // role, e.g. "Tietosuojavastaava"
+  Text title;  // role, e.g. "Tietosuojavastaava"
   std::string postal_address;
   std::optional<std::string> visiting_address;
   std::optional<std::string> email;
@@ -66,8 +66,8 @@ struct RetentionRule {
 };
 
 // The anchors the retention logic understands; a policy naming another one is refused.
-inline constexpr std::string_view kRetentionAnchors[] = {
-    "relationship_ended", "case_closed", "chat_started", "call_started"};
+inline constexpr std::string_view kRetentionAnchors[] = {"relationship_ended", "case_closed",
+                                                         "chat_started", "call_started"};
 
 struct Right {
   std::string id;       // access, rectification, erasure, restriction, objection,
@@ -97,8 +97,8 @@ struct Policy {
   Contact controller;
   Contact controller_representative;
   Contact data_protection_officer;
-  Contact requests_to;             // where data-subject requests are sent (the kirjaamo)
-  Text supervisory_authority;      // the right to complain: tietosuojavaltuutettu
+  Contact requests_to;         // where data-subject requests are sent (the kirjaamo)
+  Text supervisory_authority;  // the right to complain: tietosuojavaltuutettu
   std::vector<Purpose> purposes;
   std::vector<LegalBasis> legal_bases;
   std::vector<DataCategory> data_categories;

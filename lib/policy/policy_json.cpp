@@ -24,9 +24,14 @@ using nlohmann::json;
 
 constexpr std::array<std::string_view, 7> kGoesWithTargets = {
     "owner", "customers", "cases", "chats", "calls", "sms_surveys", "consents"};
-constexpr std::array<std::string_view, 8> kRightIds = {
-    "access",      "rectification", "erasure",            "restriction",
-    "objection",   "portability",   "consent-withdrawal", "no-automated-decisions"};
+constexpr std::array<std::string_view, 8> kRightIds = {"access",
+                                                       "rectification",
+                                                       "erasure",
+                                                       "restriction",
+                                                       "objection",
+                                                       "portability",
+                                                       "consent-withdrawal",
+                                                       "no-automated-decisions"};
 // A retention period beyond a century is a typo, and the bound keeps years inside int.
 constexpr int kMaxYears = 100;
 
@@ -288,12 +293,26 @@ Portability portability_of(const Node& node) {
 }
 
 Policy policy_of(const Node& root) {
-  root.expect_object({"policy_version", "notice_date", "register_name", "controller",
-                      "controller_representative", "data_protection_officer", "requests_to",
-                      "supervisory_authority", "purposes", "legal_bases", "data_categories",
-                      "recipients", "retention", "rights", "source", "regular_disclosures",
-                      "transfers_outside_eea", "transfers_outside_eea_text",
-                      "automated_decision_making", "automated_decision_making_text",
+  root.expect_object({"policy_version",
+                      "notice_date",
+                      "register_name",
+                      "controller",
+                      "controller_representative",
+                      "data_protection_officer",
+                      "requests_to",
+                      "supervisory_authority",
+                      "purposes",
+                      "legal_bases",
+                      "data_categories",
+                      "recipients",
+                      "retention",
+                      "rights",
+                      "source",
+                      "regular_disclosures",
+                      "transfers_outside_eea",
+                      "transfers_outside_eea_text",
+                      "automated_decision_making",
+                      "automated_decision_making_text",
                       "portability"});
   Policy policy;
   policy.version = root.field("policy_version").string();

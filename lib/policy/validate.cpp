@@ -43,8 +43,9 @@ void check_present(const std::vector<T>& entries, std::span<const std::string_vi
 void check_every_category_kept(const Policy& policy, std::string_view origin) {
   for (std::size_t i = 0; i < policy.data_categories.size(); ++i) {
     const auto& id = policy.data_categories[i].id;
-    const auto has_rule = std::any_of(policy.retention.begin(), policy.retention.end(),
-                                      [&id](const RetentionRule& rule) { return rule.category == id; });
+    const auto has_rule =
+        std::any_of(policy.retention.begin(), policy.retention.end(),
+                    [&id](const RetentionRule& rule) { return rule.category == id; });
     if (!has_rule) {
       refuse_at(origin, fmt::format("/data_categories/{}", i),
                 fmt::format("category '{}' has no retention rule", id));

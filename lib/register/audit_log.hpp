@@ -1,6 +1,6 @@
 #pragma once
-// The audit table and the register's secret key: storage only. Hashing, chaining and
-// verification live in audit/.
+// The audit table and the register's secret key: storage only. Hashing and chaining live in
+// audit/.
 #include <cstdint>
 #include <optional>
 #include <string>

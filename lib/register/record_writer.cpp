@@ -111,8 +111,8 @@ WriteResult::Kind RecordWriter::upsert(Category category, const std::string& sou
 }
 
 WriteResult RecordWriter::write(const CustomerRecord& r) {
-  upsert_customer_.bind_all(r.source_id, r.hetu, r.name, r.address, r.phone, r.email,
-                            r.email_key, r.service, unix_or_null(r.relationship_started),
+  upsert_customer_.bind_all(r.source_id, r.hetu, r.name, r.address, r.phone, r.email, r.email_key,
+                            r.service, unix_or_null(r.relationship_started),
                             unix_or_null(r.relationship_ended));
   std::int64_t id = 0;
   return {upsert(Category::customer, r.source_id, upsert_customer_, id), {}};
@@ -142,15 +142,15 @@ WriteResult RecordWriter::write(const CaseRecord& r) {
 WriteResult RecordWriter::write(const ChatRecord& r) {
   std::optional<std::int64_t> customer;
   if (!resolve_customer(r.customer, customer)) return unresolved("customer", *r.customer);
-  upsert_chat_.bind_all(r.source_id, customer, r.phone, r.email, r.email_key,
-                        to_unix(r.started_at), unix_or_null(r.ended_at), r.metadata_json);
+  upsert_chat_.bind_all(r.source_id, customer, r.phone, r.email, r.email_key, to_unix(r.started_at),
+                        unix_or_null(r.ended_at), r.metadata_json);
   std::int64_t id = 0;
   const auto kind = upsert(Category::chat, r.source_id, upsert_chat_, id);
   clear_messages_.bind(1, id).run();
   std::int64_t seq = 0;
   for (const auto& message : r.messages) {
-    insert_message_.bind_all(id, ++seq, to_string(message.from), unix_or_null(message.at),
-                             message.text)
+    insert_message_
+        .bind_all(id, ++seq, to_string(message.from), unix_or_null(message.at), message.text)
         .run();
   }
   return {kind, {}};

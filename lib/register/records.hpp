@@ -12,8 +12,8 @@
 namespace oulu10 {
 
 enum class Category { customer, case_, chat, call, sms_survey, consent };
-inline constexpr Category kCategories[] = {Category::customer, Category::case_,
-                                           Category::chat,     Category::call,
+inline constexpr Category kCategories[] = {Category::customer,   Category::case_,
+                                           Category::chat,       Category::call,
                                            Category::sms_survey, Category::consent};
 
 // The names used in import files, policy documents and reports ("case", "sms_survey", ...).
@@ -81,7 +81,7 @@ struct CallRecord {
   std::string phone;  // the caller's number, E.164
   Timestamp started_at;
   std::optional<std::int64_t> duration_s;
-  std::optional<std::string> notes;  // what the customer told
+  std::optional<std::string> notes;      // what the customer told
   std::optional<std::string> recording;  // path of a recording file
 };
 

@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 // (SQLite's default is 2 MiB) makes bulk writes about 15% faster on a large register while
 // keeping a process small.
 void configure(sqlite::Connection& db) {
-  db.exec("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF; PRAGMA cache_size = -16384");
+  db.exec(
+      "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF; PRAGMA "
+      "cache_size = -16384");
 }
 
 int read_pragma(sqlite::Connection& db, std::string_view pragma) {
@@ -75,8 +77,10 @@ void check_not_newer(sqlite::Connection& db, int version) {
   }
 }
 
-void migrate(sqlite::Connection& db, int from_version) {
+// Reads the version again under the write lock: two inits at once must not both migrate.
+void migrate(sqlite::Connection& db) {
   sqlite::Transaction transaction(db, sqlite::Transaction::Kind::write);
+  const int from_version = read_pragma(db, "user_version");
   const auto steps = migrations();
   for (auto step = static_cast<std::size_t>(from_version); step < steps.size(); ++step) {
     db.exec(steps[step]);
@@ -102,7 +106,7 @@ InitReport initialise_file(const Settings& settings, bool created) {
     if (!created) fs::permissions(settings.path, fs::perms::owner_read | fs::perms::owner_write);
     db.exec("PRAGMA journal_mode = WAL");
   }
-  if (version < current_schema_version()) migrate(db, version);
+  if (version < current_schema_version()) migrate(db);
   return InitReport{settings.path, created, version, current_schema_version()};
 }
 
@@ -118,19 +122,11 @@ const fs::path& existing(const fs::path& path) {
 
 int current_schema_version() { return static_cast<int>(migrations().size()); }
 
+// A file this run created and could not initialise stays behind empty: another init may have
+// opened it meanwhile, so deleting it could delete that one's register. An empty file is
+// finished by the next init.
 InitReport initialise(const Settings& settings) {
-  const bool created = create_private_file(settings.path);
-  try {
-    return initialise_file(settings, created);
-  } catch (...) {
-    if (created) {  // leave nothing half-made behind
-      for (const char* suffix : {"", "-wal", "-shm"}) {
-        std::error_code ignored;
-        fs::remove(settings.path.string() + suffix, ignored);
-      }
-    }
-    throw;
-  }
+  return initialise_file(settings, create_private_file(settings.path));
 }
 
 Register::Register(const Settings& settings) : db_(existing(settings.path), settings.busy_timeout) {

@@ -17,8 +17,8 @@ void Connection::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_
 Connection::Connection(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout)
     : path_(path), busy_timeout_(busy_timeout) {
   sqlite3* raw = nullptr;
-  const int code = sqlite3_open_v2(path.c_str(), &raw,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int code =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   handle_.reset(raw);
   if (code != SQLITE_OK) fail(code, "cannot open the register");
   sqlite3_extended_result_codes(raw, 1);
@@ -31,33 +31,27 @@ void Connection::exec(std::string_view sql) {
   if (code != SQLITE_OK) fail(code, "statement failed");
 }
 
-std::int64_t Connection::last_insert_rowid() const {
-  return sqlite3_last_insert_rowid(handle_.get());
-}
-
-int Connection::changes() const { return sqlite3_changes(handle_.get()); }
-
 void Connection::fail(int code, std::string_view context) const {
   const char* detail = handle_ ? sqlite3_errmsg(handle_.get()) : sqlite3_errstr(code);
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      throw RegisterBusy(fmt::format(
-          "the register {} stayed locked by another process for {} ms; try again later",
-          path_.string(), busy_timeout_.count()));
+      throw RegisterBusy(
+          fmt::format("the register {} stayed locked by another process for {} ms; try again later",
+                      path_.string(), busy_timeout_.count()));
     case SQLITE_NOTADB:
       throw RegisterUnusable(
           fmt::format("{} is not a register: it is not an SQLite database", path_.string()));
     case SQLITE_CORRUPT:
       throw RegisterUnusable(fmt::format("the register {} is corrupt: {}", path_.string(), detail));
     case SQLITE_CANTOPEN:
-      throw RegisterUnusable(fmt::format("cannot open the register {}: {}", path_.string(), detail));
+      throw RegisterUnusable(
+          fmt::format("cannot open the register {}: {}", path_.string(), detail));
     case SQLITE_FULL:
     case SQLITE_IOERR:
       throw Error(ExitCode::io_failure,
                   fmt::format("{} on the register {}: {}", context, path_.string(), detail));
-    case SQLITE_CONSTRAINT:
-      throw InvalidInput(fmt::format("{}: {}", context, detail));
+    case SQLITE_CONSTRAINT: throw InvalidInput(fmt::format("{}: {}", context, detail));
     default:
       throw Error(ExitCode::internal_failure,
                   fmt::format("{} on the register {}: {}", context, path_.string(), detail));
@@ -135,9 +129,7 @@ std::optional<std::string> Statement::optional_text(int column) const {
   return text(column);
 }
 
-Transaction::Transaction(Connection& db, Kind kind) : db_(db) {
-  db_.exec(kind == Kind::write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-}
+Transaction::Transaction(Connection& db, Kind) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction() noexcept {
   if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

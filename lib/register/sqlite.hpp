@@ -69,8 +69,6 @@ class Connection {
   Connection(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
 
   void exec(std::string_view sql);  // for pragmas and schema scripts without parameters
-  [[nodiscard]] std::int64_t last_insert_rowid() const;
-  [[nodiscard]] int changes() const;
   [[nodiscard]] sqlite3* handle() const noexcept { return handle_.get(); }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
@@ -86,11 +84,12 @@ class Connection {
   std::unique_ptr<sqlite3, Closer> handle_;
 };
 
-// BEGIN IMMEDIATE for every transaction that writes: the write lock is taken up front, so two
-// writers queue on the busy timeout instead of deadlocking on a lock upgrade.
+// BEGIN IMMEDIATE: every transaction here writes (reads write their audit entry), and taking the
+// write lock up front makes two writers queue on the busy timeout instead of deadlocking on a
+// lock upgrade.
 class Transaction {
  public:
-  enum class Kind { read, write };
+  enum class Kind { write };
   Transaction(Connection& db, Kind kind);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

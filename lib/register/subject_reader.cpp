@@ -84,6 +84,35 @@ void read_rows(sqlite::Statement& query, Key key, const Found<OwnerRecord>* owne
   query.reset();
 }
 
+bool contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+// A customer record is another person's when the subject has a henkilötunnus and the record
+// another one, unless the clerk named the record itself by its customer id.
+void leave_out_other_people(Found<CustomerRecord>& customers,
+                            const std::vector<SubjectKeys>& subjects,
+                            std::vector<SubjectRecords>& out) {
+  for (auto entry = customers.tags.begin(); entry != customers.tags.end();) {
+    const auto& record = customers.records.at(entry->first);
+    auto& tags = entry->second;
+    std::erase_if(tags, [&](std::size_t s) {
+      const auto& keys = subjects[s];
+      const bool other = !keys.hetus.empty() && record.hetu &&
+                         !contains(keys.hetus, *record.hetu) &&
+                         !contains(keys.customer_ids, record.source_id);
+      if (other) ++out[s].other_people_left_out;
+      return other;
+    });
+    if (tags.empty()) {
+      customers.records.erase(entry->first);
+      entry = customers.tags.erase(entry);
+    } else {
+      ++entry;
+    }
+  }
+}
+
 template <typename Record>
 void share_out(Found<Record>& found, std::vector<SubjectRecords>& out,
                std::vector<Stored<Record>> SubjectRecords::*member) {
@@ -113,13 +142,13 @@ void fill_customer(const sqlite::Statement& r, CustomerRecord& c) {
   c.relationship_started = time_or_null(r, 10);
   c.relationship_ended = time_or_null(r, 11);
 }
-#define CUSTOMER_COLUMNS \
+#define CUSTOMER_COLUMNS                                                               \
   "c.source_id, c.hetu, c.name, c.address, c.phone, c.email, c.email_key, c.service, " \
   "c.relationship_started, c.relationship_ended"
 
 #define CASE_COLUMNS \
   "k.customer_id, k.source_id, k.kind, k.service, k.opened_at, k.closed_at, k.text, k.statutory"
-#define CHAT_COLUMNS \
+#define CHAT_COLUMNS                                                                      \
   "h.customer_id, h.source_id, h.phone, h.email, h.email_key, h.started_at, h.ended_at, " \
   "h.metadata"
 #define CALL_COLUMNS \
@@ -145,6 +174,15 @@ struct SubjectReader::Statements {
           FROM json_each(?4) j JOIN customer c ON c.source_id = j.value->>1)sql"),
         cases(db, "SELECT k.customer_id, k.id, " CASE_COLUMNS
                   " FROM case_record k WHERE k.customer_id IN (SELECT value FROM json_each(?1))"),
+        // Cases with no customer that concern the subject's calls or chats.
+        cases_of_calls(db, "SELECT l.call_id, k.id, " CASE_COLUMNS
+                           " FROM case_link l JOIN case_record k ON k.id = l.case_id"
+                           " WHERE l.call_id IN (SELECT value FROM json_each(?1))"
+                           " AND +k.customer_id IS NULL"),
+        cases_of_chats(db, "SELECT l.chat_id, k.id, " CASE_COLUMNS
+                           " FROM case_link l JOIN case_record k ON k.id = l.case_id"
+                           " WHERE l.chat_id IN (SELECT value FROM json_each(?1))"
+                           " AND +k.customer_id IS NULL"),
         case_links(db, R"sql(
           SELECT l.case_id, coalesce(k.source_id, h.source_id), l.call_id IS NOT NULL
           FROM case_link l LEFT JOIN call k ON k.id = l.call_id
@@ -189,7 +227,8 @@ struct SubjectReader::Statements {
           WHERE l.chat_id IN (SELECT value FROM json_each(?2))
             AND +k.kind = 'complaint' AND +k.closed_at IS NULL)sql") {}
 
-  sqlite::Statement customers, cases, case_links, chats, unlinked_chats, messages;
+  sqlite::Statement customers, cases, cases_of_calls, cases_of_chats, case_links, chats,
+      unlinked_chats, messages;
   sqlite::Statement calls, unlinked_calls, surveys, consents, unlinked_consents;
   sqlite::Statement open_complaint_links;
 };
@@ -231,40 +270,20 @@ std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& 
   const auto phones = tagged(subjects, &SubjectKeys::phones);
   const auto emails = tagged(subjects, &SubjectKeys::email_keys);
   const Found<CustomerRecord>* no_owner = nullptr;
+  std::vector<SubjectRecords> out(subjects.size());
 
   // The customers each subject names; everything linked to them follows.
   Found<CustomerRecord> customers;
   q.customers.bind_all(tagged(subjects, &SubjectKeys::hetus), phones, emails,
                        tagged(subjects, &SubjectKeys::customer_ids));
   read_rows(q.customers, Key::subject, no_owner, customers, fill_customer);
+  leave_out_other_people(customers, subjects, out);
   const auto customer_rows = customers.rows_json();
   const auto owner_of = [&](const sqlite::Statement& r) -> std::optional<std::string> {
     const auto owner = r.optional_int64(2);
     if (!owner) return std::nullopt;
     return customers.records.at(*owner).source_id;
   };
-
-  Found<CaseRecord> cases;
-  q.cases.bind(1, customer_rows);
-  read_rows(q.cases, Key::owner, &customers, cases, [&](auto& r, CaseRecord& c) {
-    c.customer = owner_of(r);
-    c.source_id = r.text(3);
-    c.kind = case_kind(r.text(4));
-    c.service = r.optional_text(5);
-    c.opened_at = from_unix(r.int64(6));
-    c.closed_at = time_or_null(r, 7);
-    c.text = r.optional_text(8);
-    c.statutory = r.int64(9) != 0;
-  });
-  if (!cases.records.empty()) {
-    q.case_links.bind(1, cases.rows_json());
-    while (q.case_links.step()) {
-      cases.records.at(q.case_links.int64(0))
-          .related.push_back({q.case_links.int64(2) != 0 ? Category::call : Category::chat,
-                              q.case_links.text(1)});
-    }
-    q.case_links.reset();
-  }
 
   Found<ChatRecord> chats;
   const auto fill_chat = [&](auto& r, ChatRecord& c) {
@@ -285,8 +304,8 @@ std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& 
     q.messages.bind(1, chats.rows_json());
     while (q.messages.step()) {
       chats.records.at(q.messages.int64(0))
-          .messages.push_back({sender(q.messages.text(1)), time_or_null(q.messages, 2),
-                               q.messages.text(3)});
+          .messages.push_back(
+              {sender(q.messages.text(1)), time_or_null(q.messages, 2), q.messages.text(3)});
     }
     q.messages.reset();
   }
@@ -306,6 +325,33 @@ std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& 
   q.unlinked_calls.bind(1, phones);
   read_rows(q.unlinked_calls, Key::subject, no_owner, calls, fill_call);
   const auto call_rows = calls.rows_json();
+
+  Found<CaseRecord> cases;
+  const auto fill_case = [&](auto& r, CaseRecord& c) {
+    c.customer = owner_of(r);
+    c.source_id = r.text(3);
+    c.kind = case_kind(r.text(4));
+    c.service = r.optional_text(5);
+    c.opened_at = from_unix(r.int64(6));
+    c.closed_at = time_or_null(r, 7);
+    c.text = r.optional_text(8);
+    c.statutory = r.int64(9) != 0;
+  };
+  q.cases.bind(1, customer_rows);
+  read_rows(q.cases, Key::owner, &customers, cases, fill_case);
+  q.cases_of_calls.bind(1, call_rows);
+  read_rows(q.cases_of_calls, Key::owner, &calls, cases, fill_case);
+  q.cases_of_chats.bind(1, chats.rows_json());
+  read_rows(q.cases_of_chats, Key::owner, &chats, cases, fill_case);
+  if (!cases.records.empty()) {
+    q.case_links.bind(1, cases.rows_json());
+    while (q.case_links.step()) {
+      cases.records.at(q.case_links.int64(0))
+          .related.push_back(
+              {q.case_links.int64(2) != 0 ? Category::call : Category::chat, q.case_links.text(1)});
+    }
+    q.case_links.reset();
+  }
 
   Found<SmsSurveyRecord> surveys;
   q.surveys.bind(1, call_rows);
@@ -332,7 +378,6 @@ std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& 
   q.unlinked_consents.bind(1, phones);
   read_rows(q.unlinked_consents, Key::subject, no_owner, consents, fill_consent);
 
-  std::vector<SubjectRecords> out(subjects.size());
   if (!calls.records.empty() || !chats.records.empty()) {
     q.open_complaint_links.bind_all(call_rows, chats.rows_json());
     while (q.open_complaint_links.step()) {

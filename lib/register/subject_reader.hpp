@@ -1,9 +1,12 @@
 #pragma once
 // Reads everything the register holds about one data subject. The subject is what the clerk
 // named and nothing more (GDPR art. 15(4)): every customer record matching one of the given
-// identifiers, every record linked to those customers, and unlinked records (a call, chat or
-// consent with no customer) whose phone or e-mail is one the clerk gave. A customer's own
-// phone number does not pull in other people's unlinked calls from that number.
+// identifiers, every record linked to those customers, unlinked records (a call, chat or
+// consent with no customer) whose phone or e-mail is one the clerk gave, and cases with no
+// customer that are linked to the subject's calls or chats. A customer's own phone number
+// does not pull in other people's unlinked calls from that number, and when the clerk gives a
+// henkilötunnus, a customer record with another henkilötunnus is another person even if its
+// phone or e-mail matches.
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -19,8 +22,8 @@ namespace oulu10::store {
 // Normalised identifiers; a record matches if it matches any of them.
 struct SubjectKeys {
   std::vector<std::string> hetus;
-  std::vector<std::string> phones;      // E.164
-  std::vector<std::string> email_keys;  // see identity::Email::key
+  std::vector<std::string> phones;        // E.164
+  std::vector<std::string> email_keys;    // see identity::Email::key
   std::vector<std::string> customer_ids;  // source ids
 };
 
@@ -40,6 +43,9 @@ struct SubjectRecords {
   // Calls and chats linked to an open complaint case: held until it closes.
   std::set<std::int64_t> calls_in_open_complaints;
   std::set<std::int64_t> chats_in_open_complaints;
+  // Customer records that matched a given phone or e-mail but carry another henkilötunnus
+  // than the ones given: another person's, so left out (art. 15(4)). For the clerk to know.
+  std::size_t other_people_left_out = 0;
 
   [[nodiscard]] bool empty() const;
   [[nodiscard]] std::size_t count(Category category) const;

@@ -108,9 +108,8 @@ class Scheduler {
   }
 
   void schedule_survey(const store::Stored<SmsSurveyRecord>& survey) {
-    const auto call = calls_by_id_.find(survey.record.call);
-    out_[{Category::sms_survey, survey.row}] =
-        call != calls_by_id_.end() ? call->second : Schedule{};
+    // The reader fetches surveys through their calls, so the call is always there.
+    out_[{Category::sms_survey, survey.row}] = calls_by_id_.at(survey.record.call);
   }
 
   void schedule_case(const store::Stored<CaseRecord>& c) {
@@ -143,7 +142,7 @@ class Scheduler {
   void schedule_consent(const store::Stored<ConsentRecord>& consent) {
     Schedule s;
     if (consent.record.customer) {
-      s = customers_[*consent.record.customer];
+      s = customers_.at(*consent.record.customer);  // a linked record comes with its customer
     } else {
       Anchors anchors;
       anchors.call_started = consent.record.given_at;
@@ -168,7 +167,7 @@ class Scheduler {
   std::map<std::string, std::optional<Timestamp>> ended_;
   std::map<std::string, Schedule> calls_by_id_;
   std::map<std::string, std::vector<Schedule>> by_phone_;
-  std::map<std::string, Schedule> owned_;      // latest schedule among a customer's records
+  std::map<std::string, Schedule> owned_;  // latest schedule among a customer's records
   std::map<std::string, Schedule> customers_;
   std::map<RecordKey, Schedule> out_;
 };

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "rights/inspect.hpp"
 #include "rights/categories.hpp"
+#include "rights/inspect.hpp"
 #include "rights/record_json.hpp"
 
 namespace oulu10::rights {
@@ -54,8 +54,7 @@ std::string hold_text(retention::Hold hold, Lang lang) {
   switch (hold) {
     case retention::Hold::relationship_ongoing:
       return Label{"asiakkuus jatkuu", "the customer relationship continues"}.in(lang);
-    case retention::Hold::case_open:
-      return Label{"asia on kesken", "the case is open"}.in(lang);
+    case retention::Hold::case_open: return Label{"asia on kesken", "the case is open"}.in(lang);
     case retention::Hold::open_complaint:
       return Label{"liittyy avoimeen reklamaatioon", "it is tied to an open complaint"}.in(lang);
     case retention::Hold::records_held:
@@ -77,7 +76,8 @@ std::string retention_text(const retention::Schedule& s, Timestamp now, Lang lan
   }
   if (s.held()) {
     std::string reasons;
-    for (const auto hold : s.holds) reasons += (reasons.empty() ? "" : ", ") + hold_text(hold, lang);
+    for (const auto hold : s.holds)
+      reasons += (reasons.empty() ? "" : ", ") + hold_text(hold, lang);
     out += fmt::format("{}{}: {}", out.empty() ? "" : "; ",
                        Label{"säilytetään toistaiseksi, koska", "kept for now because"}.in(lang),
                        reasons);
@@ -89,19 +89,17 @@ std::string retention_text(const retention::Schedule& s, Timestamp now, Lang lan
 std::string value_text(const std::string& key, const nlohmann::json& value,
                        const policy::Policy& policy, Lang lang) {
   static const std::pair<const char*, Label> kCodes[] = {
-      {"task", {"tehtävä", "task"}},
-      {"support_request", {"tukipyyntö", "support request"}},
-      {"feedback", {"palaute", "feedback"}},
-      {"complaint", {"reklamaatio", "complaint"}},
-      {"oral", {"suullisesti", "orally"}},
-      {"written", {"kirjallisesti", "in writing"}},
+      {"task", {"tehtävä", "task"}},         {"support_request", {"tukipyyntö", "support request"}},
+      {"feedback", {"palaute", "feedback"}}, {"complaint", {"reklamaatio", "complaint"}},
+      {"oral", {"suullisesti", "orally"}},   {"written", {"kirjallisesti", "in writing"}},
   };
   if (value.is_boolean()) {
     return value.get<bool>() ? Label{"kyllä", "yes"}.in(lang) : Label{"ei", "no"}.in(lang);
   }
   if (value.is_array()) {
     std::string joined;
-    for (const auto& element : value) joined += (joined.empty() ? "" : ", ") + element.get<std::string>();
+    for (const auto& element : value)
+      joined += (joined.empty() ? "" : ", ") + element.get<std::string>();
     return joined;
   }
   if (!value.is_string()) return value.dump();
@@ -147,9 +145,9 @@ void append_records(std::string& out, const AccessReport& report, Category categ
       out += fmt::format("    {}:\n", Label{"Viestit", "Messages"}.in(lang));
       append_message_lines(out, *messages, lang);
     }
-    out += fmt::format("    {:<26}{}\n", std::string(Label{"Säilytys", "Retention"}.in(lang)) + ":",
-                       retention_text(report.schedules.at({category, stored.row}),
-                                      report.generated_at, lang));
+    out += fmt::format(
+        "    {:<26}{}\n", std::string(Label{"Säilytys", "Retention"}.in(lang)) + ":",
+        retention_text(report.schedules.at({category, stored.row}), report.generated_at, lang));
   }
 }
 
@@ -175,18 +173,19 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
   for (const auto& recipient : p.recipients) {
     out += fmt::format("  - {} ({})\n", recipient.name, recipient.role.in(lang));
   }
-  out += fmt::format("  {}: {}\n", Label{"Säännönmukaiset luovutukset", "Regular disclosures"}.in(lang),
-                     p.regular_disclosures.in(lang));
   out += fmt::format("  {}: {}\n",
-                     Label{"Siirrot EU:n tai ETA:n ulkopuolelle", "Transfers outside the EU/EEA"}
-                         .in(lang),
-                     p.transfers_outside_eea_text.in(lang));
+                     Label{"Säännönmukaiset luovutukset", "Regular disclosures"}.in(lang),
+                     p.regular_disclosures.in(lang));
+  out += fmt::format(
+      "  {}: {}\n",
+      Label{"Siirrot EU:n tai ETA:n ulkopuolelle", "Transfers outside the EU/EEA"}.in(lang),
+      p.transfers_outside_eea_text.in(lang));
 
   heading(out, {"SÄILYTYSAJAT", "RETENTION PERIODS"}, lang);
   for (const auto c : kCategories) {
     const auto& rule = p.retention_for(policy_category(c));
-    out += fmt::format("  - {}: {} ({})\n", data_category(p, c).name.in(lang),
-                       rule.period.in(lang), rule.criterion.in(lang));
+    out += fmt::format("  - {}: {} ({})\n", data_category(p, c).name.in(lang), rule.period.in(lang),
+                       rule.criterion.in(lang));
   }
 
   heading(out, {"OIKEUTESI", "YOUR RIGHTS"}, lang);
@@ -199,15 +198,17 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
 
   heading(out, {"MISTÄ TIEDOT SAADAAN", "SOURCE OF THE DATA"}, lang);
   out += fmt::format("  {}\n", p.source.in(lang));
-  heading(out, {"AUTOMAATTINEN PÄÄTÖKSENTEKO JA PROFILOINTI",
-                "AUTOMATED DECISION-MAKING AND PROFILING"}, lang);
+  heading(out,
+          {"AUTOMAATTINEN PÄÄTÖKSENTEKO JA PROFILOINTI", "AUTOMATED DECISION-MAKING AND PROFILING"},
+          lang);
   out += fmt::format("  {}\n", p.automated_decision_making_text.in(lang));
 
   heading(out, {"YHTEYSTIEDOT", "CONTACT"}, lang);
   out += fmt::format("  {}: {}\n", p.requests_to.title.in(lang), p.requests_to.postal_address);
   if (p.requests_to.email) out += fmt::format("  {}\n", *p.requests_to.email);
-  out += fmt::format("  {}: {}\n", p.data_protection_officer.title.in(lang),
-                     p.data_protection_officer.email.value_or(p.data_protection_officer.postal_address));
+  out += fmt::format(
+      "  {}: {}\n", p.data_protection_officer.title.in(lang),
+      p.data_protection_officer.email.value_or(p.data_protection_officer.postal_address));
 }
 
 }  // namespace

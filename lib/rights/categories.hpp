@@ -8,8 +8,7 @@
 
 namespace oulu10::rights {
 
-inline const policy::DataCategory& data_category(const policy::Policy& policy,
-                                                  Category category) {
+inline const policy::DataCategory& data_category(const policy::Policy& policy, Category category) {
   for (const auto& described : policy.data_categories) {
     if (described.id == policy_category(category)) return described;
   }

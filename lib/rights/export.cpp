@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "rights/export_fields.hpp"
 #include "core/json_text.hpp"
+#include "rights/export_fields.hpp"
 #include "rights/subject_access.hpp"
 
 namespace oulu10::rights {
@@ -33,11 +33,13 @@ std::vector<const ExportField<Record>*> in_scope(const policy::Policy& policy, C
     if (scoped_category != id) continue;
     for (const auto& name : fields) {
       const auto known = export_fields(static_cast<const Record*>(nullptr));
-      const auto field = std::find_if(known.begin(), known.end(),
-                                      [&](const auto& f) { return f.name == name; });
+      const auto field =
+          std::find_if(known.begin(), known.end(), [&](const auto& f) { return f.name == name; });
       if (field == known.end()) {
-        throw InvalidInput(fmt::format("the policy exports '{}' of {}, which records of that "
-                                       "kind do not have", name, id));
+        throw InvalidInput(
+            fmt::format("the policy exports '{}' of {}, which records of that "
+                        "kind do not have",
+                        name, id));
       }
       out.push_back(&*field);
     }
@@ -160,10 +162,14 @@ std::optional<Subject> batch_subject(std::string_view line, std::string& problem
   SubjectInput input;
   const auto kind = trimmed(line.substr(0, colon));
   const std::string value(colon == std::string_view::npos ? "" : trimmed(line.substr(colon + 1)));
-  if (kind == "hetu") input.hetu.push_back(value);
-  else if (kind == "phone") input.phone.push_back(value);
-  else if (kind == "email") input.email.push_back(value);
-  else if (kind == "customer") input.customer.push_back(value);
+  if (kind == "hetu")
+    input.hetu.push_back(value);
+  else if (kind == "phone")
+    input.phone.push_back(value);
+  else if (kind == "email")
+    input.email.push_back(value);
+  else if (kind == "customer")
+    input.customer.push_back(value);
   else {
     problem = "expected hetu:, phone:, email: or customer: and an identifier";
     return std::nullopt;
@@ -185,8 +191,9 @@ json export_document(const policy::Policy& policy, Timestamp exported_at,
 }
 
 json export_subject(store::Register& reg, const Session& session, const Subject& subject,
-                    const std::optional<std::string>& request_id) {
+                    const std::optional<std::string>& request_id, std::string& note) {
   const auto records = read_subject(reg, session, subject, request_id, "export");
+  note = clerk_note(records);
   return export_document(session.policy(), session.now(), subject.keys, records);
 }
 
@@ -220,6 +227,9 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
         problems << fmt::format("line {}: nothing in the register matches\n", line.number);
         ++report.unmatched;
       } else {
+        if (const auto note = clerk_note(records); !note.empty()) {
+          problems << fmt::format("line {}: note: {}\n", line.number, note);
+        }
         out << writer.line(session.now(), line.subject->keys, records) << '\n';
         ++report.exported;
       }

@@ -22,10 +22,9 @@ nlohmann::json export_document(const policy::Policy& policy, Timestamp exported_
                                const store::SubjectRecords& records);
 
 // Reads, records the read in the audit trail, and builds the document; NoMatch when nothing
-// matches.
-nlohmann::json export_subject(store::Register& reg, const Session& session,
-                              const Subject& subject,
-                              const std::optional<std::string>& request_id);
+// matches. `note` receives clerk_note() of the read.
+nlohmann::json export_subject(store::Register& reg, const Session& session, const Subject& subject,
+                              const std::optional<std::string>& request_id, std::string& note);
 
 struct BatchReport {
   std::size_t exported = 0;

@@ -5,9 +5,7 @@ namespace {
 
 void time(JsonText& out, Timestamp t) { out.string(format_timestamp(t)); }
 
-void time(JsonText& out, const std::optional<Timestamp>& t) {
-  t ? time(out, *t) : out.null();
-}
+void time(JsonText& out, const std::optional<Timestamp>& t) { t ? time(out, *t) : out.null(); }
 
 // A chat's messages from one sender, as [{"at":…,"text":…}, …].
 template <Sender from>
@@ -28,8 +26,10 @@ void messages(JsonText& out, const ChatRecord& chat) {
 }
 
 // Captureless lambdas, one per field, in name order.
-#define OULU10_FIELD(name, expression) \
-  { #name, [](JsonText& out, const auto& r) { expression; } }
+#define OULU10_FIELD(name, expression)                       \
+  {                                                          \
+#name, [](JsonText & out, const auto& r) { expression; } \
+  }
 
 constexpr ExportField<CustomerRecord> kCustomerFields[] = {
     OULU10_FIELD(address, out.optional_string(r.address)),

@@ -4,8 +4,8 @@
 #include <span>
 #include <string_view>
 
-#include "register/records.hpp"
 #include "core/json_text.hpp"
+#include "register/records.hpp"
 
 namespace oulu10::rights {
 

@@ -4,6 +4,13 @@
 
 namespace oulu10::rights {
 
+std::string clerk_note(const store::SubjectRecords& records) {
+  if (records.other_people_left_out == 0) return {};
+  return std::to_string(records.other_people_left_out) +
+         " customer record(s) matching the given phone or e-mail carry another henkilötunnus "
+         "and were left out as another person's (GDPR art. 15(4))";
+}
+
 nlohmann::json category_counts(const store::SubjectRecords& records) {
   nlohmann::json counts = nlohmann::json::object();
   for (const auto category : kCategories) {
@@ -15,9 +22,9 @@ nlohmann::json category_counts(const store::SubjectRecords& records) {
 SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
     : session_(session), reader_(reg), trail_(reg) {}
 
-std::vector<store::SubjectRecords> SubjectAccess::read(
-    const std::vector<Subject>& subjects, const std::optional<std::string>& request_id,
-    std::string_view command) {
+std::vector<store::SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subjects,
+                                                       const std::optional<std::string>& request_id,
+                                                       std::string_view command) {
   std::vector<store::SubjectKeys> keys;
   keys.reserve(subjects.size());
   for (const auto& subject : subjects) keys.push_back(subject.keys);
@@ -40,7 +47,8 @@ store::SubjectRecords read_subject(store::Register& reg, const Session& session,
                                    std::string_view command) {
   // A write transaction, because the audit entry is written with the read.
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  auto records = std::move(SubjectAccess(reg, session).read({subject}, request_id, command).front());
+  auto records =
+      std::move(SubjectAccess(reg, session).read({subject}, request_id, command).front());
   transaction.commit();
   if (records.empty()) throw NoMatch("nothing in the register matches the given subject");
   return records;

@@ -14,6 +14,10 @@
 
 namespace oulu10::rights {
 
+// What the clerk should know about a read that the reply must not say, such as customer records
+// left out as another person's; empty when there is nothing to tell.
+std::string clerk_note(const store::SubjectRecords& records);
+
 // Counts by policy data category, for audit entries and reports.
 nlohmann::json category_counts(const store::SubjectRecords& records);
 

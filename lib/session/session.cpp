@@ -34,7 +34,8 @@ std::string login_name() {
 
 std::string actor_name(const std::optional<std::string>& flag) {
   if (!flag) return login_name();
-  if (flag->empty() || flag->size() > 128) throw InvalidInput("--actor: must be 1 to 128 characters");
+  if (flag->empty() || flag->size() > 128)
+    throw InvalidInput("--actor: must be 1 to 128 characters");
   for (const char c : *flag) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       throw InvalidInput("--actor: must not contain control characters");

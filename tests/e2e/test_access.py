@@ -7,6 +7,7 @@ from support import RegisterTest, snapshot, validate, validator
 
 AINO = "010185-912T"
 BERTIL = "131052-9705"
+EINO = "150565-9504"
 SHARED_PHONE = "040 000 1234"
 SHARED_E164 = "+358400001234"
 
@@ -41,6 +42,14 @@ def records():
          "started_at": "2025-12-01T08:00:00Z"},
         {"type": "case", "id": "t-bertil", "customer": "c-bertil", "kind": "task",
          "opened_at": "2023-01-01", "closed_at": "2023-02-01"},
+        # Feedback about the stranger's call, entered without a customer.
+        {"type": "case", "id": "t-stranger", "kind": "feedback", "opened_at": "2026-04-02",
+         "closed_at": "2026-04-03", "related": ["call:k-stranger"]},
+        # Eino shares Aino's number (a family phone) but is another person.
+        {"type": "customer", "id": "c-eino", "hetu": EINO, "name": "Eino Esimerkki",
+         "phone": SHARED_PHONE, "relationship_started": "2021-01-01"},
+        {"type": "call", "id": "k-eino", "customer": "c-eino", "phone": SHARED_PHONE,
+         "started_at": "2026-02-01T08:00:00Z"},
     ]
 
 
@@ -79,10 +88,31 @@ class InspectTest(AccessFixture):
 
     def test_each_selector_alone(self):
         for selector in (["--hetu", AINO], ["--email", "Aino.Esimerkki@example.com"],
-                         ["--customer", "c-aino"], ["--phone", "+358400001234"]):
+                         ["--customer", "c-aino"]):
             with self.subTest(selector=selector):
                 document = self.ok("--json", "inspect", *selector).json()
                 self.assertEqual(ids(document, "customers"), ["c-aino"])
+        # A number alone names whoever has it: the clerk has checked it is the subject's.
+        by_phone = self.ok("--json", "inspect", "--phone", "+358400001234").json()
+        self.assertEqual(ids(by_phone, "customers"), ["c-aino", "c-eino"])
+
+    def test_a_shared_number_does_not_pull_in_another_henkilotunnus(self):
+        result = self.ok("--json", "inspect", "--hetu", AINO, "--phone", SHARED_PHONE)
+        document = result.json()
+        self.assertEqual(ids(document, "customers"), ["c-aino"])
+        self.assertNotIn("k-eino", ids(document, "calls"))
+        self.assertIn("1 customer record(s) matching the given phone or e-mail carry another "
+                      "henkilötunnus", result.stderr)
+        self.assertNotIn(EINO, result.stderr)
+        # Named explicitly by the clerk, the record is included.
+        both = self.ok("--json", "inspect", "--hetu", AINO, "--customer", "c-eino").json()
+        self.assertEqual(ids(both, "customers"), ["c-aino", "c-eino"])
+
+    def test_a_case_without_customer_about_the_subjects_call_is_included(self):
+        self.assertNotIn("t-stranger", ids(self.ok("--json", "inspect", "--hetu", AINO).json(),
+                                           "cases"))
+        with_phone = self.ok("--json", "inspect", "--hetu", AINO, "--phone", SHARED_PHONE).json()
+        self.assertIn("t-stranger", ids(with_phone, "cases"))
 
     def test_email_domain_is_case_insensitive_but_the_local_part_is_not(self):
         # Stored as "Aino.Esimerkki@Example.COM". RFC 5321 lets a server tell "Aino" and "aino"

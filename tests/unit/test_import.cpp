@@ -75,11 +75,12 @@ TEST_SUITE("import") {
 
   TEST_CASE("the last line for a (type, id) wins, even when an earlier one waited") {
     Fixture f;
-    f.import(R"({"type":"call","id":"k-1","customer":"c-late","phone":"0401234567","started_at":"2026-01-01","notes":"first"})"
-             "\n"
-             R"({"type":"call","id":"k-1","phone":"0401234567","started_at":"2026-01-01","notes":"second"})"
-             "\n"
-             R"({"type":"customer","id":"c-late"})");
+    f.import(
+        R"({"type":"call","id":"k-1","customer":"c-late","phone":"0401234567","started_at":"2026-01-01","notes":"first"})"
+        "\n"
+        R"({"type":"call","id":"k-1","phone":"0401234567","started_at":"2026-01-01","notes":"second"})"
+        "\n"
+        R"({"type":"customer","id":"c-late"})");
     CHECK(f.text("SELECT notes FROM call") == "second");
     CHECK(f.text("SELECT customer_id FROM call") == "NULL");
   }

@@ -205,8 +205,9 @@ TEST_SUITE("policy") {
 
     document = embedded_document();
     document["portability"]["excluded"][0]["field"] = "customer_messages";
-    CHECK(refusal(document) == "test.json: /portability/excluded/0/field: 'customer_messages' is "
-                               "also in /portability/included/chats");
+    CHECK(refusal(document) ==
+          "test.json: /portability/excluded/0/field: 'customer_messages' is "
+          "also in /portability/included/chats");
 
     // The same name in another category is another field.
     document = embedded_document();
@@ -221,8 +222,8 @@ TEST_SUITE("policy") {
   }
 
   TEST_CASE("the repository file is the embedded document") {
-    const auto loaded = oulu10::policy::load_policy_file(
-        std::string(OULU10_SOURCE_DIR) + "/lib/policy/notice-2021-05-27.json");
+    const auto loaded = oulu10::policy::load_policy_file(std::string(OULU10_SOURCE_DIR) +
+                                                         "/lib/policy/notice-2021-05-27.json");
     CHECK(to_json(loaded) == to_json(embedded_policy()));
   }
 
@@ -247,7 +248,8 @@ TEST_SUITE("policy") {
 
     document = embedded_document();
     document["controller"].erase("postal_address");
-    CHECK(refusal(document) == "test.json: /controller/postal_address: required property is missing");
+    CHECK(refusal(document) ==
+          "test.json: /controller/postal_address: required property is missing");
 
     document = embedded_document();
     document["source"].erase("en");
@@ -255,7 +257,8 @@ TEST_SUITE("policy") {
 
     document = embedded_document();
     document["retention"][2].erase("from");
-    CHECK(contains(refusal(document), "test.json: /retention/2/from: required property is missing"));
+    CHECK(
+        contains(refusal(document), "test.json: /retention/2/from: required property is missing"));
   }
 
   TEST_CASE("wrong types and values are refused with their path") {
@@ -301,7 +304,8 @@ TEST_SUITE("policy") {
 
     document = embedded_document();
     document["data_categories"][0]["id"] = "invoices";
-    CHECK(contains(refusal(document), "test.json: /data_categories/0/id: 'invoices' is not one of"));
+    CHECK(
+        contains(refusal(document), "test.json: /data_categories/0/id: 'invoices' is not one of"));
   }
 
   TEST_CASE("a retention rule is either a period or goes_with") {
@@ -312,13 +316,15 @@ TEST_SUITE("policy") {
 
     document = embedded_document();
     document["retention"][4]["goes_with"] = "phone_calls";
-    CHECK(contains(refusal(document), "test.json: /retention/4/goes_with: 'phone_calls' is not one of"));
+    CHECK(contains(refusal(document),
+                   "test.json: /retention/4/goes_with: 'phone_calls' is not one of"));
   }
 
   TEST_CASE("cross-references a schema cannot express are checked") {
     auto document = embedded_document();
     document["retention"].erase(2);
-    CHECK(refusal(document) == "test.json: /data_categories/2: category 'chats' has no retention rule");
+    CHECK(refusal(document) ==
+          "test.json: /data_categories/2: category 'chats' has no retention rule");
 
     document = embedded_document();
     document["retention"].push_back(document["retention"][2]);
@@ -334,7 +340,8 @@ TEST_SUITE("policy") {
 
     document = embedded_document();
     document["purposes"][1]["id"] = "customer-service";
-    CHECK(refusal(document) == "test.json: /purposes/1/id: 'customer-service' appears more than once");
+    CHECK(refusal(document) ==
+          "test.json: /purposes/1/id: 'customer-service' appears more than once");
 
     document = embedded_document();
     document["retention"][3] = {{"category", "calls"},
@@ -347,13 +354,27 @@ TEST_SUITE("policy") {
   TEST_CASE("the Finnish notice names every party and the ombudsman") {
     const auto text = render_notice(embedded_policy(), Lang::fi);
     for (const auto* part :
-         {"TIETOSUOJASELOSTE", "Päivämäärä: 27.5.2021", "Kaupunginhallitus", "Monetra Oulu Oy",
-          "Sysart Oy", "Telia Finland Oy", "kirjaamo@ouka.fi", "Kansankatu 55 A",
-          "tietosuoja@ouka.fi", "tietosuojavaltuutet", "ei koske lakisääteisiä tehtäviä",
-          "Asiakkuussuhteen kesto + 5 vuotta", "Chat-keskustelujen osalta 1 vuosi",
-          "reklamaatiotilanteissa", "Asiakkaalta", "ei luovuteta", "Ei siirretä",
-          "Emme käytä päätöksenteossa automaattista profilointia", "art. 7(3)",
-          "Siirrettävät tiedot", "Chat-keskustelut: id, phone, email, started_at, ended_at, customer_messages",
+         {"TIETOSUOJASELOSTE",
+          "Päivämäärä: 27.5.2021",
+          "Kaupunginhallitus",
+          "Monetra Oulu Oy",
+          "Sysart Oy",
+          "Telia Finland Oy",
+          "kirjaamo@ouka.fi",
+          "Kansankatu 55 A",
+          "tietosuoja@ouka.fi",
+          "tietosuojavaltuutet",
+          "ei koske lakisääteisiä tehtäviä",
+          "Asiakkuussuhteen kesto + 5 vuotta",
+          "Chat-keskustelujen osalta 1 vuosi",
+          "reklamaatiotilanteissa",
+          "Asiakkaalta",
+          "ei luovuteta",
+          "Ei siirretä",
+          "Emme käytä päätöksenteossa automaattista profilointia",
+          "art. 7(3)",
+          "Siirrettävät tiedot",
+          "Chat-keskustelut: id, phone, email, started_at, ended_at, customer_messages",
           "Ei sisälly: agent_messages – Asiakaspalvelijan kirjoittamia viestejä",
           "Ei sisälly: recording – Äänitallenne luovutetaan pyynnöstä"}) {
       CHECK_MESSAGE(contains(text, part), part);
@@ -363,12 +384,12 @@ TEST_SUITE("policy") {
 
   TEST_CASE("the English notice names every party and the ombudsman") {
     const auto text = render_notice(embedded_policy(), Lang::en);
-    for (const auto* part :
-         {"PRIVACY NOTICE", "Date: 2021-05-27", "Monetra Oulu Oy", "Sysart Oy", "Telia Finland Oy",
-          "kirjaamo@ouka.fi", "Data Protection Ombudsman", "does not apply to statutory tasks",
-          "1 year for phone calls", "GDPR Art. 17", "Not transferred",
-          "Data covered by portability", "Consents: id, phone, method, purpose, given_at, withdrawn_at",
-          "Left out: statutory – A classification made by the city"}) {
+    for (const auto* part : {"PRIVACY NOTICE", "Date: 2021-05-27", "Monetra Oulu Oy", "Sysart Oy",
+                             "Telia Finland Oy", "kirjaamo@ouka.fi", "Data Protection Ombudsman",
+                             "does not apply to statutory tasks", "1 year for phone calls",
+                             "GDPR Art. 17", "Not transferred", "Data covered by portability",
+                             "Consents: id, phone, method, purpose, given_at, withdrawn_at",
+                             "Left out: statutory – A classification made by the city"}) {
       CHECK_MESSAGE(contains(text, part), part);
     }
     CHECK_FALSE(contains(text, "TIETOSUOJASELOSTE"));

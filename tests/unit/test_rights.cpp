@@ -19,10 +19,14 @@ namespace {
 struct Fixture : testing::ScratchRegister {
   Fixture() {
     std::istringstream lines(
-        R"({"type":"customer","id":"c-1","hetu":"131052-308T","phone":"0401234567"})" "\n"
-        R"({"type":"call","id":"k-1","customer":"c-1","phone":"0401234567","started_at":"2026-01-01"})" "\n"
-        R"({"type":"call","id":"k-other","phone":"0401234567","started_at":"2026-01-02"})" "\n"
-        R"({"type":"chat","id":"h-1","customer":"c-1","started_at":"2026-01-03","messages":[{"from":"customer","text":"mine"},{"from":"agent","text":"theirs"}]})" "\n"
+        R"({"type":"customer","id":"c-1","hetu":"131052-308T","phone":"0401234567"})"
+        "\n"
+        R"({"type":"call","id":"k-1","customer":"c-1","phone":"0401234567","started_at":"2026-01-01"})"
+        "\n"
+        R"({"type":"call","id":"k-other","phone":"0401234567","started_at":"2026-01-02"})"
+        "\n"
+        R"({"type":"chat","id":"h-1","customer":"c-1","started_at":"2026-01-03","messages":[{"from":"customer","text":"mine"},{"from":"agent","text":"theirs"}]})"
+        "\n"
         R"({"type":"consent","id":"a-other","phone":"0401234567","method":"oral","purpose":"sms-survey","given_at":"2026-01-02"})");
     intake::import_ndjson(reg, lines, "fixture", policy::embedded_policy());
   }
@@ -99,10 +103,20 @@ TEST_SUITE("rights") {
     CHECK(ref.size() == 32);
     CHECK(ref == trail.subject_reference("hetu:131052-308T\n"));
     CHECK(ref != trail.subject_reference("hetu:131052Y308T\n"));
-    trail.append({.at = now(), .actor = "a", .command = "inspect", .request_id = std::nullopt,
-                  .subject_ref = ref, .details = {}, .outcome = "read"});
-    trail.append({.at = now(), .actor = "a", .command = "export", .request_id = "R-1",
-                  .subject_ref = ref, .details = {}, .outcome = "read"});
+    trail.append({.at = now(),
+                  .actor = "a",
+                  .command = "inspect",
+                  .request_id = std::nullopt,
+                  .subject_ref = ref,
+                  .details = {},
+                  .outcome = "read"});
+    trail.append({.at = now(),
+                  .actor = "a",
+                  .command = "export",
+                  .request_id = "R-1",
+                  .subject_ref = ref,
+                  .details = {},
+                  .outcome = "read"});
     store::AuditLog log(f.reg);
     const auto last = log.last();
     REQUIRE(last.has_value());

@@ -36,8 +36,9 @@ TEST_SUITE("time") {
     CHECK(parse_timestamp("2024-13-01").reason() == "no such calendar date");
     CHECK(parse_timestamp("2024-03-05T24:00:00Z").reason() == "the time of day is out of range");
     CHECK(parse_timestamp("2024-03-05T10:00:00+19:00").reason() == "the offset is out of range");
-    for (const char* bad : {"", "2024", "2024-3-5", "05.03.2024", "2024-03-05 10:00:00Z",
-                            "2024-03-05T10:00:00Zjunk", "2024-03-05T10Z", "2024-03-05T10:00:00.Z"}) {
+    for (const char* bad :
+         {"", "2024", "2024-3-5", "05.03.2024", "2024-03-05 10:00:00Z", "2024-03-05T10:00:00Zjunk",
+          "2024-03-05T10Z", "2024-03-05T10:00:00.Z"}) {
       CAPTURE(bad);
       CHECK_FALSE(parse_timestamp(bad).has_value());
     }
