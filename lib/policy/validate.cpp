@@ -1,6 +1,8 @@
 #include "policy/validate.hpp"
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <set>
 #include <span>
 
@@ -53,21 +55,6 @@ void check_every_category_kept(const Policy& policy, std::string_view origin) {
   }
 }
 
-// A chain of goes_with must end in a counted period or the owner; a circle would keep its
-// records for ever.
-void check_goes_with_ends(const Policy& policy, std::string_view origin) {
-  for (std::size_t i = 0; i < policy.retention.size(); ++i) {
-    const RetentionRule* rule = &policy.retention[i];
-    for (std::size_t hops = 0; rule->goes_with && *rule->goes_with != "owner"; ++hops) {
-      if (hops == policy.retention.size()) {
-        refuse_at(origin, fmt::format("/retention/{}/goes_with", i),
-                  "goes_with leads round in a circle and never reaches a period in years");
-      }
-      rule = &policy.retention_for(*rule->goes_with);
-    }
-  }
-}
-
 // export takes each category's fields from the policy; a category without a list would leave
 // it nothing to go by.
 void check_every_category_exported(const Policy& policy, std::string_view origin) {
@@ -76,6 +63,59 @@ void check_every_category_exported(const Policy& policy, std::string_view origin
     const auto of_category = [&category](const auto& list) { return list.first == category.id; };
     if (std::none_of(included.begin(), included.end(), of_category)) {
       refuse_at(origin, "/portability/included", fmt::format("'{}' is missing", category.id));
+    }
+  }
+}
+
+// What the retention logic can count each category's period from: the events its records carry.
+// A rule beyond these would be silently misread, so the policy is refused instead.
+struct SupportedRule {
+  std::string_view category;
+  std::array<std::string_view, 2> anchors;  // for `from` and `otherwise_from`
+  std::string_view goes_with;               // the only `goes_with` allowed, if any
+};
+constexpr SupportedRule kSupportedRules[] = {
+    {"customers", {"relationship_ended", ""}, ""},
+    {"cases", {"relationship_ended", "case_closed"}, ""},
+    {"chats", {"chat_started", "relationship_ended"}, ""},
+    {"calls", {"call_started", "relationship_ended"}, ""},
+    {"sms_surveys", {"", ""}, "calls"},
+    {"consents", {"", ""}, "owner"},
+};
+
+void check_anchor(const SupportedRule& supported, const std::optional<std::string>& anchor,
+                  std::string_view origin, const std::string& path) {
+  if (!anchor) return;
+  if (std::find(supported.anchors.begin(), supported.anchors.end(), *anchor) ==
+          supported.anchors.end() ||
+      anchor->empty()) {
+    refuse_at(origin, path,
+              fmt::format("the period of {} cannot be counted from {}", supported.category,
+                          *anchor));
+  }
+}
+
+void check_rules_supported(const Policy& policy, std::string_view origin) {
+  for (std::size_t i = 0; i < policy.retention.size(); ++i) {
+    const auto& rule = policy.retention[i];
+    const auto supported = std::find_if(std::begin(kSupportedRules), std::end(kSupportedRules),
+                                        [&](const auto& s) { return s.category == rule.category; });
+    if (supported == std::end(kSupportedRules)) continue;  // unknown categories are refused
+    const auto path = fmt::format("/retention/{}", i);
+    if (rule.goes_with.value_or("") != supported->goes_with) {
+      refuse_at(origin, path,
+                supported->goes_with.empty()
+                    ? fmt::format("{} need a period in years", rule.category)
+                    : fmt::format("{} go with {}", rule.category, supported->goes_with));
+    }
+    check_anchor(*supported, rule.from, origin, path + "/from");
+    check_anchor(*supported, rule.otherwise_from, origin, path + "/otherwise_from");
+    // Not every record has a customer: a period from the relationship's end needs another
+    // anchor for the rest.
+    if (rule.from == "relationship_ended" && rule.category != "customers" &&
+        !rule.otherwise_from) {
+      refuse_at(origin, path + "/otherwise_from",
+                fmt::format("{} without a customer need an anchor too", rule.category));
     }
   }
 }
@@ -129,7 +169,7 @@ void check_references(const Policy& policy, std::string_view origin) {
   check_present(policy.data_categories, kCategoryIds, origin, "data_categories");
   check_present(policy.rights, kRequiredRights, origin, "rights");
   check_every_category_kept(policy, origin);
-  check_goes_with_ends(policy, origin);
+  check_rules_supported(policy, origin);
   check_every_category_exported(policy, origin);
   check_exclusions(policy, origin);
 }

@@ -1,6 +1,7 @@
 #include "retention/schedule.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 
 namespace oulu10::retention {
@@ -19,16 +20,21 @@ struct Anchors {
   [[nodiscard]] bool applies(const std::string& anchor) const {
     return anchor != "relationship_ended" || has_customer;
   }
+  // The policy parser admits only anchors the records of each category carry.
   [[nodiscard]] std::optional<Timestamp> value(const std::string& anchor) const {
     if (anchor == "relationship_ended") return relationship_ended;
     if (anchor == "case_closed") return case_closed;
     if (anchor == "chat_started") return chat_started;
-    return call_started;
+    if (anchor == "call_started") return call_started;
+    throw std::logic_error("retention anchor not understood: " + anchor);
   }
 };
 
+// Why a period that is counted from an event that has not happened has not begun.
 Hold pending(const std::string& anchor) {
-  return anchor == "relationship_ended" ? Hold::relationship_ongoing : Hold::case_open;
+  if (anchor == "relationship_ended") return Hold::relationship_ongoing;
+  if (anchor == "case_closed") return Hold::case_open;
+  throw std::logic_error("a record without its own start time: " + anchor);
 }
 
 Schedule by_rule(const policy::RetentionRule& rule, const Anchors& anchors) {
@@ -115,6 +121,11 @@ class Scheduler {
   void schedule_case(const store::Stored<CaseRecord>& c) {
     Anchors anchors = customer_anchors(c.record.customer);
     anchors.case_closed = c.record.closed_at;
+    // A case handled after the relationship ended counts from its closing: the relationship
+    // lasted, for that case, until then.
+    if (anchors.relationship_ended && c.record.closed_at) {
+      anchors.relationship_ended = std::max(*anchors.relationship_ended, *c.record.closed_at);
+    }
     auto s = by_rule(rule(Category::case_), anchors);
     if (!c.record.closed_at) add_hold(s, Hold::case_open);
     record(Category::case_, c.row, c.record.customer, s);

@@ -348,7 +348,28 @@ TEST_SUITE("policy") {
                                 {"goes_with", "sms_surveys"},
                                 {"period", document["retention"][3]["period"]},
                                 {"criterion", document["retention"][3]["criterion"]}};
-    CHECK(contains(refusal(document), "test.json: /retention/3/goes_with: goes_with leads round"));
+    CHECK(refusal(document) == "test.json: /retention/3: calls need a period in years");
+
+    // Rules the retention logic would misread are refused, naming what is wrong.
+    document = embedded_document();
+    document["retention"][2] = {{"category", "chats"},
+                                {"goes_with", "owner"},
+                                {"period", document["retention"][2]["period"]},
+                                {"criterion", document["retention"][2]["criterion"]}};
+    CHECK(refusal(document) == "test.json: /retention/2: chats need a period in years");
+    document = embedded_document();
+    document["retention"][4].erase("goes_with");
+    document["retention"][4]["years"] = 2;
+    document["retention"][4]["from"] = "call_started";
+    CHECK(refusal(document) == "test.json: /retention/4: sms_surveys go with calls");
+    document = embedded_document();
+    document["retention"][3]["from"] = "case_closed";
+    CHECK(refusal(document) ==
+          "test.json: /retention/3/from: the period of calls cannot be counted from case_closed");
+    document = embedded_document();
+    document["retention"][3]["from"] = "relationship_ended";
+    CHECK(refusal(document) ==
+          "test.json: /retention/3/otherwise_from: calls without a customer need an anchor too");
   }
 
   TEST_CASE("the Finnish notice names every party and the ombudsman") {

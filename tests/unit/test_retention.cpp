@@ -107,6 +107,14 @@ TEST_SUITE("retention") {
     CHECK(of(s, Category::case_, 2).holds == std::vector{Hold::case_open});
   }
 
+  TEST_CASE("a case closed after the relationship ended counts from its closing") {
+    store::SubjectRecords r;
+    r.customers.push_back(stored(1, customer("c-1", at("2021-02-28T00:00:00Z"))));
+    r.cases.push_back(stored(2, case_of("t-1", "c-1", at("2026-01-15T00:00:00Z"))));
+    const auto s = retention::schedule(policy, r);
+    CHECK(format_timestamp(*of(s, Category::case_, 2).expires) == "2031-01-15T00:00:00Z");
+  }
+
   TEST_CASE("an open case holds even after the relationship ended") {
     store::SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", at("2020-01-01"))));
