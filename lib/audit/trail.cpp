@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <stdexcept>
@@ -124,9 +125,14 @@ class Trail::Hmac {
 
 Trail::~Trail() = default;
 
-std::string Trail::subject_reference(std::string_view canonical_subject) {
+std::string Trail::subject_reference(const std::vector<std::string>& identifiers) {
   if (!hmac_) hmac_ = std::make_unique<Hmac>(log_.secret_key());
-  return (*hmac_)(canonical_subject).substr(0, 32);
+  std::vector<std::string> parts;
+  for (const auto& identifier : identifiers) parts.push_back((*hmac_)(identifier).substr(0, 24));
+  std::sort(parts.begin(), parts.end());
+  std::string joined;
+  for (const auto& part : parts) joined += (joined.empty() ? "" : ",") + part;
+  return joined;
 }
 
 }  // namespace oulu10::audit

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -37,9 +38,10 @@ class Trail {
   // Appends inside the caller's write transaction.
   void append(const Entry& entry);
 
-  // A pseudonym for a subject: HMAC-SHA-256 under the register's secret key of the canonical
-  // list of identifiers, so entries about the same subject can be linked without naming them.
-  std::string subject_reference(std::string_view canonical_subject);
+  // A pseudonym for a subject: for each identifier ("hetu:…"), the first 24 hex digits of its
+  // HMAC-SHA-256 under the register's secret key, sorted and joined by commas. Entries about the
+  // same person can be linked by any identifier they share, without naming it.
+  std::string subject_reference(const std::vector<std::string>& identifiers);
 
  private:
   class Hmac;

@@ -222,7 +222,8 @@ std::string render_text(const AccessReport& report, Lang lang) {
           .in(lang),
       Label{"Rekisteri", "Register"}.in(lang), p.register_name.in(lang),
       Label{"Rekisterinpitäjä", "Controller"}.in(lang), p.controller.title.in(lang),
-      Label{"Päivämäärä", "Date"}.in(lang), format_date(report.generated_at),
+      Label{"Päivämäärä (ajat UTC-aikaa)", "Date (times in UTC)"}.in(lang),
+      format_date(report.generated_at),
       Label{"Tietosuojaseloste", "Privacy notice"}.in(lang), p.notice_date, p.version);
 
   heading(out, {"SINUSTA TALLENNETUT TIEDOT", "THE DATA WE HOLD ABOUT YOU"}, lang);

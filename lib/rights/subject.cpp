@@ -23,16 +23,27 @@ void sort_unique(std::vector<std::string>& values) {
 
 }  // namespace
 
-std::string Subject::canonical() const {
+std::vector<std::string> Subject::identifiers() const {
   std::vector<std::string> parts;
   for (const auto& v : keys.hetus) parts.push_back("hetu:" + v);
   for (const auto& v : keys.phones) parts.push_back("phone:" + v);
   for (const auto& v : keys.email_keys) parts.push_back("email:" + v);
   for (const auto& v : keys.customer_ids) parts.push_back("customer:" + v);
   sort_unique(parts);
-  std::string out;
-  for (const auto& part : parts) out += part + '\n';
-  return out;
+  return parts;
+}
+
+std::optional<std::string> checked_request_id(const std::optional<std::string>& request_id) {
+  if (!request_id) return std::nullopt;
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+  };
+  if (request_id->empty() || request_id->size() > 64 ||
+      !std::all_of(request_id->begin(), request_id->end(), allowed)) {
+    throw InvalidInput("--request: must be 1 to 64 letters, digits and . _ : / -");
+  }
+  return request_id;
 }
 
 Subject resolve_subject(const SubjectInput& input) {

@@ -2,6 +2,7 @@
 // Choosing the data subject, shared by every rights subcommand: henkilötunnus, phone, e-mail
 // and the source system's customer id, any combination, at least one. Identifiers are
 // validated and normalised exactly as import does.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,17 @@ struct SubjectInput {
 
 struct Subject {
   store::SubjectKeys keys;
-  // "kind:value" of every identifier, sorted: the input of the audit pseudonym.
-  [[nodiscard]] std::string canonical() const;
+  // "kind:value" of every identifier, sorted: what the audit pseudonym is made of.
+  [[nodiscard]] std::vector<std::string> identifiers() const;
 };
 
 // Throws InvalidInput naming the option and the rule ("--hetu: wrong check character"); the
 // message does not repeat the value.
 Subject resolve_subject(const SubjectInput& input);
+
+// A request id goes into the audit trail, so it must be an id and nothing more: 1 to 64
+// letters, digits and . _ : / - (a diary number such as "OUKA/1234/2026"), never a name.
+// InvalidInput otherwise.
+std::optional<std::string> checked_request_id(const std::optional<std::string>& request_id);
 
 }  // namespace oulu10::rights

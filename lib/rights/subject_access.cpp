@@ -25,6 +25,7 @@ SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
 std::vector<store::SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subjects,
                                                        const std::optional<std::string>& request_id,
                                                        std::string_view command) {
+  const auto request = checked_request_id(request_id);
   std::vector<store::SubjectKeys> keys;
   keys.reserve(subjects.size());
   for (const auto& subject : subjects) keys.push_back(subject.keys);
@@ -33,8 +34,8 @@ std::vector<store::SubjectRecords> SubjectAccess::read(const std::vector<Subject
     trail_.append({.at = session_.now(),
                    .actor = session_.actor(),
                    .command = std::string(command),
-                   .request_id = request_id,
-                   .subject_ref = trail_.subject_reference(subjects[i].canonical()),
+                   .request_id = request,
+                   .subject_ref = trail_.subject_reference(subjects[i].identifiers()),
                    .details = {{"categories", category_counts(found[i])}},
                    .outcome = found[i].empty() ? "no_match" : "read"});
   }

@@ -184,6 +184,21 @@ class InspectTest(AccessFixture):
         self.assertEqual(refs[0], refs[1])
         self.assertNotEqual(refs[0], refs[2])
 
+    def test_pseudonyms_link_entries_by_any_shared_identifier(self):
+        self.ok("inspect", "--hetu", AINO)
+        self.ok("inspect", "--hetu", AINO, "--phone", SHARED_PHONE)
+        first, second = [set(row[2].split(",")) for row in self.audit_rows()]
+        self.assertEqual(len(first), 1)
+        self.assertEqual(len(second), 2)
+        self.assertTrue(first <= second)
+
+    def test_request_ids_are_ids_not_free_text(self):
+        for request in ("", "KIRJ-1 Aino Virtanen", "x" * 65, "a;b"):
+            with self.subTest(request=request):
+                self.assert_fails_unchanged(2, "inspect", "--hetu", AINO, "--request", request,
+                                            message="--request")
+        self.ok("inspect", "--hetu", AINO, "--request", "OUKA/1234/2026")
+
     def test_nothing_matched_is_exit_1_and_audited(self):
         result = self.run_cli("inspect", "--hetu", "131052-308T")
         self.assertEqual(result.code, 1)
