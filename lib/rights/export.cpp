@@ -227,9 +227,6 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
         problems << fmt::format("line {}: nothing in the register matches\n", line.number);
         ++report.unmatched;
       } else {
-        if (const auto note = clerk_note(records); !note.empty()) {
-          problems << fmt::format("line {}: note: {}\n", line.number, note);
-        }
         out << writer.line(session.now(), line.subject->keys, records) << '\n';
         ++report.exported;
       }
