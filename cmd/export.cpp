@@ -1,5 +1,4 @@
 // oulu10-gdpr export: data portability (GDPR art. 20), one subject or a batch.
-#include <fstream>
 #include <iostream>
 
 #include "app.hpp"
@@ -17,11 +16,6 @@ struct ExportOptions {
   std::optional<std::string> output;
   std::optional<std::string> batch;
 };
-
-bool names_a_subject(const rights::SubjectInput& input) {
-  return !input.hetu.empty() || !input.phone.empty() || !input.email.empty() ||
-         !input.customer.empty();
-}
 
 // Runs `write` on -o FILE through an AtomicFile, else on stdout. The file is opened before
 // `write` reads anything, so an unusable target is refused before the register is touched.
@@ -47,30 +41,20 @@ void run_single(const Session& session, const ExportOptions& options) {
 }
 
 void run_batch(const Session& session, const ExportOptions& options) {
-  if (names_a_subject(options.subject)) {
+  if (!options.subject.empty()) {
     throw InvalidInput("--batch reads the subjects from its file; give no selectors with it");
   }
-  std::ifstream file;
-  if (*options.batch != "-") {
-    file.open(*options.batch);
-    if (!file) throw InvalidInput("cannot read " + *options.batch);
-  }
-  std::istream& in = *options.batch == "-" ? std::cin : file;
   store::Register reg(session.register_settings());
   rights::BatchReport report;
   write_output(options.output, [&](std::ostream& out) {
-    report = rights::export_batch(reg, session, in, out, std::cerr, options.request);
+    report =
+        rights::export_batch_file(reg, session, *options.batch, out, std::cerr, options.request);
   });
   // Undelivered output outranks bad lines: the whole export has to be run again.
   if (!options.output && !std::cout.flush()) {
     throw Error(ExitCode::io_failure, "cannot write the output");
   }
-  if (report.invalid > 0) {
-    throw InvalidInput(std::to_string(report.invalid) + " line(s) of the batch were not valid");
-  }
-  if (report.unmatched > 0) {
-    throw NoMatch(std::to_string(report.unmatched) + " line(s) of the batch matched nothing");
-  }
+  rights::throw_if_incomplete(report);
 }
 
 void run_export(const Globals& globals, const ExportOptions& options) {

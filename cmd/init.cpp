@@ -1,6 +1,4 @@
 // oulu10-gdpr init: create a register, or migrate an older one to this binary's schema.
-#include <fmt/format.h>
-
 #include "app.hpp"
 
 namespace oulu10::cli {
@@ -9,22 +7,7 @@ namespace {
 void run_init(const Globals& globals) {
   const Session session(globals.session);
   const auto report = store::initialise(session.register_settings());
-  const nlohmann::json document = {{"register", report.path.string()},
-                                   {"created", report.created},
-                                   {"from_version", report.from_version},
-                                   {"schema_version", report.to_version}};
-  std::string text;
-  if (report.created) {
-    text = fmt::format("created register {} (schema version {})\n", report.path.string(),
-                       report.to_version);
-  } else if (report.from_version < report.to_version) {
-    text = fmt::format("migrated register {} from schema version {} to {}\n", report.path.string(),
-                       report.from_version, report.to_version);
-  } else {
-    text = fmt::format("register {} is up to date (schema version {})\n", report.path.string(),
-                       report.to_version);
-  }
-  emit(globals, document, text);
+  emit(globals, store::to_json(report), store::render_text(report));
 }
 
 }  // namespace

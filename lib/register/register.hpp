@@ -4,6 +4,9 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "register/sqlite.hpp"
 
@@ -27,6 +30,9 @@ struct Settings {
 // Creates the register (mode 0600) or migrates an older one forward, in one transaction.
 // Refuses a file that is not a register, or one newer than this binary (RegisterUnusable).
 InitReport initialise(const Settings& settings);
+
+nlohmann::json to_json(const InitReport& report);  // schemas/init.schema.json
+std::string render_text(const InitReport& report);
 
 class Register {
  public:

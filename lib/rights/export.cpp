@@ -1,6 +1,10 @@
 #include "rights/export.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -244,6 +248,24 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
   }
   flush();
   return report;
+}
+
+BatchReport export_batch_file(store::Register& reg, const Session& session, const std::string& file,
+                              std::ostream& out, std::ostream& problems,
+                              const std::optional<std::string>& request_id) {
+  if (file == "-") return export_batch(reg, session, std::cin, out, problems, request_id);
+  std::ifstream in(file);
+  if (!in) throw InvalidInput(fmt::format("cannot read {}: {}", file, std::strerror(errno)));
+  return export_batch(reg, session, in, out, problems, request_id);
+}
+
+void throw_if_incomplete(const BatchReport& report) {
+  if (report.invalid > 0) {
+    throw InvalidInput(fmt::format("{} line(s) of the batch were not valid", report.invalid));
+  }
+  if (report.unmatched > 0) {
+    throw NoMatch(fmt::format("{} line(s) of the batch matched nothing", report.unmatched));
+  }
 }
 
 }  // namespace oulu10::rights

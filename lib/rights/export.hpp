@@ -32,6 +32,15 @@ struct BatchReport {
   std::size_t invalid = 0;
 };
 
+// export_batch over FILE, or standard input for "-"; an unreadable file is InvalidInput.
+BatchReport export_batch_file(store::Register& reg, const Session& session,
+                              const std::string& file, std::ostream& out, std::ostream& problems,
+                              const std::optional<std::string>& request_id);
+
+// The outcome of a batch as the exit status reports it: InvalidInput when a line was not valid,
+// else NoMatch when a line matched nothing.
+void throw_if_incomplete(const BatchReport& report);
+
 // Reads one subject a line ("hetu:…", "phone:…", "email:…", "customer:…") and writes one
 // document a line to `out`. A bad or unmatched line is reported on `problems` with its line
 // number and the run goes on. Memory stays flat: one subject at a time.

@@ -65,8 +65,7 @@ Subject resolve_subject(const SubjectInput& input) {
   for (auto* list : {&keys.hetus, &keys.phones, &keys.email_keys, &keys.customer_ids}) {
     sort_unique(*list);
   }
-  if (keys.hetus.empty() && keys.phones.empty() && keys.email_keys.empty() &&
-      keys.customer_ids.empty()) {
+  if (input.empty()) {
     throw InvalidInput("name the data subject with --hetu, --phone, --email or --customer");
   }
   return subject;

@@ -16,6 +16,10 @@ struct SubjectInput {
   std::vector<std::string> phone;
   std::vector<std::string> email;
   std::vector<std::string> customer;
+
+  [[nodiscard]] bool empty() const {
+    return hetu.empty() && phone.empty() && email.empty() && customer.empty();
+  }
 };
 
 struct Subject {

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "register/record_writer.hpp"
 #include "register/register.hpp"
+#include "register/schema.hpp"
 #include "register/sqlite.hpp"
 #include "temp_dir.hpp"
 
@@ -49,6 +50,29 @@ TEST_SUITE("register") {
     sqlite::Statement mode(db, "PRAGMA journal_mode");
     REQUIRE(mode.step());
     CHECK(mode.text(0) == "wal");
+  }
+
+  TEST_CASE("a version 1 register migrates forward and keeps its records") {
+    TempDir dir;
+    {
+      // A register as the first release wrote it: schema step 1 only.
+      std::ofstream(dir / "old.db").close();
+      sqlite::Connection db(dir / "old.db", std::chrono::milliseconds{1000});
+      db.exec(store::migrations()[0]);
+      db.exec("PRAGMA application_id = 1330983216; PRAGMA user_version = 1");
+      db.exec("INSERT INTO customer (source_id, hetu) VALUES ('c-1', '131052-308T')");
+    }
+    CHECK_THROWS_WITH_AS(store::Register({dir / "old.db"}), doctest::Contains("migrate it"),
+                         RegisterUnusable);
+    const auto report = store::initialise({dir / "old.db"});
+    CHECK_FALSE(report.created);
+    CHECK(report.from_version == 1);
+    CHECK(report.to_version == store::current_schema_version());
+    store::Register reg({dir / "old.db"});
+    CHECK(scalar(reg.connection(), "SELECT count(*) FROM customer WHERE hetu = '131052-308T'") ==
+          1);
+    CHECK(scalar(reg.connection(), "SELECT length(key) FROM register_key") == 32);
+    CHECK(scalar(reg.connection(), "SELECT count(*) FROM audit") == 0);
   }
 
   TEST_CASE("initialise is idempotent") {
