@@ -29,6 +29,19 @@ class JsonText {
     value ? number(*value) : null();
   }
 
+  // Writes `items` as an array, each item by `write_item`.
+  template <typename Range, typename WriteItem>
+  void array(Range&& items, WriteItem write_item) {
+    punctuation('[');
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) punctuation(',');
+      first = false;
+      write_item(item);
+    }
+    punctuation(']');
+  }
+
  private:
   std::string& out_;
 };

@@ -110,27 +110,19 @@ class DocumentWriter {
   template <typename Record>
   static void records(JsonText& out, const std::vector<const ExportField<Record>*>& fields,
                       const std::vector<store::Stored<Record>>& stored) {
-    out.punctuation('[');
-    for (std::size_t i = 0; i < stored.size(); ++i) {
-      if (i > 0) out.punctuation(',');
+    out.array(stored, [&](const store::Stored<Record>& item) {
       out.punctuation('{');
       for (std::size_t f = 0; f < fields.size(); ++f) {
         if (f > 0) out.punctuation(',');
         out.key(fields[f]->name);
-        fields[f]->write(out, stored[i].record);
+        fields[f]->write(out, item.record);
       }
       out.punctuation('}');
-    }
-    out.punctuation(']');
+    });
   }
 
   static void strings(JsonText& out, const std::vector<std::string>& values) {
-    out.punctuation('[');
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (i > 0) out.punctuation(',');
-      out.string(values[i]);
-    }
-    out.punctuation(']');
+    out.array(values, [&](const std::string& value) { out.string(value); });
   }
 
   std::vector<const ExportField<CustomerRecord>*> customers_;

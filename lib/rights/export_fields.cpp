@@ -1,5 +1,7 @@
 #include "rights/export_fields.hpp"
 
+#include <ranges>
+
 namespace oulu10::rights {
 namespace {
 
@@ -10,26 +12,20 @@ void time(JsonText& out, const std::optional<Timestamp>& t) { t ? time(out, *t) 
 // A chat's messages from one sender, as [{"at":…,"text":…}, …].
 template <Sender from>
 void messages(JsonText& out, const ChatRecord& chat) {
-  out.punctuation('[');
-  bool first = true;
-  for (const auto& message : chat.messages) {
-    if (message.from != from) continue;
-    if (!first) out.punctuation(',');
-    first = false;
+  const auto sent_by = [](const ChatMessage& message) { return message.from == from; };
+  out.array(chat.messages | std::views::filter(sent_by), [&](const ChatMessage& message) {
     out.raw(R"({"at":)");
     time(out, message.at);
     out.raw(R"(,"text":)");
     out.string(message.text);
     out.punctuation('}');
-  }
-  out.punctuation(']');
+  });
 }
 
 // Captureless lambdas, one per field, in name order.
-#define OULU10_FIELD(name, expression)                       \
-  {                                                          \
-#name, [](JsonText & out, const auto& r) { expression; } \
-  }
+// clang-format off
+#define OULU10_FIELD(name, expression) {#name, [](JsonText& out, const auto& r) { expression; }}
+// clang-format on
 
 constexpr ExportField<CustomerRecord> kCustomerFields[] = {
     OULU10_FIELD(address, out.optional_string(r.address)),
@@ -44,12 +40,9 @@ constexpr ExportField<CustomerRecord> kCustomerFields[] = {
 };
 
 void related(JsonText& out, const CaseRecord& c) {
-  out.punctuation('[');
-  for (std::size_t i = 0; i < c.related.size(); ++i) {
-    if (i > 0) out.punctuation(',');
-    out.string(std::string(type_name(c.related[i].category)) + ":" + c.related[i].source_id);
-  }
-  out.punctuation(']');
+  out.array(c.related, [&](const RecordRef& ref) {
+    out.string(std::string(type_name(ref.category)) + ":" + ref.source_id);
+  });
 }
 
 constexpr ExportField<CaseRecord> kCaseFields[] = {
