@@ -21,6 +21,7 @@ std::string_view kind_of(ExitCode code) {
     case ExitCode::success: return "success";
     case ExitCode::no_match: return "no_match";
     case ExitCode::invalid_input: return "invalid_input";
+    case ExitCode::audit_broken: return "audit_broken";
     case ExitCode::register_unusable: return "register_unusable";
     case ExitCode::internal_failure: return "internal_failure";
     case ExitCode::io_failure: return "io_failure";
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   oulu10::cli::setup_notice(app, globals);
   oulu10::cli::setup_inspect(app, globals);
   oulu10::cli::setup_export(app, globals);
+  oulu10::cli::setup_audit(app, globals);
 
   try {
     app.parse(argc, argv);

@@ -12,6 +12,7 @@ enum class ExitCode : int {
   success = 0,
   no_match = 1,           // nothing matched the given subject, like grep
   invalid_input = 2,      // usage error or invalid input; nothing was changed
+  audit_broken = 3,       // audit verify: an entry was changed, removed or reordered
   register_unusable = 4,  // missing, not a register, corrupt, or newer than this binary
   internal_failure = 70,  // a bug: an unexpected failure inside the toolkit (EX_SOFTWARE)
   io_failure = 74,        // the disk is full or failed; nothing was changed (EX_IOERR)

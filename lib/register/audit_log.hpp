@@ -2,6 +2,7 @@
 // The audit table and the register's secret key: storage only. Hashing and chaining live in
 // audit/.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,9 +25,21 @@ struct AuditRow {
   std::string hash;
 };
 
+// Which entries a listing shows; an absent member does not filter.
+struct AuditFilter {
+  std::optional<std::int64_t> since;  // at or after (UTC seconds)
+  std::optional<std::int64_t> until;  // before
+  std::optional<std::string> actor;
+  std::optional<std::string> request_id;
+};
+
 class AuditLog {
  public:
   explicit AuditLog(Register& reg);
+
+  // Calls `visit` for each entry that passes the filter, oldest first. One statement streams
+  // them, so a long trail needs no memory and is read as one consistent snapshot.
+  void each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit);
 
   // The newest entry's sequence number and hash; nullopt while the trail is empty.
   std::optional<std::pair<std::int64_t, std::string>> last();
@@ -36,6 +49,7 @@ class AuditLog {
 
  private:
   sqlite::Statement last_;
+  sqlite::Statement select_;
   sqlite::Statement insert_;
   sqlite::Statement key_;
 };

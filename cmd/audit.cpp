@@ -1,0 +1,74 @@
+// oulu10-gdpr audit: list the audit trail, or verify that its hash chain is whole.
+#include <iostream>
+
+#include "app.hpp"
+#include "audit/review.hpp"
+#include "core/error.hpp"
+
+namespace oulu10::cli {
+namespace {
+
+struct AuditOptions {
+  std::optional<std::string> since;
+  std::optional<std::string> until;
+  std::optional<std::string> actor;
+  std::optional<std::string> request;
+};
+
+std::optional<std::int64_t> time_option(const std::optional<std::string>& text,
+                                        const char* option) {
+  if (!text) return std::nullopt;
+  const auto parsed = parse_timestamp(*text);
+  if (!parsed) throw InvalidInput(std::string(option) + ": " + parsed.reason());
+  return to_unix(*parsed);
+}
+
+void run_list(const Globals& globals, const AuditOptions& options) {
+  const Session session(globals.session);
+  const store::AuditFilter filter{time_option(options.since, "--since"),
+                                  time_option(options.until, "--until"), options.actor,
+                                  options.request};
+  store::Register reg(session.register_settings());
+  audit::list(reg, filter, std::cout, globals.json);
+}
+
+void run_verify(const Globals& globals, const AuditOptions& options) {
+  if (options.since || options.until || options.actor || options.request) {
+    throw InvalidInput(
+        "--since, --until, --actor and --request filter the listing; verify "
+        "always checks the whole trail");
+  }
+  const Session session(globals.session);
+  store::Register reg(session.register_settings());
+  const auto report = audit::verify(reg);
+  emit(globals, audit::to_json(report), audit::render_text(report));
+  if (!report.ok()) {
+    throw Error(ExitCode::audit_broken,
+                "the audit trail does not verify at entry " + std::to_string(*report.broken_at));
+  }
+}
+
+}  // namespace
+
+void setup_audit(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<AuditOptions>();
+  auto* command = app.add_subcommand("audit", "List the audit trail, or verify its hash chain");
+  command->add_option("--since", options->since, "Entries at or after this time (ISO 8601)");
+  command->add_option("--until", options->until, "Entries before this time (ISO 8601)");
+  command->add_option("--actor", options->actor, "Entries by this actor");
+  command->add_option("--request", options->request, "Entries for this request id");
+  auto* verify = command->add_subcommand("verify",
+                                         "Check that no entry was changed, "
+                                         "removed or reordered");
+  command->require_subcommand(0, 1);
+  command->footer(
+      "Examples:\n  oulu10-gdpr audit --since 2026-11-01 --request OUKA/1234/2026\n"
+      "  oulu10-gdpr audit verify");
+  verify->footer("Example: oulu10-gdpr audit verify");
+  verify->callback([&globals, options] { run_verify(globals, *options); });
+  command->callback([&globals, options, verify] {
+    if (!verify->parsed()) run_list(globals, *options);
+  });
+}
+
+}  // namespace oulu10::cli

@@ -1,0 +1,38 @@
+#pragma once
+// Reading the audit trail back: listing entries for a clerk or an auditor, and verifying that
+// the chain is whole.
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "register/audit_log.hpp"
+#include "register/register.hpp"
+
+namespace oulu10::audit {
+
+// Writes the entries that pass the filter, oldest first: one line each as text, or one JSON
+// document (schemas/audit.schema.json), streamed so a long trail needs no memory.
+// Returns how many were written.
+std::size_t list(store::Register& reg, const store::AuditFilter& filter, std::ostream& out,
+                 bool json);
+
+struct VerifyReport {
+  std::size_t entries = 0;                // entries checked
+  std::optional<std::int64_t> broken_at;  // the first entry that does not verify
+  std::string problem;                    // what is wrong there
+  [[nodiscard]] bool ok() const { return !broken_at.has_value(); }
+};
+
+// Walks the whole chain: sequence numbers without gaps, each entry's previous hash equal to
+// the entry before it, and each entry's own hash over its fields. A changed entry breaks its
+// own hash, a removed one the sequence, a reordered one both. Entries cut off the end cannot
+// be seen from inside the file.
+VerifyReport verify(store::Register& reg);
+
+nlohmann::json to_json(const VerifyReport& report);  // schemas/audit-verify.schema.json
+std::string render_text(const VerifyReport& report);
+
+}  // namespace oulu10::audit
