@@ -25,5 +25,6 @@ void setup_notice(CLI::App& app, const Globals& globals);
 void setup_inspect(CLI::App& app, const Globals& globals);
 void setup_export(CLI::App& app, const Globals& globals);
 void setup_audit(CLI::App& app, const Globals& globals);
+void setup_rectify(CLI::App& app, const Globals& globals);
 
 }  // namespace oulu10::cli

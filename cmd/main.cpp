@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   oulu10::cli::setup_inspect(app, globals);
   oulu10::cli::setup_export(app, globals);
   oulu10::cli::setup_audit(app, globals);
+  oulu10::cli::setup_rectify(app, globals);
 
   try {
     app.parse(argc, argv);

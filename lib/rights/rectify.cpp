@@ -1,0 +1,173 @@
+#include "rights/rectify.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/trail.hpp"
+#include "core/error.hpp"
+#include "identity/email.hpp"
+#include "identity/hetu.hpp"
+#include "identity/phone.hpp"
+#include "register/customer_update.hpp"
+#include "register/subject_reader.hpp"
+
+namespace oulu10::rights {
+namespace {
+
+using Field = std::optional<std::optional<std::string>> store::CustomerChange::*;
+using Current = std::optional<std::string> CustomerRecord::*;
+
+// The fields a clerk may rectify, where each is stored, and how its value is checked.
+struct Rectifiable {
+  std::string_view name;
+  Field field;
+  Current current;
+};
+constexpr Rectifiable kFields[] = {
+    {"name", &store::CustomerChange::name, &CustomerRecord::name},
+    {"address", &store::CustomerChange::address, &CustomerRecord::address},
+    {"phone", &store::CustomerChange::phone, &CustomerRecord::phone},
+    {"email", &store::CustomerChange::email, &CustomerRecord::email},
+    {"hetu", &store::CustomerChange::hetu, &CustomerRecord::hetu},
+    {"service", &store::CustomerChange::service, &CustomerRecord::service},
+};
+
+template <typename T>
+T accepted(Expected<T> parsed, std::string_view field) {
+  if (!parsed) throw InvalidInput(fmt::format("--set {}: {}", field, parsed.reason()));
+  return std::move(parsed).value();
+}
+
+// Validates and normalises a value exactly as import does; "" clears the field.
+std::optional<std::string> normalised(std::string_view field, const std::string& value,
+                                      store::CustomerChange& change) {
+  if (value.empty()) {
+    if (field == "email") change.email_key = std::optional<std::string>();
+    return std::nullopt;
+  }
+  if (field == "hetu") return accepted(identity::Hetu::parse(value), field).str();
+  if (field == "phone") return accepted(identity::normalize_phone(value), field);
+  if (field == "email") {
+    auto email = accepted(identity::normalize_email(value), field);
+    change.email_key = email.key;
+    return email.address;
+  }
+  if (value.find('\0') != std::string::npos) {
+    throw InvalidInput(fmt::format("--set {}: must not contain a NUL character", field));
+  }
+  return value;
+}
+
+struct Parsed {
+  store::CustomerChange change;
+  std::vector<const Rectifiable*> fields;
+};
+
+Parsed parse_assignments(const std::vector<std::string>& assignments) {
+  if (assignments.empty()) throw InvalidInput("give at least one --set FIELD=VALUE");
+  Parsed parsed;
+  for (const auto& assignment : assignments) {
+    const auto equals = assignment.find('=');
+    const auto name = std::string_view(assignment).substr(0, equals);
+    const auto* field = std::find_if(std::begin(kFields), std::end(kFields),
+                                     [&](const auto& f) { return f.name == name; });
+    if (equals == std::string::npos || field == std::end(kFields)) {
+      throw InvalidInput(
+          "--set: expected FIELD=VALUE with FIELD one of name, address, phone, email, hetu, "
+          "service");
+    }
+    if (parsed.change.*(field->field)) {
+      throw InvalidInput(fmt::format("--set {}: given more than once", field->name));
+    }
+    parsed.change.*(field->field) =
+        normalised(field->name, assignment.substr(equals + 1), parsed.change);
+    parsed.fields.push_back(field);
+  }
+  return parsed;
+}
+
+std::vector<std::string> changed_fields(const Parsed& parsed,
+                                        const store::SubjectRecords& records) {
+  std::vector<std::string> out;
+  for (const auto* field : parsed.fields) {
+    const auto& wanted = *(parsed.change.*(field->field));
+    const bool differs =
+        std::any_of(records.customers.begin(), records.customers.end(),
+                    [&](const auto& stored) { return stored.record.*(field->current) != wanted; });
+    if (differs) out.emplace_back(field->name);
+  }
+  return out;
+}
+
+}  // namespace
+
+RectifyReport rectify(store::Register& reg, const Session& session, const Subject& subject,
+                      const std::vector<std::string>& assignments,
+                      const std::optional<std::string>& request_id, bool dry_run) {
+  const auto parsed = parse_assignments(assignments);
+  const auto request = checked_request_id(request_id);
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto records = store::SubjectReader(reg).read(subject.keys);
+  // A change meant for one person must not reach another who shares a number: with several
+  // records the clerk names the one to correct.
+  if (records.customers.size() > 1) {
+    throw InvalidInput(fmt::format(
+        "the subject matches {} customer records; name the one to rectify with --customer",
+        records.customers.size()));
+  }
+
+  RectifyReport report;
+  report.customers = records.customers.size();
+  report.dry_run = dry_run;
+  report.fields_changed = changed_fields(parsed, records);
+  if (!dry_run) {
+    store::CustomerUpdate update(reg);
+    for (const auto& customer : records.customers) update.apply(customer.row, parsed.change);
+  }
+  if (!report.fields_changed.empty()) {
+    for (const auto& recipient : session.policy().recipients) {
+      report.recipients.push_back(recipient.name);
+    }
+  }
+  audit::Trail trail(reg);
+  trail.append({.at = session.now(),
+                .actor = session.actor(),
+                .command = "rectify",
+                .request_id = request,
+                .subject_ref = trail.subject_reference(subject.identifiers()),
+                .details = {{"customers", report.customers},
+                            {"fields", report.fields_changed},
+                            {"dry_run", dry_run}},
+                .outcome = records.customers.empty() ? "no_match"
+                           : dry_run                 ? "dry_run"
+                                                     : "rectified"});
+  transaction.commit();
+  if (records.customers.empty()) {
+    throw NoMatch("no customer record of the given subject to rectify");
+  }
+  return report;
+}
+
+nlohmann::json to_json(const RectifyReport& report) {
+  return {{"customers", report.customers},
+          {"fields_changed", report.fields_changed},
+          {"dry_run", report.dry_run},
+          {"recipients_to_inform", report.recipients}};
+}
+
+std::string render_text(const RectifyReport& report) {
+  std::string out = fmt::format("{} {} customer record(s): {}\n",
+                                report.dry_run ? "would rectify" : "rectified", report.customers,
+                                report.fields_changed.empty()
+                                    ? "nothing differed"
+                                    : fmt::format("{}", fmt::join(report.fields_changed, ", ")));
+  if (!report.recipients.empty()) {
+    out += fmt::format("inform the processors of the change (GDPR art. 19): {}\n",
+                       fmt::join(report.recipients, ", "));
+  }
+  return out;
+}
+
+}  // namespace oulu10::rights
