@@ -22,6 +22,19 @@ void messages(JsonText& out, const ChatRecord& chat) {
   });
 }
 
+// All of a chat's messages in order, each with who sent it: the conversation as it went.
+void all_messages(JsonText& out, const ChatRecord& chat) {
+  out.array(chat.messages, [&](const ChatMessage& message) {
+    out.raw(R"({"at":)");
+    time(out, message.at);
+    out.raw(R"(,"from":)");
+    out.string(to_string(message.from));
+    out.raw(R"(,"text":)");
+    out.string(message.text);
+    out.punctuation('}');
+  });
+}
+
 // Captureless lambdas, one per field, in name order.
 // clang-format off
 #define OULU10_FIELD(name, expression) {#name, [](JsonText& out, const auto& r) { expression; }}
@@ -64,6 +77,7 @@ constexpr ExportField<ChatRecord> kChatFields[] = {
     OULU10_FIELD(email, out.optional_string(r.email)),
     OULU10_FIELD(ended_at, time(out, r.ended_at)),
     OULU10_FIELD(id, out.string(r.source_id)),
+    OULU10_FIELD(messages, all_messages(out, r)),
     OULU10_FIELD(metadata, out.raw(r.metadata_json)),  // stored as json::dump wrote it
     OULU10_FIELD(phone, out.optional_string(r.phone)),
     OULU10_FIELD(started_at, time(out, r.started_at)),

@@ -1,6 +1,8 @@
 #pragma once
-// Every field an export document can hold, per record type, with how to write it. The policy's
-// portability scope picks from these; a field it names that is not here is an error.
+// Every field of a record as JSON, per record type, with how to write it. The policy's
+// portability scope picks export fields from these (a field it names that is not here is an
+// error); inspect shows them all, a chat's messages as the conversation ("messages") rather
+// than split by sender.
 #include <span>
 #include <string_view>
 

@@ -1,6 +1,6 @@
 #pragma once
-// A record as JSON, every field, with its source id as "id". Inspect shows these; export
-// narrows them to the fields the policy's portability scope names.
+// A record as inspect shows it: every field, with its source id as "id" and a chat's messages
+// as the conversation. Written from the same field tables as export, so the two cannot differ.
 #include <nlohmann/json.hpp>
 
 #include "register/records.hpp"
@@ -9,7 +9,7 @@ namespace oulu10::rights {
 
 nlohmann::json to_json(const CustomerRecord& record);
 nlohmann::json to_json(const CaseRecord& record);
-nlohmann::json to_json(const ChatRecord& record);  // messages interleaved, as in the chat
+nlohmann::json to_json(const ChatRecord& record);
 nlohmann::json to_json(const CallRecord& record);
 nlohmann::json to_json(const SmsSurveyRecord& record);
 nlohmann::json to_json(const ConsentRecord& record);
