@@ -26,5 +26,10 @@ void setup_inspect(CLI::App& app, const Globals& globals);
 void setup_export(CLI::App& app, const Globals& globals);
 void setup_audit(CLI::App& app, const Globals& globals);
 void setup_rectify(CLI::App& app, const Globals& globals);
+void setup_erase(CLI::App& app, const Globals& globals);
+void setup_restrict(CLI::App& app, const Globals& globals);
+void setup_object(CLI::App& app, const Globals& globals);
+void setup_withdraw_consent(CLI::App& app, const Globals& globals);
+void setup_survey_eligible(CLI::App& app, const Globals& globals);
 
 }  // namespace oulu10::cli

@@ -16,11 +16,9 @@ struct AuditOptions {
 };
 
 std::optional<std::int64_t> time_option(const std::optional<std::string>& text,
-                                        const char* option) {
+                                        std::string_view option) {
   if (!text) return std::nullopt;
-  const auto parsed = parse_timestamp(*text);
-  if (!parsed) throw InvalidInput(std::string(option) + ": " + parsed.reason());
-  return to_unix(*parsed);
+  return to_unix(parse_time_option(*text, option));
 }
 
 void run_list(const Globals& globals, const AuditOptions& options) {

@@ -23,6 +23,7 @@ std::string_view kind_of(ExitCode code) {
     case ExitCode::invalid_input: return "invalid_input";
     case ExitCode::audit_broken: return "audit_broken";
     case ExitCode::register_unusable: return "register_unusable";
+    case ExitCode::records_kept: return "records_kept";
     case ExitCode::internal_failure: return "internal_failure";
     case ExitCode::io_failure: return "io_failure";
     case ExitCode::register_busy: return "register_busy";
@@ -79,6 +80,11 @@ int main(int argc, char** argv) {
   oulu10::cli::setup_export(app, globals);
   oulu10::cli::setup_audit(app, globals);
   oulu10::cli::setup_rectify(app, globals);
+  oulu10::cli::setup_erase(app, globals);
+  oulu10::cli::setup_restrict(app, globals);
+  oulu10::cli::setup_object(app, globals);
+  oulu10::cli::setup_withdraw_consent(app, globals);
+  oulu10::cli::setup_survey_eligible(app, globals);
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/keyed_hash.hpp"
 #include "core/time.hpp"
 #include "register/audit_log.hpp"
 #include "register/register.hpp"
@@ -44,9 +45,9 @@ class Trail {
   std::string subject_reference(const std::vector<std::string>& identifiers);
 
  private:
-  class Hmac;
+  store::Register& reg_;
   store::AuditLog log_;
-  std::unique_ptr<Hmac> hmac_;  // keyed on first use
+  std::unique_ptr<KeyedHash> hmac_;  // keyed on first use
 };
 
 // SHA-256 over the previous hash and the entry's fields, hex-encoded.

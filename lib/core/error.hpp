@@ -14,8 +14,9 @@ enum class ExitCode : int {
   invalid_input = 2,      // usage error or invalid input; nothing was changed
   audit_broken = 3,       // audit verify: an entry was changed, removed or reordered
   register_unusable = 4,  // missing, not a register, corrupt, or newer than this binary
+  records_kept = 5,       // erase: done, but records the law keeps were kept (listed)
   internal_failure = 70,  // a bug: an unexpected failure inside the toolkit (EX_SOFTWARE)
-  io_failure = 74,        // the disk is full or failed; nothing was changed (EX_IOERR)
+  io_failure = 74,        // the disk is full or failed (EX_IOERR)
   register_busy = 75,     // locked past the busy timeout (EX_TEMPFAIL): cron may retry
 };
 
@@ -37,6 +38,12 @@ struct NoMatch : Error {
 struct RegisterUnusable : Error {
   explicit RegisterUnusable(const std::string& message)
       : Error(ExitCode::register_unusable, message) {}
+};
+struct RecordsKept : Error {
+  explicit RecordsKept(const std::string& message) : Error(ExitCode::records_kept, message) {}
+};
+struct IoFailure : Error {
+  explicit IoFailure(const std::string& message) : Error(ExitCode::io_failure, message) {}
 };
 struct RegisterBusy : Error {
   explicit RegisterBusy(const std::string& message) : Error(ExitCode::register_busy, message) {}

@@ -16,6 +16,9 @@ using Timestamp = std::chrono::sys_seconds;
 // Fractions of a second are accepted and dropped.
 Expected<Timestamp> parse_timestamp(std::string_view text);
 
+// parse_timestamp for a command-line option: InvalidInput "OPTION: reason" when refused.
+Timestamp parse_time_option(std::string_view text, std::string_view option);
+
 std::string format_timestamp(Timestamp t);
 std::string format_date(Timestamp t);  // "YYYY-MM-DD" of the UTC day
 

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "intake/import_line.hpp"
+#include "register/erasure.hpp"
 #include "register/record_writer.hpp"
 
 namespace oulu10::intake {
@@ -99,6 +100,7 @@ class Importer {
     auto& counts = report_.by_type[static_cast<std::size_t>(category_of(record))];
     if (result.kind == store::WriteResult::Kind::inserted) ++counts.inserted;
     if (result.kind == store::WriteResult::Kind::updated) ++counts.updated;
+    if (result.kind == store::WriteResult::Kind::erased) ++counts.skipped_erased;
     return result;
   }
 
@@ -127,6 +129,7 @@ ImportReport import_ndjson(store::Register& reg, std::istream& input, std::strin
     throw InvalidInput(fmt::format("{}: read error after line {}", report.source, line));
   importer.finish();
   transaction.commit();
+  store::finish_pending_work(reg);
   return report;
 }
 
@@ -145,9 +148,13 @@ nlohmann::json to_json(const ImportReport& report) {
   for (const Category category : kCategories) {
     const auto& counts = report.counts(category);
     by_type[std::string(type_name(category))] = {{"inserted", counts.inserted},
-                                                 {"updated", counts.updated}};
+                                                 {"updated", counts.updated},
+                                                 {"skipped_erased", counts.skipped_erased}};
   }
-  return {{"source", report.source}, {"records", report.lines}, {"by_type", by_type}};
+  return {{"source", report.source},
+          {"records", report.lines},
+          {"skipped_erased", report.skipped_erased()},
+          {"by_type", by_type}};
 }
 
 std::string render_text(const ImportReport& report) {
@@ -155,9 +162,13 @@ std::string render_text(const ImportReport& report) {
                                 report.lines == 1 ? "" : "s", report.source);
   for (const Category category : kCategories) {
     const auto& counts = report.counts(category);
-    if (counts.inserted + counts.updated == 0) continue;
+    if (counts.inserted + counts.updated + counts.skipped_erased == 0) continue;
     out += fmt::format("  {:<11} {:>9} new {:>9} updated\n", type_name(category), counts.inserted,
                        counts.updated);
+  }
+  if (const auto skipped = report.skipped_erased(); skipped > 0) {
+    out += fmt::format("skipped {} record{} of erased subjects (GDPR art. 17): not imported again\n",
+                       skipped, skipped == 1 ? "" : "s");
   }
   return out;
 }

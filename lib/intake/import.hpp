@@ -1,7 +1,8 @@
 #pragma once
 // `import`: loads NDJSON from the source systems in one transaction. Any bad line rejects the
 // whole file, naming its line number, and nothing is written. Re-importing a (type, id) updates
-// the record, so a nightly import can be re-run.
+// the record, so a nightly import can be re-run. Erased records stay erased: they are skipped
+// and counted.
 #include <array>
 #include <cstddef>
 #include <istream>
@@ -18,6 +19,7 @@ namespace oulu10::intake {
 struct TypeCounts {
   std::size_t inserted = 0;
   std::size_t updated = 0;
+  std::size_t skipped_erased = 0;  // erased records, and records of erased customers or calls
 };
 
 struct ImportReport {
@@ -27,6 +29,11 @@ struct ImportReport {
 
   [[nodiscard]] const TypeCounts& counts(Category category) const {
     return by_type[static_cast<std::size_t>(category)];
+  }
+  [[nodiscard]] std::size_t skipped_erased() const {
+    std::size_t total = 0;
+    for (const auto& counts : by_type) total += counts.skipped_erased;
+    return total;
   }
 };
 

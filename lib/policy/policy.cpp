@@ -145,6 +145,11 @@ const Purpose& Policy::purpose(std::string_view id) const {
 
 bool Policy::has_purpose(std::string_view id) const { return find_by_id(purposes, id) != nullptr; }
 
+const Right& Policy::right(std::string_view id) const {
+  if (const auto* found = find_by_id(rights, id)) return *found;
+  throw std::out_of_range(fmt::format("the policy has no right '{}'", id));
+}
+
 std::string_view embedded_policy_text() { return kEmbeddedPolicy; }
 
 const Policy& embedded_policy() {
@@ -166,7 +171,12 @@ nlohmann::json to_json(const Policy& policy) {
       {"data_protection_officer", contact_json(policy.data_protection_officer)},
       {"requests_to", contact_json(policy.requests_to)},
       {"supervisory_authority", text_json(policy.supervisory_authority)},
-      {"purposes", array_json(policy.purposes, [](const auto& p) { return identified_json(p); })},
+      {"purposes", array_json(policy.purposes,
+                              [](const auto& p) {
+                                auto out = identified_json(p);
+                                out["objectable"] = p.objectable;
+                                return out;
+                              })},
       {"legal_bases",
        array_json(policy.legal_bases, [](const auto& b) { return identified_json(b); })},
       {"data_categories", array_json(policy.data_categories, category_json)},

@@ -30,9 +30,14 @@ struct Contact {
   std::optional<std::string> phone;
 };
 
+// The purpose of the SMS satisfaction survey: objections to it are the suppression list that
+// survey-eligible applies.
+inline constexpr std::string_view kSmsSurveyPurpose = "sms-survey";
+
 struct Purpose {
   std::string id;  // e.g. "quality-monitoring"; consents and objections name purposes by id
   Text text;
+  bool objectable = false;  // the subject may object to it (art. 21); `object` accepts it
 };
 
 struct LegalBasis {
@@ -117,6 +122,8 @@ struct Policy {
   [[nodiscard]] const RetentionRule& retention_for(std::string_view category) const;
   [[nodiscard]] const Purpose& purpose(std::string_view id) const;
   [[nodiscard]] bool has_purpose(std::string_view id) const;
+  // Rights the commands serve are required by the parser, so those are always there.
+  [[nodiscard]] const Right& right(std::string_view id) const;
 };
 
 // Parses and validates a policy document (the shape of schemas/policy.schema.json, plus the

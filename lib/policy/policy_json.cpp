@@ -195,8 +195,12 @@ std::vector<T> list_of(const Node& node, std::size_t min_items, T (*parse)(const
 }
 
 Purpose purpose_of(const Node& node) {
-  node.expect_object({"id", "text"});
-  return Purpose{slug(node.field("id")), text_of(node.field("text"))};
+  node.expect_object({"id", "text", "objectable"});
+  Purpose purpose{slug(node.field("id")), text_of(node.field("text"))};
+  if (const auto objectable = node.optional_field("objectable")) {
+    purpose.objectable = objectable->boolean();
+  }
+  return purpose;
 }
 
 LegalBasis legal_basis_of(const Node& node) {

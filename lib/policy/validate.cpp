@@ -15,8 +15,12 @@ namespace {
 
 // The commands that serve these rights exist whatever the notice says; a policy without them
 // would leave them unexplained.
-constexpr std::array<std::string_view, 6> kRequiredRights = {
-    "access", "rectification", "erasure", "restriction", "objection", "portability"};
+constexpr std::array<std::string_view, 7> kRequiredRights = {
+    "access",      "rectification", "erasure",           "restriction",
+    "objection",   "portability",   "consent-withdrawal"};
+
+// survey-eligible and the suppression list act on this purpose.
+constexpr std::array<std::string_view, 1> kRequiredPurposes = {kSmsSurveyPurpose};
 
 // Ids are how consents, objections and retention rules refer to entries; two entries with the
 // same id would make those references ambiguous.
@@ -168,6 +172,7 @@ void check_references(const Policy& policy, std::string_view origin) {
       origin, "retention", "category");
   check_present(policy.data_categories, kCategoryIds, origin, "data_categories");
   check_present(policy.rights, kRequiredRights, origin, "rights");
+  check_present(policy.purposes, kRequiredPurposes, origin, "purposes");
   check_every_category_kept(policy, origin);
   check_rules_supported(policy, origin);
   check_every_category_exported(policy, origin);

@@ -14,8 +14,7 @@ AuditLog::AuditLog(Register& reg)
       insert_(reg.connection(), R"sql(
         INSERT INTO audit (seq, at, actor, command, request_id, subject_ref, details, outcome,
                            prev_hash, hash)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))sql"),
-      key_(reg.connection(), "SELECT key FROM register_key WHERE id = 1") {}
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))sql") {}
 
 std::optional<std::pair<std::int64_t, std::string>> AuditLog::last() {
   std::optional<std::pair<std::int64_t, std::string>> out;
@@ -51,13 +50,6 @@ void AuditLog::insert(const AuditRow& row) {
       .bind_all(row.seq, row.at, row.actor, row.command, row.request_id, row.subject_ref,
                 row.details, row.outcome, row.prev_hash, row.hash)
       .run();
-}
-
-std::string AuditLog::secret_key() {
-  std::string key;
-  if (key_.step()) key = key_.text(0);
-  key_.reset();
-  return key;
 }
 
 }  // namespace oulu10::store

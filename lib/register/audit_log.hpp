@@ -1,6 +1,5 @@
 #pragma once
-// The audit table and the register's secret key: storage only. Hashing and chaining live in
-// audit/.
+// The audit table: storage only. Hashing and chaining live in audit/.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -44,14 +43,11 @@ class AuditLog {
   // The newest entry's sequence number and hash; nullopt while the trail is empty.
   std::optional<std::pair<std::int64_t, std::string>> last();
   void insert(const AuditRow& row);
-  // The register's 32-byte secret, for keyed hashes.
-  std::string secret_key();
 
  private:
   sqlite::Statement last_;
   sqlite::Statement select_;
   sqlite::Statement insert_;
-  sqlite::Statement key_;
 };
 
 }  // namespace oulu10::store

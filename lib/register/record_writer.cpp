@@ -10,14 +10,13 @@ std::optional<std::int64_t> unix_or_null(const std::optional<Timestamp>& t) {
   return to_unix(*t);
 }
 
-WriteResult unresolved(std::string_view what, const std::string& source_id) {
-  return WriteResult{WriteResult::Kind::unresolved, fmt::format("{} \"{}\"", what, source_id)};
-}
+const WriteResult kErased{WriteResult::Kind::erased, {}};
 
 }  // namespace
 
 RecordWriter::RecordWriter(Register& reg)
     : db_(reg.connection()),
+      erased_(reg),
       find_{sqlite::Statement(db_, "SELECT id FROM customer WHERE source_id = ?1"),
             sqlite::Statement(db_, "SELECT id FROM case_record WHERE source_id = ?1"),
             sqlite::Statement(db_, "SELECT id FROM chat WHERE source_id = ?1"),
@@ -93,11 +92,17 @@ std::optional<std::int64_t> RecordWriter::find(Category category, const std::str
   return id;
 }
 
-bool RecordWriter::resolve_customer(const std::optional<std::string>& source_id,
-                                    std::optional<std::int64_t>& id) {
-  if (!source_id) return true;
+WriteResult RecordWriter::missing(Category category, const std::string& source_id) {
+  if (erased_.contains(category, source_id)) return kErased;
+  return {WriteResult::Kind::unresolved, fmt::format("{} \"{}\"", type_name(category), source_id)};
+}
+
+std::optional<WriteResult> RecordWriter::resolve_customer(
+    const std::optional<std::string>& source_id, std::optional<std::int64_t>& id) {
+  if (!source_id) return std::nullopt;
   id = find(Category::customer, *source_id);
-  return id.has_value();
+  if (id) return std::nullopt;
+  return missing(Category::customer, *source_id);
 }
 
 // Runs a bound upsert statement; `id` receives the record's row id.
@@ -111,6 +116,7 @@ WriteResult::Kind RecordWriter::upsert(Category category, const std::string& sou
 }
 
 WriteResult RecordWriter::write(const CustomerRecord& r) {
+  if (erased_.contains(Category::customer, r.source_id)) return kErased;
   upsert_customer_.bind_all(r.source_id, r.hetu, r.name, r.address, r.phone, r.email, r.email_key,
                             r.service, unix_or_null(r.relationship_started),
                             unix_or_null(r.relationship_ended));
@@ -119,13 +125,18 @@ WriteResult RecordWriter::write(const CustomerRecord& r) {
 }
 
 WriteResult RecordWriter::write(const CaseRecord& r) {
+  if (erased_.contains(Category::case_, r.source_id)) return kErased;
   std::optional<std::int64_t> customer;
-  if (!resolve_customer(r.customer, customer)) return unresolved("customer", *r.customer);
+  if (auto refused = resolve_customer(r.customer, customer)) return *refused;
   std::vector<std::pair<Category, std::int64_t>> related;
   for (const auto& ref : r.related) {
     const auto target = find(ref.category, ref.source_id);
-    if (!target) return unresolved(type_name(ref.category), ref.source_id);
-    related.emplace_back(ref.category, *target);
+    if (target) {
+      related.emplace_back(ref.category, *target);
+    } else if (auto refused = missing(ref.category, ref.source_id);
+               refused.kind == WriteResult::Kind::unresolved) {
+      return refused;
+    }
   }
   upsert_case_.bind_all(r.source_id, customer, to_string(r.kind), r.service, to_unix(r.opened_at),
                         unix_or_null(r.closed_at), r.text, r.statutory);
@@ -140,8 +151,9 @@ WriteResult RecordWriter::write(const CaseRecord& r) {
 }
 
 WriteResult RecordWriter::write(const ChatRecord& r) {
+  if (erased_.contains(Category::chat, r.source_id)) return kErased;
   std::optional<std::int64_t> customer;
-  if (!resolve_customer(r.customer, customer)) return unresolved("customer", *r.customer);
+  if (auto refused = resolve_customer(r.customer, customer)) return *refused;
   upsert_chat_.bind_all(r.source_id, customer, r.phone, r.email, r.email_key, to_unix(r.started_at),
                         unix_or_null(r.ended_at), r.metadata_json);
   std::int64_t id = 0;
@@ -157,8 +169,9 @@ WriteResult RecordWriter::write(const ChatRecord& r) {
 }
 
 WriteResult RecordWriter::write(const CallRecord& r) {
+  if (erased_.contains(Category::call, r.source_id)) return kErased;
   std::optional<std::int64_t> customer;
-  if (!resolve_customer(r.customer, customer)) return unresolved("customer", *r.customer);
+  if (auto refused = resolve_customer(r.customer, customer)) return *refused;
   upsert_call_.bind_all(r.source_id, customer, r.phone, to_unix(r.started_at), r.duration_s,
                         r.notes, r.recording);
   std::int64_t id = 0;
@@ -166,16 +179,18 @@ WriteResult RecordWriter::write(const CallRecord& r) {
 }
 
 WriteResult RecordWriter::write(const SmsSurveyRecord& r) {
+  if (erased_.contains(Category::sms_survey, r.source_id)) return kErased;
   const auto call = find(Category::call, r.call);
-  if (!call) return unresolved("call", r.call);
+  if (!call) return missing(Category::call, r.call);
   upsert_survey_.bind_all(r.source_id, *call, r.phone, to_unix(r.sent_at), r.answer);
   std::int64_t id = 0;
   return {upsert(Category::sms_survey, r.source_id, upsert_survey_, id), {}};
 }
 
 WriteResult RecordWriter::write(const ConsentRecord& r) {
+  if (erased_.contains(Category::consent, r.source_id)) return kErased;
   std::optional<std::int64_t> customer;
-  if (!resolve_customer(r.customer, customer)) return unresolved("customer", *r.customer);
+  if (auto refused = resolve_customer(r.customer, customer)) return *refused;
   upsert_consent_.bind_all(r.source_id, customer, r.phone, to_string(r.method), r.purpose,
                            to_unix(r.given_at), unix_or_null(r.withdrawn_at));
   std::int64_t id = 0;

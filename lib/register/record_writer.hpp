@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "register/erasure.hpp"
 #include "register/records.hpp"
 #include "register/register.hpp"
 #include "register/sqlite.hpp"
@@ -14,7 +15,8 @@
 namespace oulu10::store {
 
 struct WriteResult {
-  enum class Kind { inserted, updated, unresolved };
+  // erased: skipped, because it or the customer or call it belongs to was erased (art. 17).
+  enum class Kind { inserted, updated, unresolved, erased };
   Kind kind;
   std::string missing;  // for unresolved: which link, e.g. "customer \"c-17\""
 };
@@ -25,6 +27,8 @@ class RecordWriter {
 
   // A record whose links name records the register does not hold yet is not written: the
   // result is `unresolved` and says which link, so the caller can retry once more is known.
+  // An erased record, and a record of an erased customer or call, is not written either
+  // (`erased`); a case's link to an erased call or chat is dropped.
   WriteResult write(const CustomerRecord& record);
   WriteResult write(const CaseRecord& record);
   WriteResult write(const ChatRecord& record);
@@ -34,13 +38,16 @@ class RecordWriter {
 
  private:
   std::optional<std::int64_t> find(Category category, const std::string& source_id);
-  // An absent link resolves to NULL; false when it names a customer the register lacks.
-  bool resolve_customer(const std::optional<std::string>& source_id,
-                        std::optional<std::int64_t>& id);
+  // An absent link resolves to NULL; otherwise to the customer's row, or to why it cannot.
+  std::optional<WriteResult> resolve_customer(const std::optional<std::string>& source_id,
+                                              std::optional<std::int64_t>& id);
+  // Why a link to a record the register lacks cannot be written.
+  WriteResult missing(Category category, const std::string& source_id);
   WriteResult::Kind upsert(Category category, const std::string& source_id,
                            sqlite::Statement& statement, std::int64_t& id);
 
   sqlite::Connection& db_;
+  ErasedSources erased_;
   std::array<sqlite::Statement, 6> find_;
   sqlite::Statement upsert_customer_;
   sqlite::Statement upsert_case_;

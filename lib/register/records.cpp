@@ -26,6 +26,13 @@ std::string_view policy_category(Category category) {
   return "unknown";
 }
 
+std::optional<Category> category_named(std::string_view name) {
+  for (const Category category : kCategories) {
+    if (type_name(category) == name) return category;
+  }
+  return std::nullopt;
+}
+
 std::string_view to_string(CaseKind kind) {
   switch (kind) {
     case CaseKind::task: return "task";

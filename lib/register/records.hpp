@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/time.hpp"
@@ -16,10 +17,15 @@ inline constexpr Category kCategories[] = {Category::customer,   Category::case_
                                            Category::chat,       Category::call,
                                            Category::sms_survey, Category::consent};
 
+// A record as the register keys it: its category and row.
+using RowKey = std::pair<Category, std::int64_t>;
+
 // The names used in import files, policy documents and reports ("case", "sms_survey", ...).
 std::string_view type_name(Category category);
 // The policy's data-category id ("customers", "cases", ...).
 std::string_view policy_category(Category category);
+// The category a type name names; nullopt for any other text.
+std::optional<Category> category_named(std::string_view type_name);
 
 struct CustomerRecord {
   std::string source_id;

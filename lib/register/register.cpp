@@ -141,4 +141,10 @@ Register::Register(const Settings& settings) : db_(existing(settings.path), sett
   }
 }
 
+std::string Register::secret_key() {
+  sqlite::Statement query(db_, "SELECT key FROM register_key WHERE id = 1");
+  if (!query.step()) throw RegisterUnusable("the register has no secret key; run 'oulu10-gdpr init'");
+  return query.text(0);
+}
+
 }  // namespace oulu10::store

@@ -42,6 +42,8 @@ class Register {
 
   [[nodiscard]] sqlite::Connection& connection() noexcept { return db_; }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return db_.path(); }
+  // The register's 32-byte secret, the key of every keyed hash it stores or reports.
+  [[nodiscard]] std::string secret_key();
 
  private:
   sqlite::Connection db_;

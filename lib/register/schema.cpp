@@ -145,7 +145,56 @@ CREATE INDEX audit_by_time ON audit(at);
 CREATE INDEX audit_by_request ON audit(request_id) WHERE request_id IS NOT NULL;
 )sql";
 
-constexpr std::string_view kMigrations[] = {kVersion1, kVersion2};
+// Version 3: what the rights of art. 17, 18 and 21 leave behind, and work an erasure or purge
+// finishes after its transaction.
+constexpr std::string_view kVersion3 = R"sql(
+-- A restriction (art. 18) covers the records the subject had when it was made. Restricted
+-- records are never deleted (erase and purge skip them), so restricted_record rows always
+-- name live records; lifting deletes the restriction and its rows.
+CREATE TABLE restriction (
+  id INTEGER PRIMARY KEY,
+  ground TEXT NOT NULL
+    CHECK (ground IN ('accuracy', 'unlawful', 'legal-claims', 'objection')),
+  started_at INTEGER NOT NULL,
+  request_id TEXT
+);
+CREATE TABLE restricted_record (
+  category TEXT NOT NULL
+    CHECK (category IN ('customer', 'case', 'chat', 'call', 'sms_survey', 'consent')),
+  record_id INTEGER NOT NULL,
+  restriction_id INTEGER NOT NULL REFERENCES restriction(id) ON DELETE CASCADE,
+  PRIMARY KEY (category, record_id, restriction_id)
+) WITHOUT ROWID;
+CREATE INDEX restricted_by_restriction ON restricted_record(restriction_id);
+
+-- Objections (art. 21) by keyed hash of each identifier of the subject ("phone:+358…"), so an
+-- objection outlives an erasure without keeping the number. An objection to SMS surveys is
+-- the suppression list.
+CREATE TABLE objection (
+  identifier_key TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  objected_at INTEGER NOT NULL,
+  PRIMARY KEY (purpose, identifier_key)
+) WITHOUT ROWID;
+
+-- Keyed hashes of the source ids of erased records: an import skips them, so an erased
+-- subject stays erased. Nothing of the records themselves is kept.
+CREATE TABLE erased_source (
+  category TEXT NOT NULL,
+  source_key TEXT NOT NULL,
+  PRIMARY KEY (category, source_key)
+) WITHOUT ROWID;
+
+-- Recording files of deleted calls, written in the deleting transaction and removed once the
+-- files are gone: a crash between commit and unlink leaves the work for the next run.
+CREATE TABLE pending_file_deletion (path TEXT PRIMARY KEY) WITHOUT ROWID;
+
+-- Set by a transaction that deleted personal data, cleared when a truncating checkpoint has
+-- moved the zeroed pages into the database file and emptied the write-ahead log.
+CREATE TABLE pending_scrub (id INTEGER PRIMARY KEY CHECK (id = 1));
+)sql";
+
+constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3};
 
 }  // namespace
 

@@ -25,6 +25,18 @@ Connection::Connection(const std::filesystem::path& path, std::chrono::milliseco
   sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
 }
 
+std::int64_t Connection::changes() const noexcept { return sqlite3_changes64(handle_.get()); }
+
+bool Connection::checkpoint_truncate(std::chrono::milliseconds reader_wait) {
+  sqlite3_busy_timeout(handle_.get(), static_cast<int>(reader_wait.count()));
+  const int code = sqlite3_wal_checkpoint_v2(handle_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                             nullptr, nullptr);
+  sqlite3_busy_timeout(handle_.get(), static_cast<int>(busy_timeout_.count()));
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return false;
+  if (code != SQLITE_OK) fail(code, "checkpoint failed");
+  return true;
+}
+
 void Connection::exec(std::string_view sql) {
   const std::string text(sql);
   const int code = sqlite3_exec(handle_.get(), text.c_str(), nullptr, nullptr, nullptr);

@@ -69,6 +69,13 @@ class Connection {
   Connection(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
 
   void exec(std::string_view sql);  // for pragmas and schema scripts without parameters
+
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  [[nodiscard]] std::int64_t changes() const noexcept;
+
+  // Copies the write-ahead log into the database file and truncates the log to nothing,
+  // waiting at most `reader_wait` for readers of older snapshots; false if one still reads.
+  bool checkpoint_truncate(std::chrono::milliseconds reader_wait);
   [[nodiscard]] sqlite3* handle() const noexcept { return handle_.get(); }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 

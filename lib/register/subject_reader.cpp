@@ -114,6 +114,11 @@ void leave_out_other_people(Found<CustomerRecord>& customers,
 }
 
 template <typename Record>
+void add_keys(const Found<Record>& found, Category category, nlohmann::json& keys) {
+  for (const auto& [row, ignored] : found.records) keys.push_back({type_name(category), row});
+}
+
+template <typename Record>
 void share_out(Found<Record>& found, std::vector<SubjectRecords>& out,
                std::vector<Stored<Record>> SubjectRecords::*member) {
   for (auto& [row, record] : found.records) {
@@ -218,6 +223,13 @@ struct SubjectReader::Statements {
                               " WHERE +a.customer_id IS NULL"),
         // Driven from the calls and chats ("+" keeps the planner off the case indexes, which
         // would visit every open case in the register).
+        any_restriction(db, "SELECT EXISTS (SELECT 1 FROM restriction)"),
+        restrictions(db, R"sql(
+          SELECT x.category, x.record_id, r.id, r.ground, r.started_at, r.request_id
+          FROM json_each(?1) j
+          JOIN restricted_record x ON x.category = j.value->>0 AND x.record_id = j.value->>1
+          JOIN restriction r ON r.id = x.restriction_id
+          ORDER BY r.started_at, r.id)sql"),
         open_complaint_links(db, R"sql(
           SELECT l.call_id, NULL FROM case_link l JOIN case_record k ON k.id = l.case_id
           WHERE l.call_id IN (SELECT value FROM json_each(?1))
@@ -230,6 +242,7 @@ struct SubjectReader::Statements {
   sqlite::Statement customers, cases, cases_of_calls, cases_of_chats, case_links, chats,
       unlinked_chats, messages;
   sqlite::Statement calls, unlinked_calls, surveys, consents, unlinked_consents;
+  sqlite::Statement any_restriction, restrictions;
   sqlite::Statement open_complaint_links;
 };
 
@@ -389,6 +402,46 @@ std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& 
       }
     }
     q.open_complaint_links.reset();
+  }
+
+  q.any_restriction.step();
+  const bool any_restriction = q.any_restriction.int64(0) != 0;
+  q.any_restriction.reset();
+  if (any_restriction) {
+    nlohmann::json keys = nlohmann::json::array();
+    add_keys(customers, Category::customer, keys);
+    add_keys(cases, Category::case_, keys);
+    add_keys(chats, Category::chat, keys);
+    add_keys(calls, Category::call, keys);
+    add_keys(surveys, Category::sms_survey, keys);
+    add_keys(consents, Category::consent, keys);
+    const auto tags_of = [&](Category category, std::int64_t row) -> const Tags& {
+      switch (category) {
+        case Category::customer: return customers.tags.at(row);
+        case Category::case_: return cases.tags.at(row);
+        case Category::chat: return chats.tags.at(row);
+        case Category::call: return calls.tags.at(row);
+        case Category::sms_survey: return surveys.tags.at(row);
+        case Category::consent: break;
+      }
+      return consents.tags.at(row);
+    };
+    auto& r = q.restrictions;
+    r.bind(1, keys.dump());
+    while (r.step()) {
+      const RowKey record{*category_named(r.text(0)), r.int64(1)};
+      const ActiveRestriction restriction{r.int64(2), r.text(3), from_unix(r.int64(4)),
+                                          r.optional_text(5)};
+      for (const auto subject : tags_of(record.first, record.second)) {
+        out[subject].restricted.insert(record);
+        auto& listed = out[subject].restrictions;
+        if (std::none_of(listed.begin(), listed.end(),
+                         [&](const auto& known) { return known.id == restriction.id; })) {
+          listed.push_back(restriction);
+        }
+      }
+    }
+    r.reset();
   }
 
   share_out(customers, out, &SubjectRecords::customers);

@@ -9,6 +9,7 @@
 // phone or e-mail matches.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -33,6 +34,13 @@ struct Stored {
   Record record;
 };
 
+struct ActiveRestriction {
+  std::int64_t id = 0;
+  std::string ground;  // accuracy, unlawful, legal-claims or objection
+  Timestamp since;
+  std::optional<std::string> request_id;
+};
+
 struct SubjectRecords {
   std::vector<Stored<CustomerRecord>> customers;
   std::vector<Stored<CaseRecord>> cases;
@@ -43,6 +51,10 @@ struct SubjectRecords {
   // Calls and chats linked to an open complaint case: held until it closes.
   std::set<std::int64_t> calls_in_open_complaints;
   std::set<std::int64_t> chats_in_open_complaints;
+  // Active restrictions (art. 18) covering any of these records, oldest first, and the
+  // records they cover.
+  std::vector<ActiveRestriction> restrictions;
+  std::set<RowKey> restricted;
   // Customer records that matched a given phone or e-mail but carry another henkilötunnus
   // than the ones given: another person's, so left out (art. 15(4)). For the clerk to know.
   std::size_t other_people_left_out = 0;

@@ -70,7 +70,7 @@ class Scheduler {
     }
   }
 
-  std::map<RecordKey, Schedule> run() {
+  std::map<RowKey, Schedule> run() {
     for (const auto& call : records_.calls) schedule_call(call);
     for (const auto& chat : records_.chats) schedule_chat(chat);
     for (const auto& survey : records_.sms_surveys) schedule_survey(survey);
@@ -115,7 +115,9 @@ class Scheduler {
 
   void schedule_survey(const store::Stored<SmsSurveyRecord>& survey) {
     // The reader fetches surveys through their calls, so the call is always there.
-    out_[{Category::sms_survey, survey.row}] = calls_by_id_.at(survey.record.call);
+    auto s = calls_by_id_.at(survey.record.call);
+    hold_if_restricted({Category::sms_survey, survey.row}, s);
+    out_[{Category::sms_survey, survey.row}] = s;
   }
 
   void schedule_case(const store::Stored<CaseRecord>& c) {
@@ -143,6 +145,7 @@ class Scheduler {
                       : std::nullopt;
       if (own->second.held()) add_hold(s, Hold::records_held);
     }
+    hold_if_restricted({Category::customer, customer.row}, s);
     out_[{Category::customer, customer.row}] = s;
     customers_[customer.record.source_id] = s;
   }
@@ -162,11 +165,17 @@ class Scheduler {
         for (const auto& call : by_phone_[*consent.record.phone]) s = later(s, call);
       }
     }
+    hold_if_restricted({Category::consent, consent.row}, s);
     out_[{Category::consent, consent.row}] = s;
   }
 
+  void hold_if_restricted(RowKey key, Schedule& s) const {
+    if (records_.restricted.contains(key)) add_hold(s, Hold::restricted);
+  }
+
   void record(Category category, std::int64_t row, const std::optional<std::string>& customer,
-              const Schedule& s) {
+              Schedule s) {
+    hold_if_restricted({category, row}, s);
     out_[{category, row}] = s;
     if (!customer) return;
     auto [entry, inserted] = owned_.try_emplace(*customer, s);
@@ -180,12 +189,12 @@ class Scheduler {
   std::map<std::string, std::vector<Schedule>> by_phone_;
   std::map<std::string, Schedule> owned_;  // latest schedule among a customer's records
   std::map<std::string, Schedule> customers_;
-  std::map<RecordKey, Schedule> out_;
+  std::map<RowKey, Schedule> out_;
 };
 
 }  // namespace
 
-std::map<RecordKey, Schedule> schedule(const policy::Policy& policy,
+std::map<RowKey, Schedule> schedule(const policy::Policy& policy,
                                        const store::SubjectRecords& records) {
   return Scheduler(policy, records).run();
 }

@@ -17,6 +17,7 @@ enum class Hold {
   case_open,             // an open case is kept until it closes
   open_complaint,        // tied to an open complaint case, which may need to check it
   records_held,          // a customer is kept while any record of theirs is kept
+  restricted,            // processing is restricted (art. 18): kept until the restriction ends
 };
 
 struct Schedule {
@@ -25,10 +26,9 @@ struct Schedule {
   [[nodiscard]] bool held() const { return !holds.empty(); }
 };
 
-using RecordKey = std::pair<Category, std::int64_t>;  // category and register row
 
 // The schedule of every record of a subject.
-std::map<RecordKey, Schedule> schedule(const policy::Policy& policy,
+std::map<RowKey, Schedule> schedule(const policy::Policy& policy,
                                        const store::SubjectRecords& records);
 
 }  // namespace oulu10::retention

@@ -59,6 +59,8 @@ std::string hold_text(retention::Hold hold, Lang lang) {
       return Label{"liittyy avoimeen reklamaatioon", "it is tied to an open complaint"}.in(lang);
     case retention::Hold::records_held:
       return Label{"muita tietojasi säilytetään", "other records of yours are kept"}.in(lang);
+    case retention::Hold::restricted:
+      return Label{"käsittelyä on rajoitettu", "its processing is restricted"}.in(lang);
   }
   return {};
 }
@@ -155,6 +157,41 @@ void heading(std::string& out, const Label& label, Lang lang) {
   out += fmt::format("\n{}\n", label.in(lang));
 }
 
+std::string ground_text(const std::string& ground, Lang lang) {
+  static const std::pair<const char*, Label> kGrounds[] = {
+      {"accuracy", {"kiistät tietojen paikkansapitävyyden", "you contest the accuracy of the data"}},
+      {"unlawful", {"käsittely on lainvastaista", "the processing is unlawful"}},
+      {"legal-claims",
+       {"tarvitset tietoja oikeusvaateen laatimiseen, esittämiseen tai puolustamiseen",
+        "you need the data for legal claims"}},
+      {"objection", {"olet vastustanut käsittelyä", "you have objected to the processing"}},
+  };
+  for (const auto& [id, label] : kGrounds) {
+    if (ground == id) return label.in(lang);
+  }
+  return ground;
+}
+
+// Art. 18 and 21: what the subject asked for that still applies.
+void append_restrictions_and_objections(std::string& out, const AccessReport& report, Lang lang) {
+  const auto& restrictions = report.records.restrictions;
+  if (restrictions.empty() && report.objections.empty()) return;
+  heading(out, {"KÄSITTELYN RAJOITUKSET JA VASTUSTUKSET", "RESTRICTIONS AND OBJECTIONS"}, lang);
+  for (const auto& restriction : restrictions) {
+    out += fmt::format("  - {} {}: {}\n",
+                       Label{"Käsittelyä rajoitettu", "Processing restricted since"}.in(lang),
+                       format_date(restriction.since), ground_text(restriction.ground, lang));
+  }
+  for (const auto& objection : report.objections) {
+    const auto& p = *report.policy;
+    out += fmt::format("  - {} {}: {}\n",
+                       Label{"Vastustettu", "Objected to since"}.in(lang),
+                       format_date(objection.since),
+                       p.has_purpose(objection.purpose) ? p.purpose(objection.purpose).text.in(lang)
+                                                        : objection.purpose);
+  }
+}
+
 void append_information(std::string& out, const AccessReport& report, Lang lang) {
   const auto& p = *report.policy;
   heading(out, {"KÄSITTELYN TARKOITUKSET", "PURPOSES OF PROCESSING"}, lang);
@@ -234,6 +271,7 @@ std::string render_text(const AccessReport& report, Lang lang) {
   append_records(out, report, Category::call, r.calls, lang);
   append_records(out, report, Category::sms_survey, r.sms_surveys, lang);
   append_records(out, report, Category::consent, r.consents, lang);
+  append_restrictions_and_objections(out, report, lang);
   append_information(out, report, lang);
   return out;
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rights/categories.hpp"
+#include "rights/changes.hpp"
 #include "rights/record_json.hpp"
 #include "rights/subject_access.hpp"
 
@@ -17,6 +18,7 @@ std::string_view hold_id(retention::Hold hold) {
     case retention::Hold::case_open: return "case_open";
     case retention::Hold::open_complaint: return "open_complaint";
     case retention::Hold::records_held: return "records_held";
+    case retention::Hold::restricted: return "restricted";
   }
   return "unknown";
 }
@@ -69,6 +71,25 @@ json information_json(const AccessReport& report) {
           {"transfers_outside_eea_text", policy["transfers_outside_eea_text"]}};
 }
 
+json restrictions_json(const store::SubjectRecords& records) {
+  json out = json::array();
+  for (const auto& restriction : records.restrictions) {
+    out.push_back({{"ground", restriction.ground},
+                   {"since", format_timestamp(restriction.since)},
+                   {"request_id", restriction.request_id ? json(*restriction.request_id)
+                                                         : json(nullptr)}});
+  }
+  return out;
+}
+
+json objections_json(const AccessReport& report) {
+  json out = json::array();
+  for (const auto& objection : report.objections) {
+    out.push_back({{"purpose", objection.purpose}, {"since", format_timestamp(objection.since)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 AccessReport inspect(store::Register& reg, const Session& session, const Subject& subject,
@@ -79,6 +100,8 @@ AccessReport inspect(store::Register& reg, const Session& session, const Subject
   report.subject = subject.keys;
   report.records = read_subject(reg, session, subject, request_id, "inspect");
   report.schedules = retention::schedule(session.policy(), report.records);
+  report.objections =
+      store::Objections(reg).find(identifiers_with_records(subject, report.records));
   return report;
 }
 
@@ -102,6 +125,8 @@ json to_json(const AccessReport& report) {
             {"calls", records_json(report, Category::call, r.calls)},
             {"sms_surveys", records_json(report, Category::sms_survey, r.sms_surveys)},
             {"consents", records_json(report, Category::consent, r.consents)}}},
+          {"restrictions", restrictions_json(r)},
+          {"objections", objections_json(report)},
           {"information", information_json(report)}};
 }
 

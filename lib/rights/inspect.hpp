@@ -5,10 +5,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "policy/policy.hpp"
+#include "register/objections.hpp"
 #include "register/subject_reader.hpp"
 #include "retention/schedule.hpp"
 #include "rights/subject.hpp"
@@ -21,7 +23,8 @@ struct AccessReport {
   const policy::Policy* policy = nullptr;
   store::SubjectKeys subject;
   store::SubjectRecords records;
-  std::map<retention::RecordKey, retention::Schedule> schedules;
+  std::map<RowKey, retention::Schedule> schedules;
+  std::vector<store::Objection> objections;  // art. 21, under any identifier of the subject
 };
 
 // Reads and records the read in the audit trail; NoMatch when nothing matches.

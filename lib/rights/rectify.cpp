@@ -11,7 +11,9 @@
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
 #include "register/customer_update.hpp"
+#include "register/erasure.hpp"
 #include "register/subject_reader.hpp"
+#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -126,11 +128,7 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
     store::CustomerUpdate update(reg);
     for (const auto& customer : records.customers) update.apply(customer.row, parsed.change);
   }
-  if (!report.fields_changed.empty()) {
-    for (const auto& recipient : session.policy().recipients) {
-      report.recipients.push_back(recipient.name);
-    }
-  }
+  if (!report.fields_changed.empty()) report.recipients = recipients_to_inform(session.policy());
   audit::Trail trail(reg);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
@@ -144,6 +142,7 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
                            : dry_run                 ? "dry_run"
                                                      : "rectified"});
   transaction.commit();
+  store::finish_pending_work(reg);
   if (records.customers.empty()) {
     throw NoMatch("no customer record of the given subject to rectify");
   }

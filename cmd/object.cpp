@@ -1,0 +1,42 @@
+// oulu10-gdpr object: record the subject's objection to a purpose (GDPR art. 21).
+#include "app.hpp"
+#include "rights/object.hpp"
+#include "subject_options.hpp"
+
+namespace oulu10::cli {
+namespace {
+
+struct ObjectOptions {
+  rights::SubjectInput subject;
+  std::string purpose;
+  std::optional<std::string> request;
+  bool dry_run = false;
+};
+
+void run_object(const Globals& globals, const ObjectOptions& options) {
+  const Session session(globals.session);
+  const auto subject = rights::resolve_subject(options.subject);
+  store::Register reg(session.register_settings());
+  const auto report = rights::object(reg, session, subject, options.purpose, options.request,
+                                     options.dry_run);
+  emit(globals, rights::to_json(report), rights::render_text(report));
+}
+
+}  // namespace
+
+void setup_object(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<ObjectOptions>();
+  auto* command =
+      app.add_subcommand("object", "Record the subject's objection to a purpose (art. 21)");
+  add_subject_options(*command, options->subject);
+  command
+      ->add_option("--purpose", options->purpose,
+                   "The purpose objected to: sms-survey or quality-monitoring (from the policy)")
+      ->required();
+  command->add_option("--request", options->request, "Request id this answers");
+  command->add_flag("--dry-run", options->dry_run, "Report what would be recorded; change nothing");
+  command->footer("Example: oulu10-gdpr object --phone 040 123 4567 --purpose sms-survey");
+  command->callback([&globals, options] { run_object(globals, *options); });
+}
+
+}  // namespace oulu10::cli

@@ -1,0 +1,36 @@
+// oulu10-gdpr survey-eligible: the numbers the SMS satisfaction survey may be sent to.
+#include "app.hpp"
+#include "rights/object.hpp"
+
+namespace oulu10::cli {
+namespace {
+
+struct SurveyOptions {
+  std::string since;
+};
+
+void run_survey_eligible(const Globals& globals, const SurveyOptions& options) {
+  const Session session(globals.session);
+  const auto since = parse_time_option(options.since, "--since");
+  store::Register reg(session.register_settings());
+  const auto list = rights::survey_eligible(reg, session, since);
+  emit(globals, rights::to_json(list), rights::render_text(list));
+}
+
+}  // namespace
+
+void setup_survey_eligible(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<SurveyOptions>();
+  auto* command = app.add_subcommand(
+      "survey-eligible",
+      "List the numbers that called since a date and may get the SMS survey (objections, "
+      "restrictions and withdrawn consents left out)");
+  command->add_option("--since", options->since, "Calls at or after this date or time (ISO 8601)")
+      ->required();
+  command->footer(
+      "Example: oulu10-gdpr survey-eligible --since 2026-11-28 > numbers.tsv\n"
+      "Output: one line per number: number, call id, call time (tab-separated).");
+  command->callback([&globals, options] { run_survey_eligible(globals, *options); });
+}
+
+}  // namespace oulu10::cli

@@ -1,0 +1,333 @@
+#include "rights/erase.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/trail.hpp"
+#include "core/error.hpp"
+#include "register/subject_reader.hpp"
+#include "rights/changes.hpp"
+
+namespace oulu10::rights {
+namespace {
+
+std::string_view reason_id(KeptBecause because) {
+  switch (because) {
+    case KeptBecause::statutory_task: return "statutory_task";
+    case KeptBecause::open_complaint: return "open_complaint";
+    case KeptBecause::restricted: return "restricted";
+    case KeptBecause::needed_by_kept: return "needed_by_kept_record";
+  }
+  return "unknown";
+}
+
+std::string_view legal_basis(KeptBecause because) {
+  switch (because) {
+    case KeptBecause::statutory_task: return "GDPR art. 17(3)(b)";
+    case KeptBecause::open_complaint: return "GDPR art. 17(3)(e)";
+    case KeptBecause::restricted: return "GDPR art. 18(1)";
+    case KeptBecause::needed_by_kept: return "GDPR art. 17(3)";
+  }
+  return "";
+}
+
+// One person is behind the customer records: one record, records that share one
+// henkilötunnus, or records the clerk named one by one.
+void check_one_person(const Subject& subject, const store::SubjectRecords& records) {
+  const auto& customers = records.customers;
+  if (customers.size() <= 1) return;
+  const auto& first = customers.front().record.hetu;
+  const bool one_hetu = first && std::all_of(customers.begin(), customers.end(), [&](const auto& c) {
+                          return c.record.hetu == first;
+                        });
+  const auto& named = subject.keys.customer_ids;
+  const bool all_named = std::all_of(customers.begin(), customers.end(), [&](const auto& c) {
+    return std::find(named.begin(), named.end(), c.record.source_id) != named.end();
+  });
+  if (one_hetu || all_named) return;
+  throw InvalidInput(fmt::format(
+      "the subject matches {} customer records that may be different people; name the person "
+      "with --hetu, or each record with --customer",
+      customers.size()));
+}
+
+// Decides, record by record, what is kept and why; everything else is erased.
+class Plan {
+ public:
+  explicit Plan(const store::SubjectRecords& records) : records_(records) {
+    for (const auto& c : records.cases) {
+      if (c.record.statutory) {
+        keep({Category::case_, c.row}, KeptBecause::statutory_task);
+      } else if (c.record.kind == CaseKind::complaint && !c.record.closed_at) {
+        keep({Category::case_, c.row}, KeptBecause::open_complaint);
+      }
+    }
+    for (const auto& chat : records.chats) {
+      if (records.chats_in_open_complaints.contains(chat.row)) {
+        keep({Category::chat, chat.row}, KeptBecause::open_complaint);
+      }
+    }
+    for (const auto& call : records.calls) {
+      if (records.calls_in_open_complaints.contains(call.row)) {
+        keep({Category::call, call.row}, KeptBecause::open_complaint);
+      }
+    }
+    for (const auto& record : records.restricted) keep(record, KeptBecause::restricted);
+    // A survey is deleted with its call, so a kept survey keeps its call.
+    for (const auto& survey : records.sms_surveys) {
+      if (!kept_.contains({Category::sms_survey, survey.row})) continue;
+      for (const auto& call : records.calls) {
+        if (call.record.source_id == survey.record.call) {
+          keep({Category::call, call.row}, KeptBecause::needed_by_kept);
+        }
+      }
+    }
+    // Calls kept for a survey may belong to customers too; now every owner is known.
+    for (const auto& customer : records.customers) {
+      if (owners_.contains(customer.record.source_id)) {
+        keep({Category::customer, customer.row}, KeptBecause::needed_by_kept);
+      }
+    }
+  }
+
+  [[nodiscard]] const KeptBecause* kept(RowKey record) const {
+    const auto found = kept_.find(record);
+    return found == kept_.end() ? nullptr : &found->second;
+  }
+
+ private:
+  // The first reason found is the one reported.
+  void keep(RowKey record, KeptBecause because) {
+    kept_.try_emplace(record, because);
+    add_owner(record);
+  }
+
+  // A kept record's customer must stay: the record refers to it.
+  void add_owner(RowKey record) {
+    const auto add = [&](const auto& list) {
+      for (const auto& stored : list) {
+        if (stored.row == record.second && stored.record.customer) {
+          owners_.insert(*stored.record.customer);
+        }
+      }
+    };
+    switch (record.first) {
+      case Category::case_: add(records_.cases); break;
+      case Category::chat: add(records_.chats); break;
+      case Category::call: add(records_.calls); break;
+      case Category::consent: add(records_.consents); break;
+      case Category::customer:
+      case Category::sms_survey: break;  // a survey's owner is its call, handled above
+    }
+  }
+
+  const store::SubjectRecords& records_;
+  std::map<RowKey, KeptBecause> kept_;
+  std::set<std::string> owners_;  // customers a kept record belongs to
+};
+
+class Execution {
+ public:
+  Execution(store::Register& reg, const Plan& plan, EraseReport& report, bool dry_run)
+      : eraser_(reg), plan_(plan), report_(report), dry_run_(dry_run) {}
+
+  template <typename Record>
+  void erase_all(Category category, const std::vector<store::Stored<Record>>& records) {
+    for (const auto& stored : records) {
+      if (const auto* because = plan_.kept({category, stored.row})) {
+        report_.kept.push_back({category, stored.record.source_id, *because});
+        continue;
+      }
+      ++report_.erased[static_cast<std::size_t>(category)];
+      if constexpr (std::is_same_v<Record, CallRecord>) {
+        if (stored.record.recording) {
+          ++report_.recording_files;
+          if (!dry_run_) eraser_.delete_file_after_commit(*stored.record.recording);
+        }
+      }
+      if (dry_run_) continue;
+      eraser_.remove({category, stored.row});
+      eraser_.remember_erased(category, stored.record.source_id);
+    }
+  }
+
+  void finish() {
+    if (!dry_run_ && report_.erased_total() > 0) eraser_.scrub_after_commit();
+  }
+
+ private:
+  store::Eraser eraser_;
+  const Plan& plan_;
+  EraseReport& report_;
+  bool dry_run_;
+};
+
+nlohmann::json erased_counts(const EraseReport& report) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto category : kCategories) {
+    counts[std::string(policy_category(category))] =
+        report.erased[static_cast<std::size_t>(category)];
+  }
+  return counts;
+}
+
+nlohmann::json kept_counts(const EraseReport& report) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto& kept : report.kept) {
+    auto& count = counts[std::string(reason_id(kept.because))];
+    count = count.is_null() ? 1 : count.get<int>() + 1;
+  }
+  return counts;
+}
+
+std::string_view outcome(const EraseReport& report, bool matched) {
+  if (!matched) return "no_match";
+  if (report.dry_run) return "dry_run";
+  return report.kept.empty() ? "erased" : "partially_erased";
+}
+
+}  // namespace
+
+std::size_t EraseReport::erased_total() const {
+  std::size_t total = 0;
+  for (const auto count : erased) total += count;
+  return total;
+}
+
+EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
+                  const std::optional<std::string>& request_id, bool dry_run) {
+  const auto request = checked_request_id(request_id);
+  EraseReport report;
+  report.dry_run = dry_run;
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto records = store::SubjectReader(reg).read(subject.keys);
+  check_one_person(subject, records);
+  report.other_people_left_out = records.other_people_left_out;
+
+  const Plan plan(records);
+  Execution execution(reg, plan, report, dry_run);
+  // Dependents before what they depend on: the register's foreign keys insist.
+  execution.erase_all(Category::consent, records.consents);
+  execution.erase_all(Category::sms_survey, records.sms_surveys);
+  execution.erase_all(Category::case_, records.cases);
+  execution.erase_all(Category::chat, records.chats);
+  execution.erase_all(Category::call, records.calls);
+  execution.erase_all(Category::customer, records.customers);
+  execution.finish();
+  if (report.erased_total() > 0) report.recipients = recipients_to_inform(session.policy());
+
+  audit::Trail trail(reg);
+  trail.append({.at = session.now(),
+                .actor = session.actor(),
+                .command = "erase",
+                .request_id = request,
+                .subject_ref = trail.subject_reference(subject.identifiers()),
+                .details = {{"erased", erased_counts(report)},
+                            {"kept", kept_counts(report)},
+                            {"recording_files", report.recording_files},
+                            {"dry_run", dry_run}},
+                .outcome = std::string(outcome(report, !records.empty()))});
+  transaction.commit();
+  if (records.empty()) throw NoMatch("no records of the given subject to erase");
+  if (!dry_run) report.pending = store::finish_pending_work(reg);
+  return report;
+}
+
+void throw_if_incomplete(const EraseReport& report) {
+  if (report.pending.files_left > 0) {
+    throw IoFailure(fmt::format(
+        "{} recording file(s) could not be deleted; the next writing command retries",
+        report.pending.files_left));
+  }
+  if (!report.kept.empty()) {
+    throw RecordsKept(fmt::format("{} record(s) were kept, as listed with their reasons",
+                                  report.kept.size()));
+  }
+}
+
+nlohmann::json to_json(const EraseReport& report) {
+  nlohmann::json kept = nlohmann::json::array();
+  for (const auto& record : report.kept) {
+    kept.push_back({{"category", policy_category(record.category)},
+                    {"id", record.source_id},
+                    {"reason", reason_id(record.because)},
+                    {"legal_basis", legal_basis(record.because)}});
+  }
+  return {{"dry_run", report.dry_run},
+          {"erased", erased_counts(report)},
+          {"kept", kept},
+          {"recording_files", {{"erased_calls", report.recording_files},
+                               {"deleted", report.pending.files_deleted},
+                               {"left", report.pending.files_left}}},
+          {"write_ahead_log_emptied", !report.dry_run && !report.pending.scrub_pending},
+          {"other_people_left_out", report.other_people_left_out},
+          {"recipients_to_inform", report.recipients}};
+}
+
+namespace {
+
+std::string reason_text(KeptBecause because, const policy::Policy& policy) {
+  switch (because) {
+    case KeptBecause::statutory_task: {
+      const auto& right = policy.right("erasure");
+      return fmt::format("a statutory task: the right to erasure {}",
+                         right.limitation ? right.limitation->en : "does not apply");
+    }
+    case KeptBecause::open_complaint: return "needed by an open complaint case";
+    case KeptBecause::restricted: return "processing is restricted; lift the restriction first";
+    case KeptBecause::needed_by_kept: return "a kept record belongs to it";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string render_text(const EraseReport& report, const policy::Policy& policy) {
+  std::string out = fmt::format("{} {} record(s)", report.dry_run ? "would erase" : "erased",
+                                report.erased_total());
+  std::string parts;
+  for (const auto category : kCategories) {
+    const auto count = report.erased[static_cast<std::size_t>(category)];
+    if (count > 0) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", count,
+                                        policy_category(category));
+  }
+  out += parts.empty() ? "\n" : fmt::format(": {}\n", parts);
+  if (report.recording_files > 0) {
+    out += report.dry_run
+               ? fmt::format("would delete {} recording file(s)\n", report.recording_files)
+               : fmt::format("deleted {} recording file(s)\n", report.pending.files_deleted);
+  }
+  if (!report.kept.empty()) {
+    out += fmt::format("KEPT {} record(s):\n", report.kept.size());
+    for (const auto& kept : report.kept) {
+      out += fmt::format("  {} {}: {} ({})\n", type_name(kept.category), kept.source_id,
+                         reason_text(kept.because, policy), legal_basis(kept.because));
+    }
+  }
+  if (report.pending.files_left > 0) {
+    out += fmt::format(
+        "NOT DONE: {} recording file(s) could not be deleted; the next writing command retries\n",
+        report.pending.files_left);
+  }
+  if (report.pending.scrub_pending) {
+    out += "NOT YET DONE: a reader kept the register's write-ahead log from being emptied; the "
+           "erased content leaves it at the next writing command\n";
+  }
+  if (report.other_people_left_out > 0) {
+    out += fmt::format(
+        "note: {} customer record(s) with another henkilötunnus were left out as another "
+        "person's\n",
+        report.other_people_left_out);
+  }
+  if (!report.recipients.empty()) {
+    out += fmt::format("inform the processors of the erasure (GDPR art. 19): {}\n",
+                       fmt::join(report.recipients, ", "));
+  }
+  return out;
+}
+
+}  // namespace oulu10::rights

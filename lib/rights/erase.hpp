@@ -1,0 +1,60 @@
+#pragma once
+// `erase` (GDPR art. 17): deletes the subject's records except those the law keeps, in one
+// transaction with its audit entry; then deletes the calls' recording files and empties the
+// write-ahead log, so the erased content is left in no file of the register. An erased
+// record's source id is remembered as a keyed hash, so an import does not bring it back.
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "policy/policy.hpp"
+#include "register/erasure.hpp"
+#include "rights/subject.hpp"
+#include "session/session.hpp"
+
+namespace oulu10::rights {
+
+// Why a record was not erased.
+enum class KeptBecause {
+  statutory_task,  // a case of a statutory task: art. 17(3)(b), the notice's limitation
+  open_complaint,  // an open complaint case, or a call or chat it concerns: art. 17(3)(e)
+  restricted,      // under a restriction (art. 18): lift it first
+  needed_by_kept,  // a customer a kept record belongs to, or a call a kept survey belongs to
+};
+
+struct KeptRecord {
+  Category category;
+  std::string source_id;
+  KeptBecause because;
+};
+
+struct EraseReport {
+  bool dry_run = false;
+  std::array<std::size_t, 6> erased{};  // by Category
+  std::vector<KeptRecord> kept;
+  std::size_t recording_files = 0;  // of erased calls: deleted, or to delete
+  store::PendingWork pending;       // what finishing after the commit left undone
+  std::vector<std::string> recipients;
+  std::size_t other_people_left_out = 0;
+
+  [[nodiscard]] std::size_t erased_total() const;
+};
+
+// A subject whose customer records are not all one person's (more than one record, not all
+// with the same henkilötunnus, and not all named with --customer) is InvalidInput: the clerk
+// names the person. NoMatch, after the attempt is audited, when nothing matches.
+EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
+                  const std::optional<std::string>& request_id, bool dry_run);
+
+// RecordsKept when something was kept, IoFailure when recording files could not be deleted:
+// the report has been shown by then.
+void throw_if_incomplete(const EraseReport& report);
+
+nlohmann::json to_json(const EraseReport& report);  // schemas/erase.schema.json
+std::string render_text(const EraseReport& report, const policy::Policy& policy);
+
+}  // namespace oulu10::rights

@@ -1,0 +1,169 @@
+#include "rights/restrict.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/trail.hpp"
+#include "core/error.hpp"
+#include "register/erasure.hpp"
+#include "register/restrictions.hpp"
+#include "register/subject_reader.hpp"
+#include "rights/changes.hpp"
+
+namespace oulu10::rights {
+namespace {
+
+void check_ground(const std::string& ground) {
+  if (std::find(std::begin(kRestrictionGrounds), std::end(kRestrictionGrounds), ground) ==
+      std::end(kRestrictionGrounds)) {
+    throw InvalidInput("--ground: expected accuracy, unlawful, legal-claims or objection");
+  }
+}
+
+template <typename Record>
+void add_rows(Category category, const std::vector<store::Stored<Record>>& records,
+              std::vector<RowKey>& rows) {
+  for (const auto& stored : records) rows.emplace_back(category, stored.row);
+}
+
+std::vector<RowKey> all_rows(const store::SubjectRecords& records) {
+  std::vector<RowKey> rows;
+  add_rows(Category::customer, records.customers, rows);
+  add_rows(Category::case_, records.cases, rows);
+  add_rows(Category::chat, records.chats, rows);
+  add_rows(Category::call, records.calls, rows);
+  add_rows(Category::sms_survey, records.sms_surveys, rows);
+  add_rows(Category::consent, records.consents, rows);
+  return rows;
+}
+
+nlohmann::json counts_json(const RestrictReport& report) {
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto category : kCategories) {
+    counts[std::string(policy_category(category))] =
+        report.records[static_cast<std::size_t>(category)];
+  }
+  return counts;
+}
+
+void audit(store::Register& reg, const Session& session, const Subject& subject,
+           const std::optional<std::string>& request, const RestrictReport& report,
+           std::string_view outcome) {
+  audit::Trail trail(reg);
+  nlohmann::json details = {{"action", report.lift ? "lift" : "restrict"},
+                            {"records", counts_json(report)},
+                            {"restrictions", report.restrictions},
+                            {"dry_run", report.dry_run}};
+  if (report.ground) details["ground"] = *report.ground;
+  trail.append({.at = session.now(),
+                .actor = session.actor(),
+                .command = "restrict",
+                .request_id = request,
+                .subject_ref = trail.subject_reference(subject.identifiers()),
+                .details = details,
+                .outcome = std::string(outcome)});
+}
+
+}  // namespace
+
+std::size_t RestrictReport::total() const {
+  std::size_t sum = 0;
+  for (const auto count : records) sum += count;
+  return sum;
+}
+
+RestrictReport restrict_processing(store::Register& reg, const Session& session,
+                                   const Subject& subject, const std::string& ground,
+                                   const std::optional<std::string>& request_id, bool dry_run) {
+  check_ground(ground);
+  const auto request = checked_request_id(request_id);
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto records = store::SubjectReader(reg).read(subject.keys);
+  RestrictReport report;
+  report.dry_run = dry_run;
+  report.ground = ground;
+  for (const auto category : kCategories) {
+    report.records[static_cast<std::size_t>(category)] = records.count(category);
+  }
+  if (!records.empty()) {
+    report.restrictions = 1;
+    report.recipients = recipients_to_inform(session.policy());
+    if (!dry_run) {
+      store::Restrictions(reg).create(ground, session.now(), request, all_rows(records));
+    }
+  }
+  audit(reg, session, subject, request, report,
+        records.empty() ? "no_match" : dry_run ? "dry_run" : "restricted");
+  transaction.commit();
+  store::finish_pending_work(reg);
+  if (records.empty()) throw NoMatch("no records of the given subject to restrict");
+  return report;
+}
+
+RestrictReport lift_restriction(store::Register& reg, const Session& session,
+                                const Subject& subject,
+                                const std::optional<std::string>& request_id, bool dry_run) {
+  const auto request = checked_request_id(request_id);
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto records = store::SubjectReader(reg).read(subject.keys);
+  RestrictReport report;
+  report.dry_run = dry_run;
+  report.lift = true;
+  report.restrictions = records.restrictions.size();
+  for (const auto& [category, row] : records.restricted) {
+    ++report.records[static_cast<std::size_t>(category)];
+  }
+  if (report.restrictions > 0) {
+    report.recipients = recipients_to_inform(session.policy());
+    if (!dry_run) {
+      store::Restrictions restrictions(reg);
+      for (const auto& restriction : records.restrictions) restrictions.lift(restriction.id);
+    }
+  }
+  audit(reg, session, subject, request, report,
+        report.restrictions == 0 ? "no_match" : dry_run ? "dry_run" : "lifted");
+  transaction.commit();
+  store::finish_pending_work(reg);
+  if (report.restrictions == 0) {
+    throw NoMatch("no active restriction on the records of the given subject");
+  }
+  return report;
+}
+
+nlohmann::json to_json(const RestrictReport& report) {
+  nlohmann::json out = {{"action", report.lift ? "lift" : "restrict"},
+                        {"dry_run", report.dry_run},
+                        {"records", counts_json(report)},
+                        {"restrictions", report.restrictions},
+                        {"recipients_to_inform", report.recipients}};
+  if (report.ground) out["ground"] = *report.ground;
+  if (report.lift) {
+    out["reminder"] = "Tell the data subject before the restriction is lifted (GDPR art. 18(3)).";
+  }
+  return out;
+}
+
+std::string render_text(const RestrictReport& report) {
+  std::string out;
+  if (report.lift) {
+    out = fmt::format("{} {} restriction(s) on {} record(s)\n",
+                      report.dry_run ? "would lift" : "lifted", report.restrictions,
+                      report.total());
+    out += "reminder: the data subject must be told before a restriction is lifted "
+           "(GDPR art. 18(3))\n";
+  } else {
+    out = fmt::format("{} {} record(s) on the ground '{}'\n",
+                      report.dry_run ? "would restrict" : "restricted", report.total(),
+                      report.ground.value_or(""));
+    out += "restricted records are kept and shown, but not erased or purged until lifted\n";
+  }
+  if (!report.recipients.empty()) {
+    out += fmt::format("inform the processors of the {} (GDPR art. 19): {}\n",
+                       report.lift ? "lifting" : "restriction", fmt::join(report.recipients, ", "));
+  }
+  return out;
+}
+
+}  // namespace oulu10::rights

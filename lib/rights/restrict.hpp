@@ -1,0 +1,47 @@
+#pragma once
+// `restrict` (GDPR art. 18): marks the subject's records restricted on a ground, or lifts the
+// restrictions on them. Restricted records are still shown by inspect and export, and are
+// neither erased nor purged while restricted.
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "rights/subject.hpp"
+#include "session/session.hpp"
+
+namespace oulu10::rights {
+
+// The grounds of art. 18(1)(a)-(d), as the command takes them.
+inline constexpr std::string_view kRestrictionGrounds[] = {"accuracy", "unlawful",
+                                                           "legal-claims", "objection"};
+
+struct RestrictReport {
+  bool dry_run = false;
+  bool lift = false;
+  std::optional<std::string> ground;    // when restricting
+  std::array<std::size_t, 6> records{};  // covered (restrict) or freed (lift), by Category
+  std::size_t restrictions = 0;          // made (1) or lifted
+  std::vector<std::string> recipients;
+
+  [[nodiscard]] std::size_t total() const;
+};
+
+// Restricts every record of the subject. An unknown ground is InvalidInput; a subject with no
+// records is NoMatch (after the attempt is audited).
+RestrictReport restrict_processing(store::Register& reg, const Session& session,
+                                   const Subject& subject, const std::string& ground,
+                                   const std::optional<std::string>& request_id, bool dry_run);
+
+// Lifts every restriction covering a record of the subject; NoMatch when there is none.
+RestrictReport lift_restriction(store::Register& reg, const Session& session,
+                                const Subject& subject,
+                                const std::optional<std::string>& request_id, bool dry_run);
+
+nlohmann::json to_json(const RestrictReport& report);  // schemas/restrict.schema.json
+std::string render_text(const RestrictReport& report);
+
+}  // namespace oulu10::rights
