@@ -94,15 +94,17 @@ class Plan {
     }
   }
 
-  [[nodiscard]] const KeptBecause* kept(RowKey record) const {
+  [[nodiscard]] const std::vector<KeptBecause>* kept(RowKey record) const {
     const auto found = kept_.find(record);
     return found == kept_.end() ? nullptr : &found->second;
   }
 
  private:
-  // The first reason found is the one reported.
   void keep(RowKey record, KeptBecause because) {
-    kept_.try_emplace(record, because);
+    auto& reasons = kept_[record];
+    if (std::find(reasons.begin(), reasons.end(), because) == reasons.end()) {
+      reasons.push_back(because);
+    }
     add_owner(record);
   }
 
@@ -126,7 +128,7 @@ class Plan {
   }
 
   const store::SubjectRecords& records_;
-  std::map<RowKey, KeptBecause> kept_;
+  std::map<RowKey, std::vector<KeptBecause>> kept_;
   std::set<std::string> owners_;  // customers a kept record belongs to
 };
 
@@ -178,8 +180,10 @@ nlohmann::json erased_counts(const EraseReport& report) {
 nlohmann::json kept_counts(const EraseReport& report) {
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& kept : report.kept) {
-    auto& count = counts[std::string(reason_id(kept.because))];
-    count = count.is_null() ? 1 : count.get<int>() + 1;
+    for (const auto because : kept.because) {
+      auto& count = counts[std::string(reason_id(because))];
+      count = count.is_null() ? 1 : count.get<int>() + 1;
+    }
   }
   return counts;
 }
@@ -252,10 +256,13 @@ void throw_if_incomplete(const EraseReport& report) {
 nlohmann::json to_json(const EraseReport& report) {
   nlohmann::json kept = nlohmann::json::array();
   for (const auto& record : report.kept) {
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto because : record.because) {
+      reasons.push_back({{"reason", reason_id(because)}, {"legal_basis", legal_basis(because)}});
+    }
     kept.push_back({{"category", policy_category(record.category)},
                     {"id", record.source_id},
-                    {"reason", reason_id(record.because)},
-                    {"legal_basis", legal_basis(record.because)}});
+                    {"reasons", reasons}});
   }
   return {{"dry_run", report.dry_run},
           {"erased", erased_counts(report)},
@@ -273,9 +280,10 @@ namespace {
 std::string reason_text(KeptBecause because, const policy::Policy& policy) {
   switch (because) {
     case KeptBecause::statutory_task: {
-      const auto& right = policy.right("erasure");
-      return fmt::format("a statutory task: the right to erasure {}",
-                         right.limitation ? right.limitation->en : "does not apply");
+      const auto& limitation = policy.right("erasure").limitation;
+      return limitation ? fmt::format("a statutory task; the notice: erasure \"{}\" ({})",
+                                      limitation->fi, limitation->en)
+                        : std::string("a statutory task");
     }
     case KeptBecause::open_complaint: return "needed by an open complaint case";
     case KeptBecause::restricted: return "processing is restricted; lift the restriction first";
@@ -304,8 +312,12 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
   if (!report.kept.empty()) {
     out += fmt::format("KEPT {} record(s):\n", report.kept.size());
     for (const auto& kept : report.kept) {
-      out += fmt::format("  {} {}: {} ({})\n", type_name(kept.category), kept.source_id,
-                         reason_text(kept.because, policy), legal_basis(kept.because));
+      std::string reasons;
+      for (const auto because : kept.because) {
+        reasons += fmt::format("{}{} ({})", reasons.empty() ? "" : "; ",
+                               reason_text(because, policy), legal_basis(because));
+      }
+      out += fmt::format("  {} {}: {}\n", type_name(kept.category), kept.source_id, reasons);
     }
   }
   if (report.pending.files_left > 0) {

@@ -29,7 +29,7 @@ enum class KeptBecause {
 struct KeptRecord {
   Category category;
   std::string source_id;
-  KeptBecause because;
+  std::vector<KeptBecause> because;  // every reason, so lifting one shows what else holds
 };
 
 struct EraseReport {
