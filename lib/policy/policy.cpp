@@ -174,7 +174,7 @@ nlohmann::json to_json(const Policy& policy) {
       {"purposes", array_json(policy.purposes,
                               [](const auto& p) {
                                 auto out = identified_json(p);
-                                out["objectable"] = p.objectable;
+                                if (p.objectable) out["objectable"] = true;  // as written
                                 return out;
                               })},
       {"legal_bases",

@@ -98,7 +98,7 @@ class ImportTest(RegisterTest):
         report = result.json()
         validate(report, "import-report.schema.json")
         self.assertEqual(report["records"], 7)
-        self.assertEqual(report["by_type"]["call"], {"inserted": 2, "updated": 0})
+        self.assertEqual(report["by_type"]["call"], {"inserted": 2, "updated": 0, "skipped_erased": 0})
         self.assertEqual(self.query("SELECT hetu, phone, email_key FROM customer"),
                          [("010185-912T", "+358400001234", "aino.esimerkki@example.com")])
         # The unlinked call typed as 0400001234 is the same number in E.164.
@@ -113,8 +113,8 @@ class ImportTest(RegisterTest):
         lines[0]["name"] = "Aino Oikaistu"
         lines[0]["relationship_ended"] = "2026-06-30"
         report = self.ok("--json", "import", self.write_lines("again.ndjson", lines)).json()
-        self.assertEqual(report["by_type"]["customer"], {"inserted": 0, "updated": 1})
-        self.assertEqual(report["by_type"]["call"], {"inserted": 0, "updated": 2})
+        self.assertEqual(report["by_type"]["customer"], {"inserted": 0, "updated": 1, "skipped_erased": 0})
+        self.assertEqual(report["by_type"]["call"], {"inserted": 0, "updated": 2, "skipped_erased": 0})
         self.assertEqual(self.query("SELECT id, source_id FROM customer"), before_ids)
         self.assertEqual(self.query("SELECT name, relationship_ended FROM customer"),
                          [("Aino Oikaistu", 1782777600)])
