@@ -4,6 +4,14 @@
 
 namespace oulu10::rights {
 
+nlohmann::json counts_json(const std::array<std::size_t, 6>& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto category : kCategories) {
+    out[std::string(policy_category(category))] = counts[static_cast<std::size_t>(category)];
+  }
+  return out;
+}
+
 std::vector<std::string> recipients_to_inform(const policy::Policy& policy) {
   std::vector<std::string> names;
   for (const auto& recipient : policy.recipients) names.push_back(recipient.name);

@@ -168,15 +168,6 @@ class Execution {
   bool dry_run_;
 };
 
-nlohmann::json erased_counts(const EraseReport& report) {
-  nlohmann::json counts = nlohmann::json::object();
-  for (const auto category : kCategories) {
-    counts[std::string(policy_category(category))] =
-        report.erased[static_cast<std::size_t>(category)];
-  }
-  return counts;
-}
-
 nlohmann::json kept_counts(const EraseReport& report) {
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& kept : report.kept) {
@@ -230,7 +221,7 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
                 .command = "erase",
                 .request_id = request,
                 .subject_ref = trail.subject_reference(subject.identifiers()),
-                .details = {{"erased", erased_counts(report)},
+                .details = {{"erased", counts_json(report.erased)},
                             {"kept", kept_counts(report)},
                             {"recording_files", report.recording_files},
                             {"dry_run", dry_run}},
@@ -265,7 +256,7 @@ nlohmann::json to_json(const EraseReport& report) {
                     {"reasons", reasons}});
   }
   return {{"dry_run", report.dry_run},
-          {"erased", erased_counts(report)},
+          {"erased", counts_json(report.erased)},
           {"kept", kept},
           {"recording_files", {{"erased_calls", report.recording_files},
                                {"deleted", report.pending.files_deleted},

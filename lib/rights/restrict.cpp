@@ -39,21 +39,12 @@ std::vector<RowKey> all_rows(const store::SubjectRecords& records) {
   return rows;
 }
 
-nlohmann::json counts_json(const RestrictReport& report) {
-  nlohmann::json counts = nlohmann::json::object();
-  for (const auto category : kCategories) {
-    counts[std::string(policy_category(category))] =
-        report.records[static_cast<std::size_t>(category)];
-  }
-  return counts;
-}
-
 void audit(store::Register& reg, const Session& session, const Subject& subject,
            const std::optional<std::string>& request, const RestrictReport& report,
            std::string_view outcome) {
   audit::Trail trail(reg);
   nlohmann::json details = {{"action", report.lift ? "lift" : "restrict"},
-                            {"records", counts_json(report)},
+                            {"records", counts_json(report.records)},
                             {"restrictions", report.restrictions},
                             {"dry_run", report.dry_run}};
   if (report.ground) details["ground"] = *report.ground;
@@ -135,7 +126,7 @@ RestrictReport lift_restriction(store::Register& reg, const Session& session,
 nlohmann::json to_json(const RestrictReport& report) {
   nlohmann::json out = {{"action", report.lift ? "lift" : "restrict"},
                         {"dry_run", report.dry_run},
-                        {"records", counts_json(report)},
+                        {"records", counts_json(report.records)},
                         {"restrictions", report.restrictions},
                         {"recipients_to_inform", report.recipients}};
   if (report.ground) out["ground"] = *report.ground;
