@@ -73,7 +73,11 @@ RecordWriter::RecordWriter(Register& reg)
         ON CONFLICT (source_id) DO UPDATE SET
           customer_id = excluded.customer_id, phone = excluded.phone, method = excluded.method,
           purpose = excluded.purpose, given_at = excluded.given_at,
-          withdrawn_at = excluded.withdrawn_at
+          -- A withdrawal is for good (a consent given again is a new record): an import
+          -- never clears one, and the earlier of two withdrawal times stands.
+          withdrawn_at = CASE WHEN consent.withdrawn_at IS NULL THEN excluded.withdrawn_at
+                              WHEN excluded.withdrawn_at IS NULL THEN consent.withdrawn_at
+                              ELSE min(consent.withdrawn_at, excluded.withdrawn_at) END
         RETURNING id)sql"),
       clear_messages_(db_, "DELETE FROM chat_message WHERE chat_id = ?1"),
       insert_message_(db_,

@@ -179,6 +179,11 @@ class WithdrawConsentTest(RightsTest):
         self.assertEqual(self.query("SELECT withdrawn_at FROM consent"),
                          [(1795867200,)])
 
+    def test_an_import_does_not_undo_a_withdrawal(self):
+        self.ok("withdraw-consent", "--hetu", AINO)
+        self.ok("import", EXAMPLES / "sample.ndjson")  # carries the consent, not withdrawn
+        self.assertEqual(self.query("SELECT withdrawn_at FROM consent"), [(1795867200,)])
+
     def test_a_withdrawn_survey_consent_leaves_the_number_out(self):
         self.ok("withdraw-consent", "--hetu", AINO, "--purpose", "sms-survey")
         self.assertNotIn(AINO_PHONE, self.eligible())
