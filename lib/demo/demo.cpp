@@ -162,7 +162,7 @@ class Generator {
     call.duration_s = random.between(20, 1500);
     call.notes = std::string(random.pick(words::kCallNotes));
     if (random.chance(10)) {
-      call.recording = fmt::format("/var/lib/oulu10-gdpr/recordings/{}.ogg", call.source_id);
+      call.recording = fmt::format("{}.ogg", call.source_id);
     }
     write(Category::call, call);
     if (random.chance(50)) survey(random, call);

@@ -9,6 +9,7 @@
 #include "identity/email.hpp"
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
+#include "register/erasure.hpp"
 
 namespace oulu10::intake {
 namespace {
@@ -259,7 +260,10 @@ CallRecord parse_call(Fields& f, std::string id) {
   }
   r.notes = f.text("notes");
   r.recording = f.text("recording");
-  if (r.recording && r.recording->empty()) throw FieldError("recording", "must not be empty");
+  if (r.recording && !store::is_safe_recording_path(*r.recording)) {
+    throw FieldError("recording",
+                     "must be a path inside the recordings directory: relative, without '..'");
+  }
   return r;
 }
 

@@ -1,10 +1,12 @@
 #include "register/erasure.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 #include <vector>
 
 #include <fmt/format.h>
+
 
 namespace oulu10::store {
 namespace {
@@ -13,6 +15,10 @@ namespace {
 std::string source_message(Category category, std::string_view source_id) {
   return fmt::format("{}:{}", type_name(category), source_id);
 }
+
+// A new deletion needs a new VACUUM, even if one is half done.
+constexpr std::string_view kScrubNeeded =
+    "INSERT OR REPLACE INTO pending_scrub (id, vacuumed) VALUES (1, 0)";
 
 bool has_rows(sqlite::Connection& db, std::string_view table) {
   sqlite::Statement query(db, fmt::format("SELECT EXISTS (SELECT 1 FROM {})", table));
@@ -34,7 +40,7 @@ Eraser::Eraser(Register& reg)
                 "INSERT OR IGNORE INTO erased_source (category, source_key) VALUES (?1, ?2)"),
       pending_file_(reg.connection(),
                     "INSERT OR IGNORE INTO pending_file_deletion (path) VALUES (?1)"),
-      pending_scrub_(reg.connection(), "INSERT OR IGNORE INTO pending_scrub (id) VALUES (1)") {}
+      pending_scrub_(reg.connection(), kScrubNeeded) {}
 
 void Eraser::remove(RowKey record) {
   delete_[static_cast<std::size_t>(record.first)].bind(1, record.second).run();
@@ -64,9 +70,15 @@ bool ErasedSources::contains(Category category, std::string_view source_id) {
   return found;
 }
 
-std::filesystem::path recording_path(const Register& reg, std::string_view stored) {
+bool is_safe_recording_path(std::string_view stored) {
   const std::filesystem::path path(stored);
-  return path.is_absolute() ? path : reg.path().parent_path() / path;
+  if (stored.empty() || path.has_root_path()) return false;
+  return std::none_of(path.begin(), path.end(), [](const auto& part) { return part == ".."; });
+}
+
+std::optional<std::filesystem::path> recording_path(const Register& reg, std::string_view stored) {
+  if (!is_safe_recording_path(stored)) return std::nullopt;
+  return reg.recordings() / std::filesystem::path(stored);
 }
 
 namespace {
@@ -77,8 +89,13 @@ std::vector<std::string> unlink_pending(Register& reg, PendingWork& work) {
   sqlite::Statement pending(reg.connection(), "SELECT path FROM pending_file_deletion");
   while (pending.step()) {
     auto stored = pending.text(0);
+    const auto path = recording_path(reg, stored);
+    if (!path) {  // never deleted outside the recordings directory; nothing to retry either
+      gone.push_back(std::move(stored));
+      continue;
+    }
     std::error_code error;
-    std::filesystem::remove(recording_path(reg, stored), error);
+    std::filesystem::remove(*path, error);
     if (!error || error == std::errc::no_such_file_or_directory) {
       gone.push_back(std::move(stored));
       ++work.files_deleted;
@@ -91,28 +108,56 @@ std::vector<std::string> unlink_pending(Register& reg, PendingWork& work) {
 
 }  // namespace
 
-PendingWork finish_pending_work(Register& reg) {
+void mark_scrub_needed(Register& reg) { reg.connection().exec(kScrubNeeded); }
+
+namespace {
+
+void forget_deleted_files(sqlite::Connection& db, const std::vector<std::string>& gone) {
+  if (gone.empty()) return;
+  sqlite::Transaction transaction(db, sqlite::Transaction::Kind::write);
+  sqlite::Statement done(db, "DELETE FROM pending_file_deletion WHERE path = ?1");
+  for (const auto& path : gone) done.bind(1, path).run();
+  transaction.commit();
+}
+
+bool vacuumed(sqlite::Connection& db) {
+  sqlite::Statement query(db, "SELECT vacuumed FROM pending_scrub WHERE id = 1");
+  return query.step() && query.int64(0) != 0;
+}
+
+// True when the deleted content is left nowhere: not in any page of the file, not in the log.
+bool scrub(sqlite::Connection& db) {
+  if (!vacuumed(db)) {
+    db.exec("VACUUM");
+    sqlite::Transaction transaction(db, sqlite::Transaction::Kind::write);
+    db.exec("UPDATE pending_scrub SET vacuumed = 1");
+    transaction.commit();
+  }
+  // Until this checkpoint the log holds every older page image, the deleted content among
+  // them; clearing the flag afterwards writes only the flag's own page to the new log.
+  if (!db.checkpoint_truncate(kReaderWait)) return false;
+  sqlite::Transaction transaction(db, sqlite::Transaction::Kind::write);
+  db.exec("DELETE FROM pending_scrub WHERE vacuumed = 1");
+  transaction.commit();
+  return true;
+}
+
+}  // namespace
+
+PendingWork finish_pending_work(Register& reg) noexcept {
   auto& db = reg.connection();
   PendingWork work;
-  if (has_rows(db, "pending_file_deletion")) {
-    const auto gone = unlink_pending(reg, work);
-    if (!gone.empty()) {
-      sqlite::Transaction transaction(db, sqlite::Transaction::Kind::write);
-      sqlite::Statement done(db, "DELETE FROM pending_file_deletion WHERE path = ?1");
-      for (const auto& path : gone) done.bind(1, path).run();
-      transaction.commit();
-    }
+  try {
+    if (has_rows(db, "pending_file_deletion")) forget_deleted_files(db, unlink_pending(reg, work));
+  } catch (const std::exception&) {
+    work.unfinished = true;  // the files deleted are found gone next time
   }
-  if (!has_rows(db, "pending_scrub")) return work;
-  // Every older page image, the deleted content among them, is in the log until this
-  // checkpoint; clearing the flag afterwards writes only the flag's own page to the new log.
-  if (!db.checkpoint_truncate(kReaderWait)) {
+  try {
+    if (has_rows(db, "pending_scrub")) work.scrub_pending = !scrub(db);
+  } catch (const std::exception&) {
     work.scrub_pending = true;
-    return work;
+    work.unfinished = true;
   }
-  sqlite::Transaction transaction(db, sqlite::Transaction::Kind::write);
-  db.exec("DELETE FROM pending_scrub");
-  transaction.commit();
   return work;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,7 +28,7 @@ class Eraser {
   void remember_erased(Category category, std::string_view source_id);
   // The file is unlinked after the transaction commits (see finish_pending_work).
   void delete_file_after_commit(std::string_view path);
-  // Deleted content must also leave the write-ahead log (see finish_pending_work).
+  // Deleted content must also leave unused page space and the log (see finish_pending_work).
   void scrub_after_commit();
 
  private:
@@ -55,20 +56,29 @@ class ErasedSources {
 struct PendingWork {
   std::size_t files_deleted = 0;
   std::size_t files_left = 0;  // could not be deleted; retried by the next writing command
-  bool scrub_pending = false;  // a reader kept the write-ahead log from being emptied
+  bool scrub_pending = false;  // not yet rebuilt and out of the log; the next one finishes
+  bool unfinished = false;     // the register was busy or failed part-way: retried likewise
 };
 
-// Finishes what committed deletions left: unlinks pending recording files (a missing file
-// counts as deleted; a relative path is relative to the register's directory), then empties
-// the write-ahead log with a truncating checkpoint, so deleted content is left nowhere but in
-// zeroed pages of the database file. Waits at most kReaderWait for readers, since other
-// writers wait behind the checkpoint meanwhile; if one is still reading, the next writing
-// command finishes. Called after its own commit by every command that changes records.
-PendingWork finish_pending_work(Register& reg);
+// Finishes what committed deletions left, and never throws: the deletions are committed, so
+// what is left is reported, not raised. Unlinks pending recording files (a missing file counts
+// as deleted), then, after a deletion, rebuilds the file with VACUUM, since secure_delete
+// zeroes a deleted cell but not the copies of it that earlier page splits left in the unused
+// space of other pages, and empties the write-ahead log with a truncating checkpoint. Waits at
+// most kReaderWait for readers, since other writers wait behind the checkpoint meanwhile.
+// Called after its commit by every command that changes records.
+PendingWork finish_pending_work(Register& reg) noexcept;
+
+// For a deleting transaction: finish_pending_work must scrub afterwards.
+void mark_scrub_needed(Register& reg);
 
 inline constexpr std::chrono::milliseconds kReaderWait{1000};
 
-// A recording file's path as stored, resolved against the register's directory.
-std::filesystem::path recording_path(const Register& reg, std::string_view stored);
+// A recording file's path as stored, inside the recordings directory; nullopt for a path that
+// would lead out of it (import refuses those, so only a register edited by hand has them).
+std::optional<std::filesystem::path> recording_path(const Register& reg, std::string_view stored);
+
+// A stored recording path must be relative and stay inside the directory: no "..", no root.
+bool is_safe_recording_path(std::string_view stored);
 
 }  // namespace oulu10::store

@@ -1,5 +1,7 @@
 #include "register/records.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace oulu10 {
 
 std::string_view type_name(Category category) {
@@ -24,6 +26,14 @@ std::string_view policy_category(Category category) {
     case Category::consent: return "consents";
   }
   return "unknown";
+}
+
+nlohmann::json counts_json(const CategoryCounts& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto category : kCategories) {
+    out[std::string(policy_category(category))] = counts[static_cast<std::size_t>(category)];
+  }
+  return out;
 }
 
 std::optional<Category> category_named(std::string_view name) {

@@ -1,12 +1,16 @@
 #pragma once
 // The register's record categories, as the notice lists them, in the shape the domain works
 // with. Links between records use the source systems' ids; the store resolves them.
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "core/time.hpp"
 
@@ -24,6 +28,11 @@ using RowKey = std::pair<Category, std::int64_t>;
 std::string_view type_name(Category category);
 // The policy's data-category id ("customers", "cases", ...).
 std::string_view policy_category(Category category);
+// Counts indexed by Category, as a JSON object keyed by the policy's category ids: how reports
+// and audit entries give them.
+using CategoryCounts = std::array<std::size_t, 6>;
+nlohmann::json counts_json(const CategoryCounts& counts);
+
 // The category a type name names; nullopt for any other text.
 std::optional<Category> category_named(std::string_view type_name);
 

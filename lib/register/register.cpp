@@ -129,7 +129,11 @@ InitReport initialise(const Settings& settings) {
   return initialise_file(settings, create_private_file(settings.path));
 }
 
-Register::Register(const Settings& settings) : db_(existing(settings.path), settings.busy_timeout) {
+Register::Register(const Settings& settings)
+    : db_(existing(settings.path), settings.busy_timeout),
+      recordings_(settings.recordings.empty()
+                      ? fs::absolute(settings.path).parent_path() / "recordings"
+                      : settings.recordings) {
   configure(db_);
   check_is_register(db_, read_pragma(db_, "application_id"));
   const int version = read_pragma(db_, "user_version");

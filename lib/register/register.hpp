@@ -25,6 +25,9 @@ struct InitReport {
 struct Settings {
   std::filesystem::path path;
   std::chrono::milliseconds busy_timeout{10000};
+  // Where calls' recording files are: a call's `recording` is a path relative to it, and
+  // nothing outside it is ever deleted. Empty: "recordings" beside the register file.
+  std::filesystem::path recordings{};
 };
 
 // Creates the register (mode 0600) or migrates an older one forward, in one transaction.
@@ -42,11 +45,13 @@ class Register {
 
   [[nodiscard]] sqlite::Connection& connection() noexcept { return db_; }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return db_.path(); }
+  [[nodiscard]] const std::filesystem::path& recordings() const noexcept { return recordings_; }
   // The register's 32-byte secret, the key of every keyed hash it stores or reports.
   [[nodiscard]] std::string secret_key();
 
  private:
   sqlite::Connection db_;
+  std::filesystem::path recordings_;
 };
 
 }  // namespace oulu10::store

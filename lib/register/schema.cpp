@@ -189,9 +189,13 @@ CREATE TABLE erased_source (
 -- files are gone: a crash between commit and unlink leaves the work for the next run.
 CREATE TABLE pending_file_deletion (path TEXT PRIMARY KEY) WITHOUT ROWID;
 
--- Set by a transaction that deleted personal data, cleared when a truncating checkpoint has
--- moved the zeroed pages into the database file and emptied the write-ahead log.
-CREATE TABLE pending_scrub (id INTEGER PRIMARY KEY CHECK (id = 1));
+-- Set by a transaction that deleted personal data; cleared once VACUUM has rebuilt the file
+-- (secure_delete zeroes a deleted cell, but not the copies of it that earlier page splits
+-- left in the unused space of other pages) and a truncating checkpoint has emptied the log.
+CREATE TABLE pending_scrub (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  vacuumed INTEGER NOT NULL DEFAULT 0 CHECK (vacuumed IN (0, 1))
+);
 )sql";
 
 constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3};

@@ -2,14 +2,28 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
 namespace oulu10::rights {
 
-nlohmann::json counts_json(const std::array<std::size_t, 6>& counts) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto category : kCategories) {
-    out[std::string(policy_category(category))] = counts[static_cast<std::size_t>(category)];
-  }
-  return out;
+void check_one_person(const Subject& subject, const store::SubjectRecords& records) {
+  const auto& customers = records.customers;
+  if (customers.size() <= 1) return;
+  const auto& first = customers.front().record.hetu;
+  const bool one_hetu = first && std::all_of(customers.begin(), customers.end(), [&](const auto& c) {
+                          return c.record.hetu == first;
+                        });
+  const auto& named = subject.keys.customer_ids;
+  const bool all_named = std::all_of(customers.begin(), customers.end(), [&](const auto& c) {
+    return std::find(named.begin(), named.end(), c.record.source_id) != named.end();
+  });
+  if (one_hetu || all_named) return;
+  throw InvalidInput(fmt::format(
+      "the subject matches {} customer records that may be different people; name the person "
+      "with --hetu, or each record with --customer",
+      customers.size()));
 }
 
 std::vector<std::string> recipients_to_inform(const policy::Policy& policy) {

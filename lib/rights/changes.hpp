@@ -1,11 +1,7 @@
 #pragma once
 // What the commands that change a subject's data share.
-#include <array>
-#include <cstddef>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "policy/policy.hpp"
 #include "register/subject_reader.hpp"
@@ -13,8 +9,10 @@
 
 namespace oulu10::rights {
 
-// Counts indexed by Category, as a JSON object keyed by the policy's category ids.
-nlohmann::json counts_json(const std::array<std::size_t, 6>& counts);
+// A change must reach one person only: the subject's customer records must be one record,
+// records that share one henkilötunnus, or records the clerk named one by one with
+// --customer. InvalidInput otherwise, before anything changes.
+void check_one_person(const Subject& subject, const store::SubjectRecords& records);
 
 // Art. 19: the recipients from the policy to tell of a rectification, erasure or restriction.
 std::vector<std::string> recipients_to_inform(const policy::Policy& policy);

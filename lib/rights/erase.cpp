@@ -35,26 +35,6 @@ std::string_view legal_basis(KeptBecause because) {
   return "";
 }
 
-// One person is behind the customer records: one record, records that share one
-// henkilötunnus, or records the clerk named one by one.
-void check_one_person(const Subject& subject, const store::SubjectRecords& records) {
-  const auto& customers = records.customers;
-  if (customers.size() <= 1) return;
-  const auto& first = customers.front().record.hetu;
-  const bool one_hetu = first && std::all_of(customers.begin(), customers.end(), [&](const auto& c) {
-                          return c.record.hetu == first;
-                        });
-  const auto& named = subject.keys.customer_ids;
-  const bool all_named = std::all_of(customers.begin(), customers.end(), [&](const auto& c) {
-    return std::find(named.begin(), named.end(), c.record.source_id) != named.end();
-  });
-  if (one_hetu || all_named) return;
-  throw InvalidInput(fmt::format(
-      "the subject matches {} customer records that may be different people; name the person "
-      "with --hetu, or each record with --customer",
-      customers.size()));
-}
-
 // Decides, record by record, what is kept and why; everything else is erased.
 class Plan {
  public:

@@ -34,7 +34,7 @@ struct KeptRecord {
 
 struct EraseReport {
   bool dry_run = false;
-  std::array<std::size_t, 6> erased{};  // by Category
+  CategoryCounts erased{};  // by Category
   std::vector<KeptRecord> kept;
   std::size_t recording_files = 0;  // of erased calls: deleted, or to delete
   store::PendingWork pending;       // what finishing after the commit left undone

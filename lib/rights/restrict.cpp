@@ -72,6 +72,7 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
   const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
   const auto records = store::SubjectReader(reg).read(subject.keys);
+  check_one_person(subject, records);
   RestrictReport report;
   report.dry_run = dry_run;
   report.ground = ground;
@@ -99,6 +100,7 @@ RestrictReport lift_restriction(store::Register& reg, const Session& session,
   const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
   const auto records = store::SubjectReader(reg).read(subject.keys);
+  check_one_person(subject, records);
   RestrictReport report;
   report.dry_run = dry_run;
   report.lift = true;

@@ -23,7 +23,7 @@ struct RestrictReport {
   bool dry_run = false;
   bool lift = false;
   std::optional<std::string> ground;    // when restricting
-  std::array<std::size_t, 6> records{};  // covered (restrict) or freed (lift), by Category
+  CategoryCounts records{};  // covered (restrict) or freed (lift), by Category
   std::size_t restrictions = 0;          // made (1) or lifted
   std::vector<std::string> recipients;
 

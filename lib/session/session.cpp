@@ -56,6 +56,17 @@ std::chrono::milliseconds busy_timeout() {
   return std::chrono::milliseconds{value};
 }
 
+// Recording files are deleted only inside this directory.
+std::filesystem::path recordings_directory(const std::filesystem::path& register_path) {
+  if (const auto text = environment("OULU10_GDPR_RECORDINGS")) {
+    if (!std::filesystem::path(*text).is_absolute()) {
+      throw InvalidInput("OULU10_GDPR_RECORDINGS: must be an absolute path");
+    }
+    return *text;
+  }
+  return std::filesystem::absolute(register_path).parent_path() / "recordings";
+}
+
 }  // namespace
 
 Session::Session(const SessionOptions& options)
@@ -63,6 +74,7 @@ Session::Session(const SessionOptions& options)
       settings_{register_path(options.db), busy_timeout()},
       actor_(actor_name(options.actor)),
       now_(oulu10::now()) {
+  settings_.recordings = recordings_directory(settings_.path);
   if (options.policy_file) {
     loaded_policy_ = policy::load_policy_file(*options.policy_file);
     policy_ = &*loaded_policy_;

@@ -24,7 +24,8 @@ class Session {
  public:
   // Resolves --db, else OULU10_GDPR_DB, else kDefaultRegisterPath; --actor, else the login
   // name; --policy, else the embedded notice; the clock (OULU10_GDPR_NOW); and the busy
-  // timeout (OULU10_GDPR_BUSY_TIMEOUT_MS). Bad values are InvalidInput naming the source.
+  // timeout (OULU10_GDPR_BUSY_TIMEOUT_MS); the recordings directory (OULU10_GDPR_RECORDINGS,
+  // else "recordings" beside the register). Bad values are InvalidInput naming the source.
   explicit Session(const SessionOptions& options);
   Session(const Session&) = delete;  // policy_ may point into this object
   Session& operator=(const Session&) = delete;

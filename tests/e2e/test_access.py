@@ -22,7 +22,7 @@ def records():
          "relationship_ended": "2023-06-30"},
         {"type": "call", "id": "k-aino", "customer": "c-aino", "phone": SHARED_PHONE,
          "started_at": "2026-03-02T09:15:00+02:00", "duration_s": 312,
-         "notes": "Asiakas kysyi pysäköinnistä.", "recording": "/srv/rec/k-aino.ogg"},
+         "notes": "Asiakas kysyi pysäköinnistä.", "recording": "2026/k-aino.ogg"},
         {"type": "sms_survey", "id": "s-aino", "call": "k-aino", "phone": SHARED_PHONE,
          "sent_at": "2026-03-02T10:15:00+02:00", "answer": "5"},
         {"type": "chat", "id": "h-aino", "customer": "c-aino", "started_at": "2026-05-11T10:00:00Z",

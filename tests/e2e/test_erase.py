@@ -54,8 +54,8 @@ class EraseTest(RegisterTest):
         self.ok("import", EXAMPLES / "sample.ndjson")
 
     def import_zebulon(self, **kwargs):
-        (self.dir / "rec").mkdir(exist_ok=True)
-        (self.dir / "rec" / "kz-1.wav").write_bytes(b"RIFF audio of the call")
+        (self.dir / "recordings" / "rec").mkdir(parents=True, exist_ok=True)
+        (self.dir / "recordings" / "rec" / "kz-1.wav").write_bytes(b"RIFF audio of the call")
         self.ok("import", self.write_lines("zebulon.ndjson", zebulon_lines(**kwargs)))
 
     def register_bytes(self):
@@ -102,7 +102,48 @@ class EraseTest(RegisterTest):
             self.assertTrue(any(p.name.endswith("-wal") for p in self.dir.glob("register.db*")))
         finally:
             other.close()
-        self.assertFalse((self.dir / "rec" / "kz-1.wav").exists())
+        self.assertFalse((self.dir / "recordings" / "rec" / "kz-1.wav").exists())
+
+    def test_nothing_erased_is_left_in_pages_that_splits_have_rewritten(self):
+        # secure_delete zeroes a deleted cell, not the copies that page splits leave in the
+        # unused space of other pages; a register grown around the people finds those.
+        self.ok("demo", "--customers", "1500")
+        people = []
+        for i in range(120):
+            tag = f"Zq{i:04d}"
+            people += [
+                {"type": "customer", "id": f"cz-{i}", "name": f"Name-{tag}-Uniq",
+                 "address": f"Addr-{tag}-Street", "email": f"mail-{tag}@example.org",
+                 "relationship_started": "2020-01-01"},
+                {"type": "chat", "id": f"hz-{i}", "customer": f"cz-{i}",
+                 "started_at": "2026-10-01T10:00:00Z",
+                 "messages": [{"from": "customer",
+                               "text": f"ChatText-{tag}-" + "blah" * (300 if i % 7 == 0 else 5)}]},
+                {"type": "call", "id": f"kz-{i}", "customer": f"cz-{i}",
+                 "phone": f"+35844{i:07d}", "started_at": "2026-10-02T10:00:00Z",
+                 "notes": f"Notes-{tag}-x"},
+            ]
+        self.ok("import", self.write_lines("people.ndjson", people))
+        self.ok("demo", "--customers", "300", "--seed", "9")
+        erased = range(0, 120, 6)
+        for i in erased:
+            self.ok("erase", "--customer", f"cz-{i}")
+        data = self.register_bytes()
+        for i in erased:
+            tag = f"Zq{i:04d}"
+            for text in (f"Name-{tag}", f"Addr-{tag}", f"mail-{tag}", f"ChatText-{tag}",
+                         f"Notes-{tag}", f"+35844{i:07d}"):
+                self.assertNotIn(text.encode(), data, text)
+        self.assertIn(b"Name-Zq0001", data)  # the others are still there
+
+    def test_a_recording_outside_the_recordings_directory_is_refused(self):
+        for path in ("../register.db", "/etc/passwd", "rec/../../x"):
+            with self.subTest(path):
+                self.assert_fails_unchanged(
+                    2, "import", "-",
+                    stdin='{"type": "call", "id": "k-x", "phone": "0401112222", '
+                          '"started_at": "2026-01-01", "recording": "%s"}' % path,
+                    message="recording: must be a path inside the recordings directory")
 
     def test_a_reader_delays_emptying_the_log_until_the_next_writing_command(self):
         self.import_zebulon()
@@ -128,7 +169,7 @@ class EraseTest(RegisterTest):
 
     def test_a_crash_between_commit_and_file_deletion_is_finished_by_the_next_run(self):
         self.import_zebulon()
-        recording = self.dir / "rec" / "kz-1.wav"
+        recording = self.dir / "recordings" / "rec" / "kz-1.wav"
         env = {"LD_PRELOAD": os.environ["OULU10_CRASH_SHIM"],
                "OULU10_CRASH_ON_UNLINK": "kz-1.wav",
                "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"}
@@ -146,7 +187,7 @@ class EraseTest(RegisterTest):
 
     def test_an_undeletable_recording_file_is_reported_and_retried(self):
         self.import_zebulon()
-        recording = self.dir / "rec" / "kz-1.wav"
+        recording = self.dir / "recordings" / "rec" / "kz-1.wav"
         recording.unlink()
         recording.mkdir()  # a non-empty directory cannot be unlinked, not even by root
         (recording / "keep").write_text("x")

@@ -121,14 +121,19 @@ TEST_SUITE("erase") {
     CHECK(f.count("call") == 1);
   }
 
-  TEST_CASE("pending recording files are deleted relative to the register's directory") {
+  TEST_CASE("recording files are deleted inside the recordings directory only") {
     Fixture f;
-    std::filesystem::create_directories(f.dir / "rec");
-    std::ofstream(f.dir / "rec/gone.wav") << "audio";
+    std::filesystem::create_directories(f.dir / "recordings/rec");
+    std::ofstream(f.dir / "recordings/rec/gone.wav") << "audio";
     rights::erase(f.reg, f.session, Fixture::subject(), std::nullopt, false);
-    CHECK_FALSE(std::filesystem::exists(f.dir / "rec/gone.wav"));
-    CHECK(store::recording_path(f.reg, "/abs/x.wav") == std::filesystem::path("/abs/x.wav"));
-    CHECK(store::recording_path(f.reg, "rec/x.wav") == f.dir / "rec/x.wav");
+    CHECK_FALSE(std::filesystem::exists(f.dir / "recordings/rec/gone.wav"));
+    CHECK(store::recording_path(f.reg, "rec/x.wav") == f.dir / "recordings/rec/x.wav");
+    for (const char* unsafe : {"/etc/passwd", "../r.db", "rec/../../r.db", "..", ""}) {
+      CAPTURE(unsafe);
+      CHECK_FALSE(store::is_safe_recording_path(unsafe));
+      CHECK_FALSE(store::recording_path(f.reg, unsafe).has_value());
+    }
+    CHECK(store::is_safe_recording_path("2026/11/k..1.wav"));
   }
 
   TEST_CASE("nothing matching is NoMatch, after the attempt is audited") {

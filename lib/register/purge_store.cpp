@@ -1,0 +1,274 @@
+#include "register/purge_store.hpp"
+
+#include "register/erasure.hpp"
+
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace oulu10::store {
+namespace {
+
+// SQL text is assembled only from the fixed fragments below, chosen by the rules' anchors;
+// every value is a bound parameter: ?1 to ?5 the cutoffs of calls, chats, cases, customers
+// and unlinked consents, ?6 the row a batch starts after, ?7 its size.
+//
+// `scan` marks an expression for a batch, which walks the table in row order: "+" keeps the
+// planner off the time indexes there, so that each row is looked at once per run.
+std::string own_column(std::string_view alias, std::string_view column, bool scan) {
+  return fmt::format("{}{}.{}", scan ? "+" : "", alias, column);
+}
+
+std::string relationship_end(std::string_view alias) {
+  return fmt::format("(SELECT c.relationship_ended FROM customer c WHERE c.id = {}.customer_id)",
+                     alias);
+}
+
+std::string anchor(Anchor anchor, std::string_view alias, std::string_view column, bool scan) {
+  return anchor == Anchor::own_time ? own_column(alias, column, scan) : relationship_end(alias);
+}
+
+// When the record's period starts; NULL while it has not.
+std::string start(const ExpiryRule& rule, std::string_view alias, std::string_view column,
+                  bool scan) {
+  const auto with = anchor(rule.with_customer, alias, column, scan);
+  if (rule.with_customer == rule.without_customer) return with;
+  return fmt::format("CASE WHEN {0}.customer_id IS NULL THEN {1} ELSE {2} END", alias,
+                     anchor(rule.without_customer, alias, column, scan), with);
+}
+
+// A case handled after its customer's relationship ended counts from its closing, and an
+// open case has not begun its period at all (max() of a NULL is NULL).
+std::string case_start(const ExpiryRule& rule, std::string_view alias, bool scan) {
+  return fmt::format("max({}, {})", own_column(alias, "closed_at", scan),
+                     start(rule, alias, "closed_at", scan));
+}
+
+std::string restricted(std::string_view category, std::string_view row) {
+  return fmt::format(
+      "{} IN (SELECT record_id FROM restricted_record WHERE category = '{}')", row, category);
+}
+
+struct Predicates {
+  const PurgeRules& rules;
+
+  [[nodiscard]] std::string call_expired(std::string_view a) const {
+    return start(rules.calls, a, "started_at", true) + " <= ?1";
+  }
+  // Held: restricted, a restricted survey goes with it, or an open complaint concerns it.
+  [[nodiscard]] std::string call_held(std::string_view a) const {
+    return fmt::format(
+        "({0} OR {1}.id IN (SELECT s.call_id FROM restricted_record x JOIN sms_survey s"
+        " ON s.id = x.record_id WHERE x.category = 'sms_survey')"
+        " OR {1}.id IN (SELECT l.call_id FROM case_record k JOIN case_link l ON l.case_id = k.id"
+        " WHERE k.kind = 'complaint' AND k.closed_at IS NULL))",
+        restricted("call", fmt::format("{}.id", a)), a);
+  }
+  [[nodiscard]] std::string call_purgeable(std::string_view a) const {
+    return fmt::format("({} AND NOT {})", call_expired(a), call_held(a));
+  }
+
+  [[nodiscard]] std::string chat_expired(std::string_view a) const {
+    return start(rules.chats, a, "started_at", true) + " <= ?2";
+  }
+  [[nodiscard]] std::string chat_held(std::string_view a) const {
+    return fmt::format(
+        "({0} OR {1}.id IN (SELECT l.chat_id FROM case_record k JOIN case_link l"
+        " ON l.case_id = k.id WHERE k.kind = 'complaint' AND k.closed_at IS NULL))",
+        restricted("chat", fmt::format("{}.id", a)), a);
+  }
+
+  [[nodiscard]] std::string case_expired(std::string_view a) const {
+    return case_start(rules.cases, a, true) + " <= ?3";
+  }
+  [[nodiscard]] std::string case_held(std::string_view a) const {
+    return "(" + restricted("case", fmt::format("{}.id", a)) + ")";
+  }
+
+  [[nodiscard]] static std::string customer_expired(std::string_view a) {
+    return fmt::format("+{}.relationship_ended <= ?4", a);
+  }
+  // A customer is kept while any record of theirs is (a consent goes with its customer, so
+  // only a restricted one holds it).
+  [[nodiscard]] std::string customer_held(std::string_view a) const {
+    return fmt::format(
+        "({0} OR EXISTS (SELECT 1 FROM call k WHERE k.customer_id = {1}.id AND NOT {2})"
+        " OR EXISTS (SELECT 1 FROM chat h WHERE h.customer_id = {1}.id"
+        " AND NOT ({3} AND NOT {4}))"
+        " OR EXISTS (SELECT 1 FROM case_record r WHERE r.customer_id = {1}.id"
+        " AND NOT ({5} AND NOT {6}))"
+        " OR EXISTS (SELECT 1 FROM consent n WHERE n.customer_id = {1}.id AND {7}))",
+        restricted("customer", fmt::format("{}.id", a)), a, call_purgeable("k"),
+        chat_expired("h"), chat_held("h"), case_expired("r"), case_held("r"),
+        restricted("consent", "n.id"));
+  }
+
+  [[nodiscard]] static std::string consent_expired(std::string_view a) {
+    return fmt::format("{0}.customer_id IS NULL AND +{0}.given_at <= ?5", a);
+  }
+  // An unlinked consent goes with the unlinked calls from its number.
+  [[nodiscard]] std::string consent_held(std::string_view a) const {
+    return fmt::format(
+        "({0} OR EXISTS (SELECT 1 FROM call k WHERE k.phone = {1}.phone"
+        " AND k.customer_id IS NULL AND NOT {2}))",
+        restricted("consent", fmt::format("{}.id", a)), a, call_purgeable("k"));
+  }
+};
+
+std::string batch_sql(std::string_view table, const std::string& expired,
+                      const std::string& held) {
+  // Each step's predicates use only some of ?1 to ?5; the coalesce() term, always true,
+  // names them all, so every batch statement binds the same seven parameters.
+  return fmt::format(
+      "SELECT a.id, {2} FROM {0} a WHERE a.id > ?6 AND {1}"
+      " AND coalesce(?1, ?2, ?3, ?4, ?5) IS NOT NULL ORDER BY a.id LIMIT ?7",
+      table, expired, held);
+}
+
+std::string rows_in(std::string_view column) {
+  return fmt::format("{} IN (SELECT value FROM json_each(?1))", column);
+}
+
+}  // namespace
+
+struct PurgeStore::Statements {
+  Statements(sqlite::Connection& db, const PurgeRules& rules) {
+    const Predicates p{rules};
+    const auto add_batch = [&](std::string_view table, const std::string& expired,
+                               const std::string& held) {
+      batches.emplace_back(db, batch_sql(table, expired, held));
+    };
+    add_batch("call", p.call_expired("a"), p.call_held("a"));
+    add_batch("chat", p.chat_expired("a"), p.chat_held("a"));
+    add_batch("case_record", p.case_expired("a"), p.case_held("a"));
+    add_batch("customer", Predicates::customer_expired("a"), p.customer_held("a"));
+    add_batch("consent", Predicates::consent_expired("a"), p.consent_held("a"));
+
+    const auto add_next = [&](const std::string& start_expression, std::string_view from) {
+      next.emplace_back(db, fmt::format("SELECT min(s) FROM (SELECT {} AS s FROM {}) WHERE s > ?1",
+                                        start_expression, from));
+    };
+    add_next(start(rules.calls, "a", "started_at", false), "call a");
+    add_next(start(rules.chats, "a", "started_at", false), "chat a");
+    add_next(case_start(rules.cases, "a", false), "case_record a WHERE a.closed_at IS NOT NULL");
+    add_next("relationship_ended", "customer WHERE relationship_ended IS NOT NULL");
+    add_next("given_at", "consent WHERE customer_id IS NULL");
+  }
+
+  std::vector<sqlite::Statement> batches;
+  std::vector<sqlite::Statement> next;
+};
+
+PurgeStore::PurgeStore(Register& reg, const PurgeRules& rules)
+    : statements_(std::make_unique<Statements>(reg.connection(), rules)),
+      reg_(reg),
+      rules_(rules) {}
+
+PurgeStore::~PurgeStore() = default;
+
+namespace {
+
+// What goes with a step's record, and what is deleted for it.
+struct StepTables {
+  Category category;
+  std::string_view table;
+  std::optional<Category> dependent;  // deleted first: a call's surveys, a customer's consents
+  std::string_view dependent_table;
+  std::string_view dependent_link;
+};
+
+StepTables tables_of(PurgeStep step) {
+  switch (step) {
+    case PurgeStep::calls:
+      return {Category::call, "call", Category::sms_survey, "sms_survey", "call_id"};
+    case PurgeStep::chats: return {Category::chat, "chat", std::nullopt, "", ""};
+    case PurgeStep::cases: return {Category::case_, "case_record", std::nullopt, "", ""};
+    case PurgeStep::customers:
+      return {Category::customer, "customer", Category::consent, "consent", "customer_id"};
+    case PurgeStep::unlinked_consents: break;
+  }
+  return {Category::consent, "consent", std::nullopt, "", ""};
+}
+
+std::size_t run_counting(sqlite::Connection& db, const std::string& sql, const std::string& rows,
+                         bool count_only) {
+  if (count_only) {
+    sqlite::Statement count(db, "SELECT count(*) FROM (" + sql + ")");
+    count.bind(1, rows);
+    count.step();
+    return static_cast<std::size_t>(count.int64(0));
+  }
+  sqlite::Statement statement(db, sql);
+  statement.bind(1, rows).run();
+  return static_cast<std::size_t>(db.changes());
+}
+
+}  // namespace
+
+BatchResult PurgeStore::batch(PurgeStep step, std::int64_t after, std::size_t limit,
+                              bool dry_run) {
+  auto& query = statements_->batches[static_cast<std::size_t>(step)];
+  query.bind_all(to_unix(rules_.calls.cutoff), to_unix(rules_.chats.cutoff),
+                 to_unix(rules_.cases.cutoff), to_unix(rules_.customers),
+                 to_unix(rules_.unlinked_consents), after, static_cast<std::int64_t>(limit));
+  const auto tables = tables_of(step);
+  BatchResult result;
+  result.last_row = after;
+  nlohmann::json purgeable = nlohmann::json::array();
+  while (query.step()) {
+    ++result.examined;
+    result.last_row = query.int64(0);
+    if (query.int64(1) != 0) {
+      ++result.held[static_cast<std::size_t>(tables.category)];
+    } else {
+      purgeable.push_back(result.last_row);
+    }
+  }
+  query.reset();
+  if (purgeable.empty()) return result;
+
+  auto& db = reg_.connection();
+  const auto rows = purgeable.dump();
+  result.deleted[static_cast<std::size_t>(tables.category)] = purgeable.size();
+  if (tables.dependent) {
+    const auto sql = fmt::format("{} {} WHERE {}", dry_run ? "SELECT 1 FROM" : "DELETE FROM",
+                                 tables.dependent_table, rows_in(tables.dependent_link));
+    result.deleted[static_cast<std::size_t>(*tables.dependent)] =
+        run_counting(db, sql, rows, dry_run);
+  }
+  if (dry_run) return result;
+  if (step == PurgeStep::calls) {
+    sqlite::Statement(db, "INSERT OR IGNORE INTO pending_file_deletion (path) SELECT recording"
+                          " FROM call WHERE " + rows_in("id") + " AND recording IS NOT NULL")
+        .bind(1, rows)
+        .run();
+  }
+  sqlite::Statement(db, fmt::format("DELETE FROM {} WHERE {}", tables.table, rows_in("id")))
+      .bind(1, rows)
+      .run();
+  mark_scrub_needed(reg_);
+  return result;
+}
+
+std::optional<Timestamp> PurgeStore::next_start(PurgeStep step) {
+  auto& query = statements_->next[static_cast<std::size_t>(step)];
+  const Timestamp cutoff = [&] {
+    switch (step) {
+      case PurgeStep::calls: return rules_.calls.cutoff;
+      case PurgeStep::chats: return rules_.chats.cutoff;
+      case PurgeStep::cases: return rules_.cases.cutoff;
+      case PurgeStep::customers: return rules_.customers;
+      case PurgeStep::unlinked_consents: break;
+    }
+    return rules_.unlinked_consents;
+  }();
+  query.bind(1, to_unix(cutoff));
+  std::optional<Timestamp> out;
+  if (query.step() && !query.is_null(0)) out = from_unix(query.int64(0));
+  query.reset();
+  return out;
+}
+
+}  // namespace oulu10::store

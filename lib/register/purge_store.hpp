@@ -1,0 +1,74 @@
+#pragma once
+// The retention purge's reads and deletions: storage only. Which periods apply comes from the
+// policy, through retention/purge; here they arrive as a start anchor and a cutoff per
+// category. A record's period has ended when its start is at or before the cutoff.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/time.hpp"
+#include "register/records.hpp"
+#include "register/register.hpp"
+#include "register/sqlite.hpp"
+
+namespace oulu10::store {
+
+// Where a record's period starts.
+enum class Anchor {
+  own_time,            // a call's or chat's start, a case's closing
+  relationship_ended,  // the end of its customer's relationship (a case: also its closing)
+};
+
+struct ExpiryRule {
+  Anchor with_customer = Anchor::own_time;
+  Anchor without_customer = Anchor::own_time;
+  Timestamp cutoff;
+};
+
+struct PurgeRules {
+  ExpiryRule calls;
+  ExpiryRule chats;
+  ExpiryRule cases;
+  Timestamp customers;          // relationship ended at or before: its period has ended
+  Timestamp unlinked_consents;  // given at or before (a consent with a number and no customer
+                                // goes with the calls from that number)
+};
+
+// The purge walks the categories in this order, so that a customer's records are gone before
+// the customer is considered.
+enum class PurgeStep { calls, chats, cases, customers, unlinked_consents };
+inline constexpr PurgeStep kPurgeSteps[] = {PurgeStep::calls, PurgeStep::chats, PurgeStep::cases,
+                                            PurgeStep::customers, PurgeStep::unlinked_consents};
+
+struct BatchResult {
+  std::size_t examined = 0;    // expired records looked at; fewer than the limit: step done
+  std::int64_t last_row = 0;   // where the next batch of the step starts (exclusive)
+  CategoryCounts deleted{};    // with what went along: surveys, messages are not counted
+  CategoryCounts held{};       // expired, but held: restricted, open complaint, records left
+};
+
+class PurgeStore {
+ public:
+  PurgeStore(Register& reg, const PurgeRules& rules);
+  ~PurgeStore();
+
+  // Looks at up to `limit` expired records of the step after row `after`, in row order, and
+  // deletes those nothing holds (unless `dry_run`), with a call's surveys and a customer's
+  // consents; recording files of deleted calls are left for finish_pending_work. Runs in the
+  // caller's transaction.
+  BatchResult batch(PurgeStep step, std::int64_t after, std::size_t limit, bool dry_run);
+
+  // The earliest start, after the cutoff, of a record of the step: when the next one expires,
+  // once the step's period is added. Nullopt when none is waiting.
+  std::optional<Timestamp> next_start(PurgeStep step);
+
+ private:
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
+  Register& reg_;
+  PurgeRules rules_;
+};
+
+}  // namespace oulu10::store
