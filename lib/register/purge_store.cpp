@@ -51,6 +51,12 @@ std::string restricted(std::string_view category, std::string_view row) {
       "{} IN (SELECT record_id FROM restricted_record WHERE category = '{}')", row, category);
 }
 
+// A record is restricted itself, or through its restricted customer.
+std::string restricted_with_customer(std::string_view category, std::string_view alias) {
+  return fmt::format("({} OR {})", restricted(category, fmt::format("{}.id", alias)),
+                     restricted("customer", fmt::format("{}.customer_id", alias)));
+}
+
 struct Predicates {
   const PurgeRules& rules;
 
@@ -64,7 +70,7 @@ struct Predicates {
         " ON s.id = x.record_id WHERE x.category = 'sms_survey')"
         " OR {1}.id IN (SELECT l.call_id FROM case_record k JOIN case_link l ON l.case_id = k.id"
         " WHERE k.kind = 'complaint' AND k.closed_at IS NULL))",
-        restricted("call", fmt::format("{}.id", a)), a);
+        restricted_with_customer("call", a), a);
   }
   [[nodiscard]] std::string call_purgeable(std::string_view a) const {
     return fmt::format("({} AND NOT {})", call_expired(a), call_held(a));
@@ -77,14 +83,14 @@ struct Predicates {
     return fmt::format(
         "({0} OR {1}.id IN (SELECT l.chat_id FROM case_record k JOIN case_link l"
         " ON l.case_id = k.id WHERE k.kind = 'complaint' AND k.closed_at IS NULL))",
-        restricted("chat", fmt::format("{}.id", a)), a);
+        restricted_with_customer("chat", a), a);
   }
 
   [[nodiscard]] std::string case_expired(std::string_view a) const {
     return case_start(rules.cases, a, true) + " <= ?3";
   }
   [[nodiscard]] std::string case_held(std::string_view a) const {
-    return "(" + restricted("case", fmt::format("{}.id", a)) + ")";
+    return restricted_with_customer("case", a);
   }
 
   [[nodiscard]] static std::string customer_expired(std::string_view a) {

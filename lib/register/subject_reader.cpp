@@ -126,6 +126,39 @@ void share_out(Found<Record>& found, std::vector<SubjectRecords>& out,
   }
 }
 
+// A restriction made on a customer covers the records linked to that customer later too: the
+// person's data is restricted, not only the rows there were when it was made.
+template <typename Record>
+void restrict_with_customer(Category category, const std::vector<Stored<Record>>& records,
+                            const std::set<std::string>& restricted_customers,
+                            std::set<RowKey>& restricted) {
+  for (const auto& [row, record] : records) {
+    if (record.customer && restricted_customers.contains(*record.customer)) {
+      restricted.emplace(category, row);
+    }
+  }
+}
+
+void extend_restrictions(SubjectRecords& records) {
+  std::set<std::string> customers;
+  for (const auto& [row, customer] : records.customers) {
+    if (records.restricted.contains({Category::customer, row})) customers.insert(customer.source_id);
+  }
+  if (customers.empty()) return;
+  restrict_with_customer(Category::case_, records.cases, customers, records.restricted);
+  restrict_with_customer(Category::chat, records.chats, customers, records.restricted);
+  restrict_with_customer(Category::call, records.calls, customers, records.restricted);
+  restrict_with_customer(Category::consent, records.consents, customers, records.restricted);
+  for (const auto& [row, survey] : records.sms_surveys) {
+    const bool of_restricted_call =
+        std::any_of(records.calls.begin(), records.calls.end(), [&](const auto& call) {
+          return call.record.source_id == survey.call &&
+                 records.restricted.contains({Category::call, call.row});
+        });
+    if (of_restricted_call) records.restricted.emplace(Category::sms_survey, row);
+  }
+}
+
 template <typename Record, typename Time>
 void sort_by_time(std::vector<Stored<Record>>& records, Time time) {
   std::sort(records.begin(), records.end(), [&](const auto& a, const auto& b) {
@@ -451,6 +484,7 @@ std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& 
   share_out(surveys, out, &SubjectRecords::sms_surveys);
   share_out(consents, out, &SubjectRecords::consents);
   for (auto& records : out) {
+    extend_restrictions(records);
     sort_by_time(records.customers, [](const auto& r) { return r.relationship_started; });
     sort_by_time(records.cases, [](const auto& r) { return r.opened_at; });
     sort_by_time(records.chats, [](const auto& r) { return r.started_at; });

@@ -27,10 +27,12 @@ std::vector<SurveyCall> survey_calls(Register& reg, Timestamp since, std::string
           WHERE b.purpose = ?2 AND b.withdrawn_at IS NULL AND b.given_at > a.withdrawn_at
             AND (b.customer_id = a.customer_id OR b.phone = a.phone))
     )
-    SELECT k.phone, k.source_id, max(k.started_at)
-    FROM call k
+    SELECT k.phone, k.source_id, max(k.started_at), c.source_id
+    FROM call k LEFT JOIN customer c ON c.id = k.customer_id
     WHERE k.started_at >= ?1
       AND k.phone NOT IN (SELECT phone FROM restricted_phone)
+      AND (k.customer_id IS NULL OR k.customer_id NOT IN (
+             SELECT record_id FROM restricted_record WHERE category = 'customer'))
       AND k.phone NOT IN (SELECT phone FROM withdrawn WHERE phone IS NOT NULL)
       AND (k.customer_id IS NULL
            OR k.customer_id NOT IN (SELECT customer_id FROM withdrawn
@@ -39,7 +41,10 @@ std::vector<SurveyCall> survey_calls(Register& reg, Timestamp since, std::string
     ORDER BY k.phone)sql");
   query.bind_all(to_unix(since), purpose);
   std::vector<SurveyCall> out;
-  while (query.step()) out.push_back({query.text(0), query.text(1), from_unix(query.int64(2))});
+  while (query.step()) {
+    out.push_back(
+        {query.text(0), query.text(1), from_unix(query.int64(2)), query.optional_text(3)});
+  }
   return out;
 }
 

@@ -162,7 +162,8 @@ nlohmann::json kept_counts(const EraseReport& report) {
 std::string_view outcome(const EraseReport& report, bool matched) {
   if (!matched) return "no_match";
   if (report.dry_run) return "dry_run";
-  return report.kept.empty() ? "erased" : "partially_erased";
+  if (report.kept.empty()) return "erased";
+  return report.erased_total() == 0 ? "all_kept" : "partially_erased";
 }
 
 }  // namespace
@@ -218,6 +219,11 @@ void throw_if_incomplete(const EraseReport& report) {
         "{} recording file(s) could not be deleted; the next writing command retries",
         report.pending.files_left));
   }
+  if (report.pending.scrub_pending || report.pending.unfinished) {
+    throw RegisterBusy(
+        "erased from the register, but not yet from every file of it (a reader or writer was "
+        "busy); the next writing command finishes that");
+  }
   if (!report.kept.empty()) {
     throw RecordsKept(fmt::format("{} record(s) were kept, as listed with their reasons",
                                   report.kept.size()));
@@ -241,7 +247,8 @@ nlohmann::json to_json(const EraseReport& report) {
           {"recording_files", {{"erased_calls", report.recording_files},
                                {"deleted", report.pending.files_deleted},
                                {"left", report.pending.files_left}}},
-          {"write_ahead_log_emptied", !report.dry_run && !report.pending.scrub_pending},
+          {"scrubbed", !report.dry_run && !report.pending.scrub_pending &&
+                           !report.pending.unfinished},
           {"other_people_left_out", report.other_people_left_out},
           {"recipients_to_inform", report.recipients}};
 }
@@ -296,9 +303,9 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
         "NOT DONE: {} recording file(s) could not be deleted; the next writing command retries\n",
         report.pending.files_left);
   }
-  if (report.pending.scrub_pending) {
-    out += "NOT YET DONE: a reader kept the register's write-ahead log from being emptied; the "
-           "erased content leaves it at the next writing command\n";
+  if (report.pending.scrub_pending || report.pending.unfinished) {
+    out += "NOT YET DONE: the register was busy, so the erased content may still be in unused "
+           "space of the file or in its write-ahead log; the next writing command removes it\n";
   }
   if (report.other_people_left_out > 0) {
     out += fmt::format(

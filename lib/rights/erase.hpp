@@ -50,8 +50,9 @@ struct EraseReport {
 EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
                   const std::optional<std::string>& request_id, bool dry_run);
 
-// RecordsKept when something was kept, IoFailure when recording files could not be deleted:
-// the report has been shown by then.
+// After the report is shown: IoFailure when recording files could not be deleted,
+// RegisterBusy when the erased content could not yet be scrubbed from every file (the next
+// writing command does it), RecordsKept when records the law keeps were kept.
 void throw_if_incomplete(const EraseReport& report);
 
 nlohmann::json to_json(const EraseReport& report);  // schemas/erase.schema.json

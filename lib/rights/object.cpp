@@ -125,7 +125,10 @@ SurveyList survey_eligible(store::Register& reg, const Session& session, Timesta
   list.calls = store::survey_calls(reg, since, policy::kSmsSurveyPurpose);
   store::Objections objections(reg);
   std::erase_if(list.calls, [&](const store::SurveyCall& call) {
-    const bool suppressed = objections.objected(policy::kSmsSurveyPurpose, "phone:" + call.phone);
+    const bool suppressed =
+        objections.objected(policy::kSmsSurveyPurpose, "phone:" + call.phone) ||
+        (call.customer &&
+         objections.objected(policy::kSmsSurveyPurpose, "customer:" + *call.customer));
     list.suppressed += suppressed ? 1 : 0;
     return suppressed;
   });

@@ -73,7 +73,7 @@ class EraseTest(RegisterTest):
         self.assertEqual(report["erased"], {"customers": 1, "cases": 1, "chats": 1, "calls": 1,
                                             "sms_surveys": 1, "consents": 1})
         self.assertEqual(report["kept"], [])
-        self.assertTrue(report["write_ahead_log_emptied"])
+        self.assertTrue(report["scrubbed"])
         self.assertEqual(report["recipients_to_inform"], RECIPIENTS)
         for table in ("customer", "case_record", "chat", "chat_message", "sms_survey", "consent"):
             self.assertEqual(self.query(f"SELECT count(*) FROM {table}")[0][0], 0, table)
@@ -95,7 +95,7 @@ class EraseTest(RegisterTest):
         other = open_idle(self.db)
         try:
             report = self.ok("--json", "erase", "--hetu", ZEBULON["hetu"]).json()
-            self.assertTrue(report["write_ahead_log_emptied"])
+            self.assertTrue(report["scrubbed"])
             after = self.register_bytes()
             for value in ZEBULON.values():
                 self.assertNotIn(value.encode(), after, value)
@@ -152,9 +152,12 @@ class EraseTest(RegisterTest):
         try:
             reader.execute("BEGIN")
             reader.execute("SELECT count(*) FROM customer").fetchone()
-            result = self.ok("--json", "erase", "--hetu", ZEBULON["hetu"])
-            self.assertFalse(result.json()["write_ahead_log_emptied"])
-            text = self.ok("erase", "--customer", "c-17")
+            result = self.run_cli("--json", "erase", "--hetu", ZEBULON["hetu"])
+            self.assertEqual(result.code, 75, result.stderr)
+            self.assertFalse(result.json()["scrubbed"])
+            self.assertIn("not yet from every file", result.error_json()["error"]["message"])
+            text = self.run_cli("erase", "--customer", "c-17")
+            self.assertEqual(text.code, 75)
             self.assertIn("NOT YET DONE", text.stdout)
             self.assertIn(ZEBULON["chat"].encode(), self.register_bytes())
             reader.execute("COMMIT")

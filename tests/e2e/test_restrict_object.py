@@ -63,6 +63,29 @@ class RestrictTest(RightsTest):
         self.ok("restrict", "--hetu", AINO, "--ground", "unlawful")
         self.assertNotIn(AINO_PHONE, self.eligible())
 
+    def test_a_restricted_customer_s_later_records_are_restricted_too(self):
+        self.ok("restrict", "--hetu", AINO, "--ground", "accuracy")
+        self.ok("import", "-", stdin=json.dumps(
+            {"type": "call", "id": "k-later", "customer": "c-17", "phone": "0445556666",
+             "started_at": "2026-11-27T09:00:00Z"}))
+        calls = self.ok("--json", "inspect", "--hetu", AINO).json()["records"]["calls"]
+        later = [c for c in calls if c["id"] == "k-later"][0]
+        self.assertIn("restricted", later["retention"]["held_because"])
+        self.assertNotIn("+358445556666", self.eligible())
+        result = self.run_cli("--json", "erase", "--hetu", AINO)
+        self.assertEqual(result.code, 5)
+        self.assertIn("k-later", [k["id"] for k in result.json()["kept"]])
+
+    def test_a_shared_number_is_not_enough_to_restrict_another_person(self):
+        self.ok("import", "-", stdin=json.dumps(
+            {"type": "customer", "id": "c-99", "hetu": "131052-308T", "phone": "0400001234"}))
+        self.assert_fails_unchanged(2, "restrict", "--phone", "0400001234", "--ground",
+                                    "accuracy", message="may be different people")
+        self.assert_fails_unchanged(2, "object", "--phone", "0400001234", "--purpose",
+                                    "sms-survey", message="may be different people")
+        self.assert_fails_unchanged(2, "withdraw-consent", "--phone", "0400001234",
+                                    message="may be different people")
+
     def test_lifting_reminds_and_ends_the_restriction(self):
         self.ok("restrict", "--hetu", AINO, "--ground", "objection")
         result = self.ok("restrict", "--hetu", AINO, "--lift")
@@ -132,6 +155,13 @@ class ObjectTest(RightsTest):
         self.assertNotIn("+358449990000", self.eligible())
         self.assertEqual(self.query("SELECT count(*) FROM objection WHERE identifier_key "
                                     "LIKE '%449990000%'"), [(0,)])
+
+    def test_an_objection_follows_the_customer_to_a_new_number(self):
+        self.ok("object", "--hetu", AINO, "--purpose", "sms-survey")
+        self.ok("import", "-", stdin=json.dumps(
+            {"type": "call", "id": "k-new-number", "customer": "c-17", "phone": "0507778888",
+             "started_at": "2026-11-27T09:00:00Z"}))
+        self.assertNotIn("+358507778888", self.eligible())
 
     def test_a_quality_monitoring_objection_does_not_suppress_surveys(self):
         report = self.ok("--json", "object", "--hetu", AINO, "--purpose",
