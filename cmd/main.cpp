@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   oulu10::cli::setup_object(app, globals);
   oulu10::cli::setup_withdraw_consent(app, globals);
   oulu10::cli::setup_survey_eligible(app, globals);
+  oulu10::cli::setup_purge(app, globals);
 
   try {
     app.parse(argc, argv);

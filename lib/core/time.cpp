@@ -114,13 +114,13 @@ void put_digits(char* end, int width, long long value) {
 
 }  // namespace
 
-// Hand-formatted: bulk exports format millions of timestamps.
 Timestamp parse_time_option(std::string_view text, std::string_view option) {
   auto parsed = parse_timestamp(text);
   if (!parsed) throw InvalidInput(fmt::format("{}: {}", option, parsed.reason()));
   return std::move(parsed).value();
 }
 
+// Hand-formatted: bulk exports format millions of timestamps.
 std::string format_timestamp(Timestamp t) {
   const auto day_start = floor<days>(t);
   const year_month_day date{day_start};

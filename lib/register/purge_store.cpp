@@ -57,69 +57,73 @@ std::string restricted_with_customer(std::string_view category, std::string_view
                      restricted("customer", fmt::format("{}.customer_id", alias)));
 }
 
+// Predicates are nested inside NOT and EXISTS, where SQL's NULL (an open case, a link to no
+// customer) would silently turn "not purgeable" into "not looked at": each is made 0 or 1.
+std::string truth(const std::string& predicate) { return "coalesce(" + predicate + ", 0)"; }
+
 struct Predicates {
   const PurgeRules& rules;
 
   [[nodiscard]] std::string call_expired(std::string_view a) const {
-    return start(rules.calls, a, "started_at", true) + " <= ?1";
+    return truth(start(rules.calls, a, "started_at", true) + " <= ?1");
   }
   // Held: restricted, a restricted survey goes with it, or an open complaint concerns it.
   [[nodiscard]] std::string call_held(std::string_view a) const {
-    return fmt::format(
-        "({0} OR {1}.id IN (SELECT s.call_id FROM restricted_record x JOIN sms_survey s"
+    return truth(fmt::format(
+        "{0} OR {1}.id IN (SELECT s.call_id FROM restricted_record x JOIN sms_survey s"
         " ON s.id = x.record_id WHERE x.category = 'sms_survey')"
         " OR {1}.id IN (SELECT l.call_id FROM case_record k JOIN case_link l ON l.case_id = k.id"
-        " WHERE k.kind = 'complaint' AND k.closed_at IS NULL))",
-        restricted_with_customer("call", a), a);
+        " WHERE k.kind = 'complaint' AND k.closed_at IS NULL)",
+        restricted_with_customer("call", a), a));
   }
   [[nodiscard]] std::string call_purgeable(std::string_view a) const {
     return fmt::format("({} AND NOT {})", call_expired(a), call_held(a));
   }
 
   [[nodiscard]] std::string chat_expired(std::string_view a) const {
-    return start(rules.chats, a, "started_at", true) + " <= ?2";
+    return truth(start(rules.chats, a, "started_at", true) + " <= ?2");
   }
   [[nodiscard]] std::string chat_held(std::string_view a) const {
-    return fmt::format(
-        "({0} OR {1}.id IN (SELECT l.chat_id FROM case_record k JOIN case_link l"
-        " ON l.case_id = k.id WHERE k.kind = 'complaint' AND k.closed_at IS NULL))",
-        restricted_with_customer("chat", a), a);
+    return truth(fmt::format(
+        "{0} OR {1}.id IN (SELECT l.chat_id FROM case_record k JOIN case_link l"
+        " ON l.case_id = k.id WHERE k.kind = 'complaint' AND k.closed_at IS NULL)",
+        restricted_with_customer("chat", a), a));
   }
 
   [[nodiscard]] std::string case_expired(std::string_view a) const {
-    return case_start(rules.cases, a, true) + " <= ?3";
+    return truth(case_start(rules.cases, a, true) + " <= ?3");
   }
   [[nodiscard]] std::string case_held(std::string_view a) const {
-    return restricted_with_customer("case", a);
+    return truth(restricted_with_customer("case", a));
   }
 
   [[nodiscard]] static std::string customer_expired(std::string_view a) {
-    return fmt::format("+{}.relationship_ended <= ?4", a);
+    return truth(fmt::format("+{}.relationship_ended <= ?4", a));
   }
   // A customer is kept while any record of theirs is (a consent goes with its customer, so
   // only a restricted one holds it).
   [[nodiscard]] std::string customer_held(std::string_view a) const {
-    return fmt::format(
-        "({0} OR EXISTS (SELECT 1 FROM call k WHERE k.customer_id = {1}.id AND NOT {2})"
+    return truth(fmt::format(
+        "{0} OR EXISTS (SELECT 1 FROM call k WHERE k.customer_id = {1}.id AND NOT {2})"
         " OR EXISTS (SELECT 1 FROM chat h WHERE h.customer_id = {1}.id"
         " AND NOT ({3} AND NOT {4}))"
         " OR EXISTS (SELECT 1 FROM case_record r WHERE r.customer_id = {1}.id"
         " AND NOT ({5} AND NOT {6}))"
-        " OR EXISTS (SELECT 1 FROM consent n WHERE n.customer_id = {1}.id AND {7}))",
+        " OR EXISTS (SELECT 1 FROM consent n WHERE n.customer_id = {1}.id AND {7})",
         restricted("customer", fmt::format("{}.id", a)), a, call_purgeable("k"),
         chat_expired("h"), chat_held("h"), case_expired("r"), case_held("r"),
-        restricted("consent", "n.id"));
+        restricted("consent", "n.id")));
   }
 
   [[nodiscard]] static std::string consent_expired(std::string_view a) {
-    return fmt::format("{0}.customer_id IS NULL AND +{0}.given_at <= ?5", a);
+    return truth(fmt::format("{0}.customer_id IS NULL AND +{0}.given_at <= ?5", a));
   }
   // An unlinked consent goes with the unlinked calls from its number.
   [[nodiscard]] std::string consent_held(std::string_view a) const {
-    return fmt::format(
-        "({0} OR EXISTS (SELECT 1 FROM call k WHERE k.phone = {1}.phone"
-        " AND k.customer_id IS NULL AND NOT {2}))",
-        restricted("consent", fmt::format("{}.id", a)), a, call_purgeable("k"));
+    return truth(fmt::format(
+        "{0} OR EXISTS (SELECT 1 FROM call k WHERE k.phone = {1}.phone"
+        " AND k.customer_id IS NULL AND NOT {2})",
+        restricted("consent", fmt::format("{}.id", a)), a, call_purgeable("k")));
   }
 };
 

@@ -1,0 +1,243 @@
+#include "retention/purge.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/trail.hpp"
+#include "core/error.hpp"
+#include "register/purge_lock.hpp"
+
+namespace oulu10::retention {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+store::Anchor anchor_of(const std::string& anchor) {
+  return anchor == "relationship_ended" ? store::Anchor::relationship_ended
+                                        : store::Anchor::own_time;
+}
+
+// The policy's rule for a category, as the store applies it at `as_of`. A period counted from
+// the relationship's end applies to records with a customer; the others count from the rule's
+// `otherwise_from` (the policy parser insists on one).
+store::ExpiryRule expiry_rule(const policy::RetentionRule& rule, Timestamp as_of) {
+  const auto from = rule.from.value_or("");
+  store::ExpiryRule out;
+  out.with_customer = anchor_of(from);
+  out.without_customer = from == "relationship_ended"
+                             ? anchor_of(rule.otherwise_from.value_or(from))
+                             : out.with_customer;
+  out.cutoff = retention_cutoff(as_of, rule.years.value_or(0));
+  return out;
+}
+
+int years_of(const policy::Policy& policy, Category category) {
+  return policy.retention_for(policy_category(category)).years.value_or(0);
+}
+
+store::PurgeRules rules_at(const policy::Policy& policy, Timestamp as_of) {
+  const auto rule = [&](Category category) {
+    return expiry_rule(policy.retention_for(policy_category(category)), as_of);
+  };
+  store::PurgeRules rules;
+  rules.calls = rule(Category::call);
+  rules.chats = rule(Category::chat);
+  rules.cases = rule(Category::case_);
+  rules.customers = retention_cutoff(as_of, years_of(policy, Category::customer));
+  // A consent with a number and no customer goes with the calls from that number.
+  rules.unlinked_consents = rules.calls.cutoff;
+  return rules;
+}
+
+// The years a step's period lasts, to turn the next start into the next expiry.
+int step_years(const policy::Policy& policy, store::PurgeStep step) {
+  switch (step) {
+    case store::PurgeStep::calls: return years_of(policy, Category::call);
+    case store::PurgeStep::chats: return years_of(policy, Category::chat);
+    case store::PurgeStep::cases: return years_of(policy, Category::case_);
+    case store::PurgeStep::customers: return years_of(policy, Category::customer);
+    case store::PurgeStep::unlinked_consents: break;
+  }
+  return years_of(policy, Category::call);
+}
+
+void add(CategoryCounts& into, const CategoryCounts& counts) {
+  for (std::size_t i = 0; i < into.size(); ++i) into[i] += counts[i];
+}
+
+std::size_t total(const CategoryCounts& counts) {
+  std::size_t sum = 0;
+  for (const auto count : counts) sum += count;
+  return sum;
+}
+
+void audit(audit::Trail& trail, const Session& session, const PurgeReport& report,
+           const CategoryCounts& deleted, std::string_view outcome) {
+  trail.append({.at = session.now(),
+                .actor = session.actor(),
+                .command = "purge",
+                .request_id = std::nullopt,
+                .subject_ref = std::nullopt,
+                .details = {{"as_of", format_timestamp(report.as_of)},
+                            {"deleted", counts_json(deleted)},
+                            {"dry_run", report.dry_run}},
+                .outcome = std::string(outcome)});
+}
+
+class Run {
+ public:
+  Run(store::Register& reg, const Session& session, const PurgeOptions& options,
+      PurgeReport& report)
+      : reg_(reg),
+        session_(session),
+        options_(options),
+        report_(report),
+        store_(reg, rules_at(session.policy(), options.as_of)),
+        trail_(reg) {}
+
+  void step(store::PurgeStep step) {
+    std::int64_t after = 0;
+    for (;;) {
+      const auto batch = one_batch(step, after);
+      after = batch.last_row;
+      if (batch.examined < options_.batch_size) return;
+    }
+  }
+
+  // The run's last entry: a dry run's counts, or that a run found nothing to delete, so that
+  // the trail shows every run.
+  void finish() {
+    if (!options_.dry_run && report_.deleted_total() > 0) return;
+    sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
+    audit(trail_, session_, report_, report_.deleted,
+          options_.dry_run ? "dry_run" : "nothing_expired");
+    transaction.commit();
+  }
+
+  std::optional<Timestamp> next_expiry() {
+    std::optional<Timestamp> next;
+    for (const auto step : store::kPurgeSteps) {
+      const auto start = store_.next_start(step);
+      if (!start) continue;
+      const auto expiry = add_years(*start, step_years(session_.policy(), step));
+      next = next ? std::min(*next, expiry) : expiry;
+    }
+    return next;
+  }
+
+ private:
+  store::BatchResult one_batch(store::PurgeStep step, std::int64_t after) {
+    sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
+    const auto locked_at = Clock::now();
+    auto batch = store_.batch(step, after, options_.batch_size, options_.dry_run);
+    if (!options_.dry_run && total(batch.deleted) > 0) {
+      audit(trail_, session_, report_, batch.deleted, "purged");
+    }
+    transaction.commit();
+    const auto held_for =
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - locked_at);
+    report_.longest_lock = std::max(report_.longest_lock, held_for);
+    ++report_.batches;
+    add(report_.deleted, batch.deleted);
+    add(report_.held, batch.held);
+    if (options_.progress) options_.progress(report_.deleted_total());
+    return batch;
+  }
+
+  store::Register& reg_;
+  const Session& session_;
+  const PurgeOptions& options_;
+  PurgeReport& report_;
+  store::PurgeStore store_;
+  audit::Trail trail_;
+};
+
+}  // namespace
+
+std::size_t PurgeReport::deleted_total() const { return total(deleted); }
+
+PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptions& options) {
+  if (options.batch_size < 1 || options.batch_size > 100000) {
+    throw InvalidInput("--batch-size: must be from 1 to 100000");
+  }
+  const store::PurgeLock lock(reg.path());
+  PurgeReport report;
+  report.as_of = options.as_of;
+  report.dry_run = options.dry_run;
+  Run run(reg, session, options, report);
+  for (const auto step : store::kPurgeSteps) run.step(step);
+  run.finish();
+  report.next_expiry = run.next_expiry();
+  if (!options.dry_run) report.pending = store::finish_pending_work(reg);
+  return report;
+}
+
+void throw_if_incomplete(const PurgeReport& report) {
+  if (report.pending.files_left > 0) {
+    throw IoFailure(fmt::format(
+        "{} recording file(s) could not be deleted; the next writing command retries",
+        report.pending.files_left));
+  }
+  if (report.pending.scrub_pending || report.pending.unfinished) {
+    throw RegisterBusy(
+        "purged, but the deleted content is not yet out of every file of the register (it was "
+        "busy); the next writing command finishes that");
+  }
+}
+
+nlohmann::json to_json(const PurgeReport& report) {
+  return {{"as_of", format_timestamp(report.as_of)},
+          {"dry_run", report.dry_run},
+          {"deleted", counts_json(report.deleted)},
+          {"held", counts_json(report.held)},
+          {"next_expiry", report.next_expiry ? nlohmann::json(format_timestamp(*report.next_expiry))
+                                             : nlohmann::json(nullptr)},
+          {"batches", report.batches},
+          {"longest_lock_ms", static_cast<double>(report.longest_lock.count()) / 1000.0},
+          {"recording_files", {{"deleted", report.pending.files_deleted},
+                               {"left", report.pending.files_left}}},
+          {"scrubbed", !report.dry_run && !report.pending.scrub_pending &&
+                           !report.pending.unfinished}};
+}
+
+namespace {
+
+std::string counts_text(const CategoryCounts& counts) {
+  std::string out;
+  for (const auto category : kCategories) {
+    const auto count = counts[static_cast<std::size_t>(category)];
+    if (count > 0) {
+      out += fmt::format("{}{} {}", out.empty() ? "" : ", ", count, policy_category(category));
+    }
+  }
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+std::string render_text(const PurgeReport& report) {
+  std::string out =
+      fmt::format("purge as of {}: {} {} record(s): {}\n", format_timestamp(report.as_of),
+                  report.dry_run ? "would delete" : "deleted", report.deleted_total(),
+                  counts_text(report.deleted));
+  out += fmt::format("held past their period (restricted, open complaint, records left): {}\n",
+                     counts_text(report.held));
+  out += fmt::format("next expiry: {}\n", report.next_expiry ? format_timestamp(*report.next_expiry)
+                                                             : std::string("none"));
+  out += fmt::format("{} batch(es); longest write lock {:.1f} ms\n", report.batches,
+                     static_cast<double>(report.longest_lock.count()) / 1000.0);
+  if (report.pending.files_deleted + report.pending.files_left > 0) {
+    out += fmt::format("recording files deleted (or already gone): {}, left: {}\n",
+                       report.pending.files_deleted,
+                       report.pending.files_left);
+  }
+  if (report.pending.scrub_pending || report.pending.unfinished) {
+    out += "NOT YET DONE: the register was busy, so deleted content may still be in unused "
+           "space of the file or in its write-ahead log; the next writing command removes it\n";
+  }
+  return out;
+}
+
+}  // namespace oulu10::retention

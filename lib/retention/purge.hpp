@@ -1,0 +1,54 @@
+#pragma once
+// `purge`: deletes what the notice's retention rules say has expired, for cron. Batches are
+// short transactions of their own, each with its audit entry, so clerks' commands never wait
+// long and a purge stopped at any point (kill -9 included) leaves a consistent register that
+// the next run continues. Held records stay: restricted ones, those an open complaint
+// concerns, a customer while records of theirs remain.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/time.hpp"
+#include "register/erasure.hpp"
+#include "register/purge_store.hpp"
+#include "session/session.hpp"
+
+namespace oulu10::retention {
+
+struct PurgeOptions {
+  Timestamp as_of;
+  bool dry_run = false;
+  std::size_t batch_size = 500;
+  // Called after each batch with the records deleted so far, for a progress line.
+  std::function<void(std::size_t deleted)> progress;
+};
+
+struct PurgeReport {
+  Timestamp as_of;
+  bool dry_run = false;
+  CategoryCounts deleted{};  // or, with dry_run, that would be
+  CategoryCounts held{};     // period ended, but held
+  std::optional<Timestamp> next_expiry;  // the next time a record's period ends
+  std::size_t batches = 0;
+  std::chrono::microseconds longest_lock{0};  // longest time a batch held the write lock
+  store::PendingWork pending;
+
+  [[nodiscard]] std::size_t deleted_total() const;
+};
+
+// RegisterBusy when another purge is running; InvalidInput for a batch size outside 1 to
+// 100000.
+PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptions& options);
+
+// After the report is shown: IoFailure when recording files could not be deleted,
+// RegisterBusy when the deleted content could not yet be scrubbed from every file.
+void throw_if_incomplete(const PurgeReport& report);
+
+nlohmann::json to_json(const PurgeReport& report);  // schemas/purge.schema.json
+std::string render_text(const PurgeReport& report);
+
+}  // namespace oulu10::retention
