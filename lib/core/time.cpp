@@ -149,19 +149,6 @@ Timestamp add_years(Timestamp t, int count) {
   return Timestamp{sys_days{date}} + (t - day_start);
 }
 
-Timestamp retention_cutoff(Timestamp at, int count) {
-  // add_years never decreases as its argument grows, so the start times that have ended form
-  // a range: search the last one near `at` moved back by whole years (within two days of it,
-  // as only 29 February moves).
-  Timestamp low = add_years(at, -count) - days{3};  // has ended
-  Timestamp high = add_years(at, -count) + days{3};  // has not
-  while (high - low > seconds{1}) {
-    const Timestamp middle = low + (high - low) / 2;
-    (add_years(middle, count) <= at ? low : high) = middle;
-  }
-  return low;
-}
-
 Timestamp now() {
   if (const char* fixed = std::getenv("OULU10_GDPR_NOW"); fixed != nullptr && *fixed != '\0') {
     auto parsed = parse_timestamp(fixed);

@@ -25,11 +25,6 @@ std::string format_date(Timestamp t);  // "YYYY-MM-DD" of the UTC day
 // Calendar arithmetic on the UTC date: 29 February plus one year is 28 February.
 Timestamp add_years(Timestamp t, int years);
 
-// The latest start whose period of `years` has ended at `at`: add_years(start, years) <= at
-// exactly when start <= retention_cutoff(at, years). Lets a purge compare stored start times
-// with one bound instead of computing every record's end.
-Timestamp retention_cutoff(Timestamp at, int years);
-
 // The clock: OULU10_GDPR_NOW (ISO 8601) when set, else the system clock. An unparsable
 // OULU10_GDPR_NOW is an InvalidInput error, never silently ignored.
 Timestamp now();

@@ -2,6 +2,8 @@
 
 #include "register/erasure.hpp"
 
+#include <sqlite3.h>
+
 #include <string>
 #include <string_view>
 
@@ -12,8 +14,8 @@ namespace oulu10::store {
 namespace {
 
 // SQL text is assembled only from the fixed fragments below, chosen by the rules' anchors;
-// every value is a bound parameter: ?1 to ?5 the cutoffs of calls, chats, cases, customers
-// and unlinked consents, ?6 the row a batch starts after, ?7 its size.
+// every value is a bound parameter: ?1 as_of, ?2 to ?5 the years of calls, chats, cases and
+// customers, ?6 the row a batch starts after, ?7 its size.
 //
 // `scan` marks an expression for a batch, which walks the table in row order: "+" keeps the
 // planner off the time indexes there, so that each row is looked at once per run.
@@ -61,11 +63,27 @@ std::string restricted_with_customer(std::string_view category, std::string_view
 // customer) would silently turn "not purgeable" into "not looked at": each is made 0 or 1.
 std::string truth(const std::string& predicate) { return "coalesce(" + predicate + ", 0)"; }
 
+// add_years(start, years): the end of a period, computed as the domain computes it.
+void add_years_function(sqlite3_context* context, int, sqlite3_value** arguments) {
+  if (sqlite3_value_type(arguments[0]) == SQLITE_NULL) {
+    sqlite3_result_null(context);  // a period that has not begun has no end
+    return;
+  }
+  const auto start = from_unix(sqlite3_value_int64(arguments[0]));
+  sqlite3_result_int64(context,
+                       to_unix(add_years(start, sqlite3_value_int(arguments[1]))));
+}
+
+// "The period has ended": its end, from `start`, is at or before as_of.
+std::string ended(const std::string& start, std::string_view years) {
+  return fmt::format("purge_add_years({}, {}) <= ?1", start, years);
+}
+
 struct Predicates {
   const PurgeRules& rules;
 
   [[nodiscard]] std::string call_expired(std::string_view a) const {
-    return truth(start(rules.calls, a, "started_at", true) + " <= ?1");
+    return truth(ended(start(rules.calls, a, "started_at", true), "?2"));
   }
   // Held: restricted, a restricted survey goes with it, or an open complaint concerns it.
   [[nodiscard]] std::string call_held(std::string_view a) const {
@@ -81,7 +99,7 @@ struct Predicates {
   }
 
   [[nodiscard]] std::string chat_expired(std::string_view a) const {
-    return truth(start(rules.chats, a, "started_at", true) + " <= ?2");
+    return truth(ended(start(rules.chats, a, "started_at", true), "?3"));
   }
   [[nodiscard]] std::string chat_held(std::string_view a) const {
     return truth(fmt::format(
@@ -91,14 +109,14 @@ struct Predicates {
   }
 
   [[nodiscard]] std::string case_expired(std::string_view a) const {
-    return truth(case_start(rules.cases, a, true) + " <= ?3");
+    return truth(ended(case_start(rules.cases, a, true), "?4"));
   }
   [[nodiscard]] std::string case_held(std::string_view a) const {
     return truth(restricted_with_customer("case", a));
   }
 
   [[nodiscard]] static std::string customer_expired(std::string_view a) {
-    return truth(fmt::format("+{}.relationship_ended <= ?4", a));
+    return truth(ended(fmt::format("+{}.relationship_ended", a), "?5"));
   }
   // A customer is kept while any record of theirs is (a consent goes with its customer, so
   // only a restricted one holds it).
@@ -116,7 +134,8 @@ struct Predicates {
   }
 
   [[nodiscard]] static std::string consent_expired(std::string_view a) {
-    return truth(fmt::format("{0}.customer_id IS NULL AND +{0}.given_at <= ?5", a));
+    return truth(fmt::format("{0}.customer_id IS NULL AND {1}", a,
+                             ended(fmt::format("+{}.given_at", a), "?2")));
   }
   // An unlinked consent goes with the unlinked calls from its number.
   [[nodiscard]] std::string consent_held(std::string_view a) const {
@@ -129,7 +148,7 @@ struct Predicates {
 
 std::string batch_sql(std::string_view table, const std::string& expired,
                       const std::string& held) {
-  // Each step's predicates use only some of ?1 to ?5; the coalesce() term, always true,
+  // Each step's predicates use only some of ?2 to ?5; the coalesce() term, always true,
   // names them all, so every batch statement binds the same seven parameters.
   return fmt::format(
       "SELECT a.id, {2} FROM {0} a WHERE a.id > ?6 AND {1}"
@@ -156,15 +175,17 @@ struct PurgeStore::Statements {
     add_batch("customer", Predicates::customer_expired("a"), p.customer_held("a"));
     add_batch("consent", Predicates::consent_expired("a"), p.consent_held("a"));
 
-    const auto add_next = [&](const std::string& start_expression, std::string_view from) {
-      next.emplace_back(db, fmt::format("SELECT min(s) FROM (SELECT {} AS s FROM {}) WHERE s > ?1",
-                                        start_expression, from));
+    const auto add_next = [&](const std::string& start_expression, std::string_view from,
+                              std::string_view years) {
+      next.emplace_back(db, fmt::format("SELECT min(e) FROM (SELECT purge_add_years({}, {}) AS e"
+                                        " FROM {}) WHERE e > ?1 AND coalesce(?2, ?3, ?4, ?5) IS NOT NULL",
+                                        start_expression, years, from));
     };
-    add_next(start(rules.calls, "a", "started_at", false), "call a");
-    add_next(start(rules.chats, "a", "started_at", false), "chat a");
-    add_next(case_start(rules.cases, "a", false), "case_record a WHERE a.closed_at IS NOT NULL");
-    add_next("relationship_ended", "customer WHERE relationship_ended IS NOT NULL");
-    add_next("given_at", "consent WHERE customer_id IS NULL");
+    add_next(start(rules.calls, "a", "started_at", false), "call a", "?2");
+    add_next(start(rules.chats, "a", "started_at", false), "chat a", "?3");
+    add_next(case_start(rules.cases, "a", false), "case_record a", "?4");
+    add_next("relationship_ended", "customer", "?5");
+    add_next("given_at", "consent WHERE customer_id IS NULL", "?2");
   }
 
   std::vector<sqlite::Statement> batches;
@@ -172,7 +193,10 @@ struct PurgeStore::Statements {
 };
 
 PurgeStore::PurgeStore(Register& reg, const PurgeRules& rules)
-    : statements_(std::make_unique<Statements>(reg.connection(), rules)),
+    : statements_([&] {
+        reg.connection().define_function("purge_add_years", 2, add_years_function);
+        return std::make_unique<Statements>(reg.connection(), rules);
+      }()),
       reg_(reg),
       rules_(rules) {}
 
@@ -220,9 +244,8 @@ std::size_t run_counting(sqlite::Connection& db, const std::string& sql, const s
 BatchResult PurgeStore::batch(PurgeStep step, std::int64_t after, std::size_t limit,
                               bool dry_run) {
   auto& query = statements_->batches[static_cast<std::size_t>(step)];
-  query.bind_all(to_unix(rules_.calls.cutoff), to_unix(rules_.chats.cutoff),
-                 to_unix(rules_.cases.cutoff), to_unix(rules_.customers),
-                 to_unix(rules_.unlinked_consents), after, static_cast<std::int64_t>(limit));
+  bind_rules(query);
+  query.bind(6, after).bind(7, static_cast<std::int64_t>(limit));
   const auto tables = tables_of(step);
   BatchResult result;
   result.last_row = after;
@@ -262,23 +285,18 @@ BatchResult PurgeStore::batch(PurgeStep step, std::int64_t after, std::size_t li
   return result;
 }
 
-std::optional<Timestamp> PurgeStore::next_start(PurgeStep step) {
+std::optional<Timestamp> PurgeStore::next_expiry(PurgeStep step) {
   auto& query = statements_->next[static_cast<std::size_t>(step)];
-  const Timestamp cutoff = [&] {
-    switch (step) {
-      case PurgeStep::calls: return rules_.calls.cutoff;
-      case PurgeStep::chats: return rules_.chats.cutoff;
-      case PurgeStep::cases: return rules_.cases.cutoff;
-      case PurgeStep::customers: return rules_.customers;
-      case PurgeStep::unlinked_consents: break;
-    }
-    return rules_.unlinked_consents;
-  }();
-  query.bind(1, to_unix(cutoff));
+  bind_rules(query);
   std::optional<Timestamp> out;
   if (query.step() && !query.is_null(0)) out = from_unix(query.int64(0));
   query.reset();
   return out;
+}
+
+void PurgeStore::bind_rules(sqlite::Statement& statement) const {
+  statement.bind_all(to_unix(rules_.as_of), rules_.calls.years, rules_.chats.years,
+                     rules_.cases.years, rules_.customer_years);
 }
 
 }  // namespace oulu10::store

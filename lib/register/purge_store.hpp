@@ -1,7 +1,7 @@
 #pragma once
 // The retention purge's reads and deletions: storage only. Which periods apply comes from the
-// policy, through retention/purge; here they arrive as a start anchor and a cutoff per
-// category. A record's period has ended when its start is at or before the cutoff.
+// policy, through retention/purge; here they arrive as a start anchor and a length in years
+// per category.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -24,16 +24,21 @@ enum class Anchor {
 struct ExpiryRule {
   Anchor with_customer = Anchor::own_time;
   Anchor without_customer = Anchor::own_time;
-  Timestamp cutoff;
+  int years = 0;
 };
 
+// A record's period ends `years` calendar years after its start (29 February plus a year is
+// 28 February, as add_years); it has expired when that end is at or before `as_of`. The end
+// is computed for each record, not compared with one cutoff: around 29 February the starts
+// that have ended do not form one range.
 struct PurgeRules {
+  Timestamp as_of;
   ExpiryRule calls;
   ExpiryRule chats;
   ExpiryRule cases;
-  Timestamp customers;          // relationship ended at or before: its period has ended
-  Timestamp unlinked_consents;  // given at or before (a consent with a number and no customer
-                                // goes with the calls from that number)
+  int customer_years = 0;  // from the end of the relationship
+  // A consent with a number and no customer goes with the calls from that number: its period
+  // is the calls', counted from when it was given.
 };
 
 // The purge walks the categories in this order, so that a customer's records are gone before
@@ -60,11 +65,13 @@ class PurgeStore {
   // caller's transaction.
   BatchResult batch(PurgeStep step, std::int64_t after, std::size_t limit, bool dry_run);
 
-  // The earliest start, after the cutoff, of a record of the step: when the next one expires,
-  // once the step's period is added. Nullopt when none is waiting.
-  std::optional<Timestamp> next_start(PurgeStep step);
+  // The earliest end of a period, after as_of, of a record of the step; nullopt when no period
+  // of the step is running.
+  std::optional<Timestamp> next_expiry(PurgeStep step);
 
  private:
+  void bind_rules(sqlite::Statement& statement) const;
+
   struct Statements;
   std::unique_ptr<Statements> statements_;
   Register& reg_;

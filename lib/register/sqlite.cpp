@@ -25,6 +25,13 @@ Connection::Connection(const std::filesystem::path& path, std::chrono::milliseco
   sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
 }
 
+void Connection::define_function(const char* name, int arity, Function function) {
+  const int code = sqlite3_create_function_v2(
+      handle_.get(), name, arity, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+      nullptr, function, nullptr, nullptr, nullptr);
+  if (code != SQLITE_OK) fail(code, "cannot define an SQL function");
+}
+
 std::int64_t Connection::changes() const noexcept { return sqlite3_changes64(handle_.get()); }
 
 bool Connection::checkpoint_truncate(std::chrono::milliseconds reader_wait) {

@@ -13,6 +13,8 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_context;
+struct sqlite3_value;
 
 namespace oulu10::sqlite {
 
@@ -69,6 +71,11 @@ class Connection {
   Connection(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
 
   void exec(std::string_view sql);  // for pragmas and schema scripts without parameters
+
+  // A deterministic SQL function of this connection, for statements only (never for schema
+  // objects, which trusted_schema = OFF keeps from calling application functions anyway).
+  using Function = void (*)(sqlite3_context*, int, sqlite3_value**);
+  void define_function(const char* name, int arity, Function function);
 
   // Rows changed by the last INSERT, UPDATE or DELETE.
   [[nodiscard]] std::int64_t changes() const noexcept;

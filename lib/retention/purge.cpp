@@ -19,48 +19,31 @@ store::Anchor anchor_of(const std::string& anchor) {
                                         : store::Anchor::own_time;
 }
 
-// The policy's rule for a category, as the store applies it at `as_of`. A period counted from
-// the relationship's end applies to records with a customer; the others count from the rule's
+// The policy's rule for a category, as the store applies it. A period counted from the
+// relationship's end applies to records with a customer; the others count from the rule's
 // `otherwise_from` (the policy parser insists on one).
-store::ExpiryRule expiry_rule(const policy::RetentionRule& rule, Timestamp as_of) {
+store::ExpiryRule expiry_rule(const policy::RetentionRule& rule) {
   const auto from = rule.from.value_or("");
   store::ExpiryRule out;
   out.with_customer = anchor_of(from);
   out.without_customer = from == "relationship_ended"
                              ? anchor_of(rule.otherwise_from.value_or(from))
                              : out.with_customer;
-  out.cutoff = retention_cutoff(as_of, rule.years.value_or(0));
+  out.years = rule.years.value_or(0);
   return out;
-}
-
-int years_of(const policy::Policy& policy, Category category) {
-  return policy.retention_for(policy_category(category)).years.value_or(0);
 }
 
 store::PurgeRules rules_at(const policy::Policy& policy, Timestamp as_of) {
   const auto rule = [&](Category category) {
-    return expiry_rule(policy.retention_for(policy_category(category)), as_of);
+    return policy.retention_for(policy_category(category));
   };
   store::PurgeRules rules;
-  rules.calls = rule(Category::call);
-  rules.chats = rule(Category::chat);
-  rules.cases = rule(Category::case_);
-  rules.customers = retention_cutoff(as_of, years_of(policy, Category::customer));
-  // A consent with a number and no customer goes with the calls from that number.
-  rules.unlinked_consents = rules.calls.cutoff;
+  rules.as_of = as_of;
+  rules.calls = expiry_rule(rule(Category::call));
+  rules.chats = expiry_rule(rule(Category::chat));
+  rules.cases = expiry_rule(rule(Category::case_));
+  rules.customer_years = rule(Category::customer).years.value_or(0);
   return rules;
-}
-
-// The years a step's period lasts, to turn the next start into the next expiry.
-int step_years(const policy::Policy& policy, store::PurgeStep step) {
-  switch (step) {
-    case store::PurgeStep::calls: return years_of(policy, Category::call);
-    case store::PurgeStep::chats: return years_of(policy, Category::chat);
-    case store::PurgeStep::cases: return years_of(policy, Category::case_);
-    case store::PurgeStep::customers: return years_of(policy, Category::customer);
-    case store::PurgeStep::unlinked_consents: break;
-  }
-  return years_of(policy, Category::call);
 }
 
 void add(CategoryCounts& into, const CategoryCounts& counts) {
@@ -119,10 +102,8 @@ class Run {
   std::optional<Timestamp> next_expiry() {
     std::optional<Timestamp> next;
     for (const auto step : store::kPurgeSteps) {
-      const auto start = store_.next_start(step);
-      if (!start) continue;
-      const auto expiry = add_years(*start, step_years(session_.policy(), step));
-      next = next ? std::min(*next, expiry) : expiry;
+      const auto expiry = store_.next_expiry(step);
+      if (expiry) next = next ? std::min(*next, *expiry) : *expiry;
     }
     return next;
   }
