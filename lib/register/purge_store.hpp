@@ -65,6 +65,10 @@ class PurgeStore {
   // caller's transaction.
   BatchResult batch(PurgeStep step, std::int64_t after, std::size_t limit, bool dry_run);
 
+  // Copies the log into the database file as far as readers allow, without blocking writers;
+  // between batches, so that a long purge's log stays small.
+  void checkpoint();
+
   // The earliest end of a period, after as_of, of a record of the step; nullopt when no period
   // of the step is running.
   std::optional<Timestamp> next_expiry(PurgeStep step);

@@ -14,6 +14,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::size_t kBatchesPerCheckpoint = 16;
+
 store::Anchor anchor_of(const std::string& anchor) {
   return anchor == "relationship_ended" ? store::Anchor::relationship_ended
                                         : store::Anchor::own_time;
@@ -85,6 +87,8 @@ class Run {
     for (;;) {
       const auto batch = one_batch(step, after);
       after = batch.last_row;
+      // A page changed by many batches is copied into the file once per checkpoint.
+      if (report_.batches % kBatchesPerCheckpoint == 0) store_.checkpoint();
       if (batch.examined < options_.batch_size) return;
     }
   }
@@ -147,11 +151,16 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
   PurgeReport report;
   report.as_of = options.as_of;
   report.dry_run = options.dry_run;
+  const auto started = Clock::now();
   Run run(reg, session, options, report);
   for (const auto step : store::kPurgeSteps) run.step(step);
   run.finish();
   report.next_expiry = run.next_expiry();
+  const auto deleted = Clock::now();
   if (!options.dry_run) report.pending = store::finish_pending_work(reg);
+  report.deleting = std::chrono::duration_cast<std::chrono::milliseconds>(deleted - started);
+  report.finishing =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - deleted);
   return report;
 }
 
@@ -177,6 +186,8 @@ nlohmann::json to_json(const PurgeReport& report) {
                                              : nlohmann::json(nullptr)},
           {"batches", report.batches},
           {"longest_lock_ms", static_cast<double>(report.longest_lock.count()) / 1000.0},
+          {"seconds", {{"deleting", static_cast<double>(report.deleting.count()) / 1000.0},
+                       {"finishing", static_cast<double>(report.finishing.count()) / 1000.0}}},
           {"recording_files", {{"deleted", report.pending.files_deleted},
                                {"left", report.pending.files_left}}},
           {"scrubbed", !report.dry_run && !report.pending.scrub_pending &&
@@ -207,8 +218,12 @@ std::string render_text(const PurgeReport& report) {
                      counts_text(report.held));
   out += fmt::format("next expiry: {}\n", report.next_expiry ? format_timestamp(*report.next_expiry)
                                                              : std::string("none"));
-  out += fmt::format("{} batch(es); longest write lock {:.1f} ms\n", report.batches,
-                     static_cast<double>(report.longest_lock.count()) / 1000.0);
+  out += fmt::format(
+      "{} batch(es) in {:.1f} s, longest write lock {:.1f} ms; files, VACUUM and checkpoint "
+      "{:.1f} s\n",
+      report.batches, static_cast<double>(report.deleting.count()) / 1000.0,
+      static_cast<double>(report.longest_lock.count()) / 1000.0,
+      static_cast<double>(report.finishing.count()) / 1000.0);
   if (report.pending.files_deleted + report.pending.files_left > 0) {
     out += fmt::format("recording files deleted (or already gone): {}, left: {}\n",
                        report.pending.files_deleted,

@@ -35,6 +35,9 @@ struct PurgeReport {
   std::optional<Timestamp> next_expiry;  // the next time a record's period ends
   std::size_t batches = 0;
   std::chrono::microseconds longest_lock{0};  // longest time a batch held the write lock
+  // Wall time of the batches, and of what follows them: recording files, VACUUM, checkpoint.
+  std::chrono::milliseconds deleting{0};
+  std::chrono::milliseconds finishing{0};
   store::PendingWork pending;
 
   [[nodiscard]] std::size_t deleted_total() const;
