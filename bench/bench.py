@@ -6,8 +6,11 @@ runs, never a single run. Not part of the test suite: timings depend on the mach
 
     bench/bench.py --bin build/oulu10-gdpr --db /var/tmp/bench.db --customers 1000000 all
     bench/bench.py --bin build/oulu10-gdpr --db /tmp/small.db --customers 2000 --quick all
+    bench/bench.py --bin build/oulu10-gdpr --db /var/tmp/bench.db --repeat 3 purge
 """
 import argparse
+import datetime
+import json
 import os
 import random
 import sqlite3
@@ -142,6 +145,106 @@ def bench_export_batch(args):
           f"(max {max(rss) / 1024:.1f}) | | | |")
 
 
+# The purge's deletions as plain SQL, for the sqlite3 shell: the same rules as the policy's
+# (calls and chats 1 year, cases and customers 5 years), with the purge's holds. {call} and
+# {five} are the cutoffs: as_of is never 28 or 29 February here, so one cutoff per period is
+# exact.
+BASELINE_PURGE_SQL = """PRAGMA foreign_keys = ON;
+PRAGMA secure_delete = ON;
+CREATE TEMP TABLE complaint_call AS SELECT l.call_id AS id FROM case_record k
+  INDEXED BY open_complaint JOIN case_link l ON l.case_id = k.id
+  WHERE k.kind = 'complaint' AND k.closed_at IS NULL AND l.call_id IS NOT NULL;
+CREATE TEMP TABLE complaint_chat AS SELECT l.chat_id AS id FROM case_record k
+  INDEXED BY open_complaint JOIN case_link l ON l.case_id = k.id
+  WHERE k.kind = 'complaint' AND k.closed_at IS NULL AND l.chat_id IS NOT NULL;
+DELETE FROM sms_survey WHERE call_id IN (SELECT id FROM call WHERE started_at <= {call}
+  AND id NOT IN (SELECT id FROM complaint_call));
+DELETE FROM call WHERE started_at <= {call} AND id NOT IN (SELECT id FROM complaint_call);
+DELETE FROM chat WHERE started_at <= {call} AND id NOT IN (SELECT id FROM complaint_chat);
+DELETE FROM case_record WHERE closed_at <= {five} AND (customer_id IS NULL
+  OR customer_id IN (SELECT id FROM customer WHERE relationship_ended <= {five}));
+CREATE TEMP TABLE gone AS SELECT id FROM customer c WHERE relationship_ended <= {five}
+  AND NOT EXISTS (SELECT 1 FROM call WHERE customer_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM chat WHERE customer_id = c.id)
+  AND NOT EXISTS (SELECT 1 FROM case_record WHERE customer_id = c.id);
+DELETE FROM consent WHERE customer_id IN (SELECT id FROM gone);
+DELETE FROM customer WHERE id IN (SELECT id FROM gone);
+DELETE FROM consent WHERE customer_id IS NULL AND given_at <= {call} AND (phone IS NULL
+  OR NOT EXISTS (SELECT 1 FROM call k WHERE k.phone = consent.phone AND k.customer_id IS NULL));
+"""
+
+RECORD_TABLES = ("customer", "case_record", "chat", "chat_message", "call", "sms_survey",
+                 "consent", "case_link")
+
+
+def counts(db):
+    connection = sqlite3.connect(db)
+    try:
+        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in RECORD_TABLES}
+    finally:
+        connection.close()
+
+
+def fresh_copy(source, target):
+    for suffix in ("", "-wal", "-shm", ".purge-lock"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    subprocess.run(["cp", source, target], check=True)
+    os.sync()  # else the first fsync of the timed run writes the copy out
+    run_sqlite(str(target), "SELECT count(*) FROM call;")  # into the page cache, as for both
+
+
+def bench_purge(args):
+    """purge on a copy of the register against the same deletions in the sqlite3 shell on
+    another copy; the shell's VACUUM is timed apart, since purge ends with one (and a
+    truncating checkpoint) to leave no deleted content in the file."""
+    as_of = datetime.datetime.fromisoformat(NOW.replace("Z", "+00:00"))
+    assert (as_of.month, as_of.day) not in ((2, 28), (2, 29))
+    script = BASELINE_PURGE_SQL.format(
+        call=int(as_of.replace(year=as_of.year - 1).timestamp()),
+        five=int(as_of.replace(year=as_of.year - 5).timestamp()))
+    work = Path(args.work or Path(args.db).parent)
+    ours_copy, shell_copy = work / "bench-purge-ours.db", work / "bench-purge-shell.db"
+    ours, deleting, locks, shell, vacuum = [], [], [], [], []
+    for run in range(args.repeat):
+        fresh_copy(args.db, ours_copy)
+        start = time.perf_counter()
+        done = subprocess.run([args.bin, "--db", str(ours_copy), "--json", "purge"],
+                              capture_output=True, text=True, env=environment(), check=True)
+        ours.append(time.perf_counter() - start)
+        report_json = json.loads(done.stdout)
+        deleting.append(report_json["seconds"]["deleting"])
+        locks.append(report_json["longest_lock_ms"])
+        fresh_copy(args.db, shell_copy)
+        shell.append(run_sqlite(str(shell_copy), script))
+        vacuum.append(run_sqlite(str(shell_copy), "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);"))
+        if counts(ours_copy) != counts(shell_copy):
+            raise SystemExit(f"run {run}: purge and the plain SQL left different registers: "
+                             f"{counts(ours_copy)} != {counts(shell_copy)}")
+        print(f"  run {run + 1}: purge {ours[-1]:.1f} s (batches {deleting[-1]:.1f} s, longest "
+              f"lock {locks[-1]:.1f} ms); shell DELETEs {shell[-1]:.1f} s + VACUUM "
+              f"{vacuum[-1]:.1f} s", flush=True)
+    for path in (ours_copy, shell_copy):
+        fresh_copy_cleanup(path)
+    med = statistics.median
+    print("| benchmark | oulu10-gdpr median | sqlite3 shell median | ratio | runs |")
+    print("|---|---|---|---|---|")
+    print(f"| purge, whole (batches + files + VACUUM + checkpoint) vs DELETEs + VACUUM + "
+          f"checkpoint | {med(ours):.1f} s | {med(shell) + med(vacuum):.1f} s | "
+          f"{med(ours) / (med(shell) + med(vacuum)):.2f}x | {len(ours)} |")
+    print(f"| purge, whole vs DELETEs only | {med(ours):.1f} s | {med(shell):.1f} s | "
+          f"{med(ours) / med(shell):.2f}x | {len(ours)} |")
+    print(f"| purge batches only vs DELETEs only | {med(deleting):.1f} s | {med(shell):.1f} s | "
+          f"{med(deleting) / med(shell):.2f}x | {len(ours)} |")
+    print(f"|   longest write lock of a batch: median {med(locks):.1f} ms, max {max(locks):.1f} ms"
+          f" | | | |")
+
+
+def fresh_copy_cleanup(path):
+    for suffix in ("", "-wal", "-shm", ".purge-lock"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -152,7 +255,8 @@ def main():
     parser.add_argument("--batch-subjects", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each bulk benchmark")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for CI")
-    parser.add_argument("which", choices=["inspect", "export", "all"])
+    parser.add_argument("--work", help="where purge puts its copies (default: beside --db)")
+    parser.add_argument("which", choices=["inspect", "export", "purge", "all"])
     args = parser.parse_args()
     if args.quick:
         args.runs, args.batch_subjects, args.repeat = 5, 200, 2
@@ -160,12 +264,17 @@ def main():
     # Bring the register into the page cache first, as on a machine that serves clerks all day.
     run_sqlite(args.db, "SELECT count(*) FROM customer; SELECT count(*) FROM call;")
     print(f"register: {args.db}, {Path(args.db).stat().st_size >> 20} MiB")
+    if args.which == "purge":
+        bench_purge(args)
+        return 0
     print("| benchmark | oulu10-gdpr median | sqlite3 shell median | ratio | runs |")
     print("|---|---|---|---|---|")
     if args.which in ("inspect", "all"):
         bench_inspect(args)
     if args.which in ("export", "all"):
         bench_export_batch(args)
+    if args.which == "all":
+        bench_purge(args)
     return 0
 
 

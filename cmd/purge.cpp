@@ -12,7 +12,7 @@ namespace {
 struct PurgeOptions {
   std::optional<std::string> as_of;
   bool dry_run = false;
-  std::size_t batch_size = 500;
+  std::optional<std::size_t> batch_size;
   bool quiet = false;
 };
 
@@ -46,7 +46,8 @@ void setup_purge(CLI::App& app, const Globals& globals) {
                       "Purge as at this time (ISO 8601; default now, or OULU10_GDPR_NOW)");
   command->add_flag("--dry-run", options->dry_run, "Count what would be deleted; delete nothing");
   command->add_option("--batch-size", options->batch_size,
-                      "Records looked at per transaction (1-100000; default 500)");
+                      "Records looked at per transaction (1-100000; default: adapted so "
+                      "that a batch holds the write lock for about 40 ms)");
   command->add_flag("--quiet", options->quiet, "Print nothing unless something failed");
   command->footer(
       "Example (crontab): 15 2 * * * oulu10-gdpr --db /var/lib/oulu10-gdpr/register.db "

@@ -14,7 +14,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kBatchesPerCheckpoint = 16;
+// A page that many batches change is copied into the file once per checkpoint, but the log
+// grows meanwhile: 64 batches keep it to a few hundred megabytes on a large register.
+constexpr std::size_t kBatchesPerCheckpoint = 64;
+
+// Batch sizes: fixed, or adapted between these bounds, starting at the first.
+constexpr std::size_t kFirstBatch = 500;
+constexpr std::size_t kSmallestBatch = 50;
+constexpr std::size_t kLargestBatch = 10000;
 
 store::Anchor anchor_of(const std::string& anchor) {
   return anchor == "relationship_ended" ? store::Anchor::relationship_ended
@@ -83,13 +90,16 @@ class Run {
         trail_(reg) {}
 
   void step(store::PurgeStep step) {
+    // A record of another category costs another amount: start small again.
+    batch_size_ = options_.batch_size.value_or(kFirstBatch);
     std::int64_t after = 0;
     for (;;) {
-      const auto batch = one_batch(step, after);
+      const auto limit = batch_size_;
+      const auto [batch, held_for] = one_batch(step, after, limit);
       after = batch.last_row;
-      // A page changed by many batches is copied into the file once per checkpoint.
       if (report_.batches % kBatchesPerCheckpoint == 0) store_.checkpoint();
-      if (batch.examined < options_.batch_size) return;
+      if (!options_.batch_size) adapt(held_for);
+      if (batch.examined < limit) return;
     }
   }
 
@@ -113,10 +123,21 @@ class Run {
   }
 
  private:
-  store::BatchResult one_batch(store::PurgeStep step, std::int64_t after) {
+  // Halves a batch that held the lock past the target, grows one well under it by a quarter:
+  // the cost of a record varies by category and by register, the clerks' wait should not.
+  void adapt(std::chrono::microseconds held_for) {
+    if (held_for > kTargetLock) batch_size_ = std::max(batch_size_ / 2, kSmallestBatch);
+    if (held_for < kTargetLock / 2) {
+      batch_size_ = std::min(batch_size_ + batch_size_ / 4, kLargestBatch);
+    }
+  }
+
+  std::pair<store::BatchResult, std::chrono::microseconds> one_batch(store::PurgeStep step,
+                                                                     std::int64_t after,
+                                                                     std::size_t limit) {
     sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
     const auto locked_at = Clock::now();
-    auto batch = store_.batch(step, after, options_.batch_size, options_.dry_run);
+    auto batch = store_.batch(step, after, limit, options_.dry_run);
     if (!options_.dry_run && total(batch.deleted) > 0) {
       audit(trail_, session_, report_, batch.deleted, "purged");
     }
@@ -128,7 +149,7 @@ class Run {
     add(report_.deleted, batch.deleted);
     add(report_.held, batch.held);
     if (options_.progress) options_.progress(report_.deleted_total());
-    return batch;
+    return {batch, held_for};
   }
 
   store::Register& reg_;
@@ -137,6 +158,7 @@ class Run {
   PurgeReport& report_;
   store::PurgeStore store_;
   audit::Trail trail_;
+  std::size_t batch_size_ = options_.batch_size.value_or(kFirstBatch);
 };
 
 }  // namespace
@@ -144,7 +166,7 @@ class Run {
 std::size_t PurgeReport::deleted_total() const { return total(deleted); }
 
 PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptions& options) {
-  if (options.batch_size < 1 || options.batch_size > 100000) {
+  if (options.batch_size && (*options.batch_size < 1 || *options.batch_size > 100000)) {
     throw InvalidInput("--batch-size: must be from 1 to 100000");
   }
   const store::PurgeLock lock(reg.path());

@@ -19,10 +19,14 @@
 
 namespace oulu10::retention {
 
+inline constexpr std::chrono::milliseconds kTargetLock{40};
+
 struct PurgeOptions {
   Timestamp as_of;
   bool dry_run = false;
-  std::size_t batch_size = 500;
+  // Records looked at per transaction; nullopt: adapted after every batch so that a batch
+  // holds the write lock for about kTargetLock, as many records as the register allows.
+  std::optional<std::size_t> batch_size;
   // Called after each batch with the records deleted so far, for a progress line.
   std::function<void(std::size_t deleted)> progress;
 };
