@@ -126,8 +126,9 @@ bool vacuumed(sqlite::Connection& db) {
 }
 
 // True when the deleted content is left nowhere: not in any page of the file, not in the log.
-bool scrub(sqlite::Connection& db) {
+bool scrub(sqlite::Connection& db, Finish what) {
   if (!vacuumed(db)) {
+    if (what == Finish::without_vacuum) return false;
     db.exec("VACUUM");
     sqlite::Transaction transaction(db, sqlite::Transaction::Kind::write);
     db.exec("UPDATE pending_scrub SET vacuumed = 1");
@@ -144,7 +145,7 @@ bool scrub(sqlite::Connection& db) {
 
 }  // namespace
 
-PendingWork finish_pending_work(Register& reg) noexcept {
+PendingWork finish_pending_work(Register& reg, Finish what) noexcept {
   auto& db = reg.connection();
   PendingWork work;
   try {
@@ -153,7 +154,7 @@ PendingWork finish_pending_work(Register& reg) noexcept {
     work.unfinished = true;  // the files deleted are found gone next time
   }
   try {
-    if (has_rows(db, "pending_scrub")) work.scrub_pending = !scrub(db);
+    if (has_rows(db, "pending_scrub")) work.scrub_pending = !scrub(db, what);
   } catch (const std::exception&) {
     work.scrub_pending = true;
     work.unfinished = true;

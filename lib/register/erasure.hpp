@@ -60,14 +60,19 @@ struct PendingWork {
   bool unfinished = false;     // the register was busy or failed part-way: retried likewise
 };
 
+// How much of a scrub a command takes on. VACUUM rewrites the whole file under the write lock
+// (about 15 to 35 s on a register of a million customers), so only erase and purge, whose work
+// it finishes, run it; other commands finish only the cheap parts.
+enum class Finish { everything, without_vacuum };
+
 // Finishes what committed deletions left, and never throws: the deletions are committed, so
 // what is left is reported, not raised. Unlinks pending recording files (a missing file counts
-// as deleted), then, after a deletion, rebuilds the file with VACUUM, since secure_delete
+// as deleted); then, after a deletion, rebuilds the file with VACUUM, since secure_delete
 // zeroes a deleted cell but not the copies of it that earlier page splits left in the unused
-// space of other pages, and empties the write-ahead log with a truncating checkpoint. Waits at
-// most kReaderWait for readers, since other writers wait behind the checkpoint meanwhile.
+// space of other pages; then empties the write-ahead log with a truncating checkpoint. Waits
+// at most kReaderWait for readers, since other writers wait behind the checkpoint meanwhile.
 // Called after its commit by every command that changes records.
-PendingWork finish_pending_work(Register& reg) noexcept;
+PendingWork finish_pending_work(Register& reg, Finish what = Finish::without_vacuum) noexcept;
 
 // For a deleting transaction: finish_pending_work must scrub afterwards.
 void mark_scrub_needed(Register& reg);

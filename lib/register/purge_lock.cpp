@@ -13,8 +13,28 @@
 
 namespace oulu10::store {
 
+namespace {
+
+// Beside the file itself, whatever link the register was named by.
+std::string lock_path(const std::filesystem::path& register_path) {
+  std::error_code ignored;
+  const auto real = std::filesystem::canonical(register_path, ignored);
+  return (real.empty() ? register_path : real).string() + ".purge-lock";
+}
+
+}  // namespace
+
+bool PurgeLock::held_elsewhere(const std::filesystem::path& register_path) {
+  const auto path = lock_path(register_path);
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (descriptor < 0) return false;  // no purge has ever made it
+  const bool held = ::flock(descriptor, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(descriptor);
+  return held;
+}
+
 PurgeLock::PurgeLock(const std::filesystem::path& register_path) {
-  const auto path = register_path.string() + ".purge-lock";
+  const auto path = lock_path(register_path);
   descriptor_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (descriptor_ < 0) {
     throw IoFailure(fmt::format("cannot open {}: {}", path, std::strerror(errno)));

@@ -13,6 +13,9 @@ class PurgeLock {
   PurgeLock(const PurgeLock&) = delete;
   PurgeLock& operator=(const PurgeLock&) = delete;
 
+  // Whether a purge is running on the register now (and will scrub when it ends).
+  static bool held_elsewhere(const std::filesystem::path& register_path);
+
  private:
   int descriptor_ = -1;
 };

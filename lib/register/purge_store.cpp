@@ -164,6 +164,16 @@ std::string batch_sql(std::string_view table, const std::string& expired,
       table, expired, held);
 }
 
+// The same predicates for records named by id, under the write lock: what was purgeable when
+// it was found outside the lock is checked again, since a clerk may have restricted it since.
+std::string verify_sql(std::string_view table, const std::string& expired,
+                       const std::string& held) {
+  return fmt::format(
+      "SELECT a.id FROM {0} a WHERE a.id IN (SELECT value FROM json_each(?6)) AND {1}"
+      " AND NOT {2} AND coalesce(?1, ?2, ?3, ?4, ?5) IS NOT NULL",
+      table, expired, held);
+}
+
 std::string rows_in(std::string_view column) {
   return fmt::format("{} IN (SELECT value FROM json_each(?1))", column);
 }
@@ -176,6 +186,7 @@ struct PurgeStore::Statements {
     const auto add_batch = [&](std::string_view table, const std::string& expired,
                                const std::string& held) {
       batches.emplace_back(db, batch_sql(table, expired, held));
+      verifies.emplace_back(db, verify_sql(table, expired, held));
     };
     add_batch("call", p.call_expired("a"), p.call_held("a"));
     add_batch("chat", p.chat_expired("a"), p.chat_held("a"));
@@ -197,6 +208,7 @@ struct PurgeStore::Statements {
   }
 
   std::vector<sqlite::Statement> batches;
+  std::vector<sqlite::Statement> verifies;
   std::vector<sqlite::Statement> next;
 };
 
@@ -255,51 +267,65 @@ std::size_t run_counting(sqlite::Connection& db, const std::string& sql, const s
 
 }  // namespace
 
-BatchResult PurgeStore::batch(PurgeStep step, std::int64_t after, std::size_t limit,
-                              bool dry_run) {
+Candidates PurgeStore::find(PurgeStep step, std::int64_t after, std::size_t limit) {
   auto& query = statements_->batches[static_cast<std::size_t>(step)];
   bind_rules(query);
   query.bind(6, after).bind(7, static_cast<std::int64_t>(limit));
-  const auto tables = tables_of(step);
-  BatchResult result;
-  result.last_row = after;
-  nlohmann::json purgeable = nlohmann::json::array();
+  const auto category = tables_of(step).category;
+  Candidates found;
+  found.last_row = after;
   while (query.step()) {
-    ++result.examined;
-    result.last_row = query.int64(0);
+    ++found.examined;
+    found.last_row = query.int64(0);
     if (query.int64(1) != 0) {
-      ++result.held[static_cast<std::size_t>(tables.category)];
+      ++found.held[static_cast<std::size_t>(category)];
     } else {
-      purgeable.push_back(result.last_row);
+      found.purgeable.push_back(found.last_row);
     }
   }
   query.reset();
-  if (purgeable.empty()) return result;
+  return found;
+}
+
+CategoryCounts PurgeStore::remove(PurgeStep step, const std::vector<std::int64_t>& rows,
+                                  bool dry_run) {
+  CategoryCounts deleted{};
+  if (rows.empty()) return deleted;
+  const auto tables = tables_of(step);
+  auto& verify = statements_->verifies[static_cast<std::size_t>(step)];
+  bind_rules(verify);
+  verify.bind(6, nlohmann::json(rows).dump());
+  nlohmann::json still = nlohmann::json::array();
+  while (verify.step()) still.push_back(verify.int64(0));
+  verify.reset();
+  if (still.empty()) return deleted;
 
   auto& db = reg_.connection();
-  const auto rows = purgeable.dump();
-  result.deleted[static_cast<std::size_t>(tables.category)] = purgeable.size();
+  const auto ids = still.dump();
+  deleted[static_cast<std::size_t>(tables.category)] = still.size();
   if (tables.dependent) {
     const auto sql = fmt::format("{} {} WHERE {}", dry_run ? "SELECT 1 FROM" : "DELETE FROM",
                                  tables.dependent_table, rows_in(tables.dependent_link));
-    result.deleted[static_cast<std::size_t>(*tables.dependent)] =
-        run_counting(db, sql, rows, dry_run);
+    deleted[static_cast<std::size_t>(*tables.dependent)] = run_counting(db, sql, ids, dry_run);
   }
-  if (dry_run) return result;
+  if (dry_run) return deleted;
   if (step == PurgeStep::calls) {
     sqlite::Statement(db, "INSERT OR IGNORE INTO pending_file_deletion (path) SELECT recording"
                           " FROM call WHERE " + rows_in("id") + " AND recording IS NOT NULL")
-        .bind(1, rows)
+        .bind(1, ids)
         .run();
   }
   sqlite::Statement(db, fmt::format("DELETE FROM {} WHERE {}", tables.table, rows_in("id")))
-      .bind(1, rows)
+      .bind(1, ids)
       .run();
   mark_scrub_needed(reg_);
-  return result;
+  return deleted;
 }
 
+void PurgeStore::make_durable() { reg_.connection().exec("PRAGMA synchronous = FULL"); }
+
 void PurgeStore::checkpoint() { reg_.connection().exec("PRAGMA wal_checkpoint(PASSIVE)"); }
+
 
 std::optional<Timestamp> PurgeStore::next_expiry(PurgeStep step) {
   auto& query = statements_->next[static_cast<std::size_t>(step)];

@@ -47,11 +47,11 @@ enum class PurgeStep { calls, chats, cases, customers, unlinked_consents };
 inline constexpr PurgeStep kPurgeSteps[] = {PurgeStep::calls, PurgeStep::chats, PurgeStep::cases,
                                             PurgeStep::customers, PurgeStep::unlinked_consents};
 
-struct BatchResult {
-  std::size_t examined = 0;    // expired records looked at; fewer than the limit: step done
-  std::int64_t last_row = 0;   // where the next batch of the step starts (exclusive)
-  CategoryCounts deleted{};    // with what went along: surveys, messages are not counted
-  CategoryCounts held{};       // expired, but held: restricted, open complaint, records left
+struct Candidates {
+  std::vector<std::int64_t> purgeable;  // expired and not held when found
+  std::size_t examined = 0;   // expired records looked at; fewer than the limit: step done
+  std::int64_t last_row = 0;  // where the next batch of the step starts (exclusive)
+  CategoryCounts held{};      // expired, but held: restricted, open complaint, records left
 };
 
 class PurgeStore {
@@ -59,11 +59,19 @@ class PurgeStore {
   PurgeStore(Register& reg, const PurgeRules& rules);
   ~PurgeStore();
 
-  // Looks at up to `limit` expired records of the step after row `after`, in row order, and
-  // deletes those nothing holds (unless `dry_run`), with a call's surveys and a customer's
-  // consents; recording files of deleted calls are left for finish_pending_work. Runs in the
-  // caller's transaction.
-  BatchResult batch(PurgeStep step, std::int64_t after, std::size_t limit, bool dry_run);
+  // Finds up to `limit` expired records of the step after row `after`, in row order, and
+  // tells the purgeable from the held. A read: run it outside the write lock, since on a
+  // night when little has expired it walks a whole table.
+  Candidates find(PurgeStep step, std::int64_t after, std::size_t limit);
+
+  // In the caller's write transaction: checks the found records again and deletes those still
+  // purgeable (counts only, with `dry_run`), with a call's surveys and a customer's consents;
+  // recording files of deleted calls are left for finish_pending_work. Returns the counts,
+  // the surveys and consents that went along included.
+  CategoryCounts remove(PurgeStep step, const std::vector<std::int64_t>& rows, bool dry_run);
+
+  // Commits from now on reach the disk before they return: before files are deleted.
+  void make_durable();
 
   // Copies the log into the database file as far as readers allow, without blocking writers;
   // between batches, so that a long purge's log stays small.

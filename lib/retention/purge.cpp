@@ -14,9 +14,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A page that many batches change is copied into the file once per checkpoint, but the log
-// grows meanwhile: 64 batches keep it to a few hundred megabytes on a large register.
-constexpr std::size_t kBatchesPerCheckpoint = 64;
+// A page that many batches change is copied into the file once per checkpoint; but the log
+// grows meanwhile, and a clerk's command that commits while it is long copies it back itself.
+constexpr std::size_t kBatchesPerCheckpoint = 8;
 
 // Batch sizes: fixed, or adapted between these bounds, starting at the first.
 constexpr std::size_t kFirstBatch = 500;
@@ -95,21 +95,23 @@ class Run {
     std::int64_t after = 0;
     for (;;) {
       const auto limit = batch_size_;
-      const auto [batch, held_for] = one_batch(step, after, limit);
+      const auto batch = one_batch(step, after, limit);
       after = batch.last_row;
       if (report_.batches % kBatchesPerCheckpoint == 0) store_.checkpoint();
-      if (!options_.batch_size) adapt(held_for);
+      if (!options_.batch_size) adapt(batch.held_for);
       if (batch.examined < limit) return;
     }
   }
 
-  // The run's last entry: a dry run's counts, or that a run found nothing to delete, so that
-  // the trail shows every run.
+  // The run's last entry, with its totals, so that the trail shows every run. Its commit is
+  // synced, and with it every batch before: recording files are deleted only after this.
   void finish() {
-    if (!options_.dry_run && report_.deleted_total() > 0) return;
+    store_.make_durable();
     sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
     audit(trail_, session_, report_, report_.deleted,
-          options_.dry_run ? "dry_run" : "nothing_expired");
+          options_.dry_run                  ? "dry_run"
+          : report_.deleted_total() == 0 ? "nothing_expired"
+                                            : "completed");
     transaction.commit();
   }
 
@@ -132,24 +134,35 @@ class Run {
     }
   }
 
-  std::pair<store::BatchResult, std::chrono::microseconds> one_batch(store::PurgeStep step,
-                                                                     std::int64_t after,
-                                                                     std::size_t limit) {
-    sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
-    const auto locked_at = Clock::now();
-    auto batch = store_.batch(step, after, limit, options_.dry_run);
-    if (!options_.dry_run && total(batch.deleted) > 0) {
-      audit(trail_, session_, report_, batch.deleted, "purged");
+  struct Batch {
+    std::size_t examined = 0;
+    std::int64_t last_row = 0;
+    std::chrono::microseconds held_for{0};
+  };
+
+  // Finds outside the write lock, then checks and deletes under it, with the batch's audit
+  // entry. A dry run only finds and counts: it never takes the lock.
+  Batch one_batch(store::PurgeStep step, std::int64_t after, std::size_t limit) {
+    const auto found = store_.find(step, after, limit);
+    Batch batch{found.examined, found.last_row, {}};
+    CategoryCounts deleted{};
+    if (options_.dry_run) {
+      deleted = store_.remove(step, found.purgeable, true);
+    } else if (!found.purgeable.empty()) {
+      sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
+      const auto locked_at = Clock::now();
+      deleted = store_.remove(step, found.purgeable, false);
+      if (total(deleted) > 0) audit(trail_, session_, report_, deleted, "purged");
+      transaction.commit();
+      batch.held_for =
+          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - locked_at);
     }
-    transaction.commit();
-    const auto held_for =
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - locked_at);
-    report_.longest_lock = std::max(report_.longest_lock, held_for);
+    report_.longest_lock = std::max(report_.longest_lock, batch.held_for);
     ++report_.batches;
-    add(report_.deleted, batch.deleted);
-    add(report_.held, batch.held);
+    add(report_.deleted, deleted);
+    add(report_.held, found.held);
     if (options_.progress) options_.progress(report_.deleted_total());
-    return {batch, held_for};
+    return batch;
   }
 
   store::Register& reg_;
@@ -169,6 +182,10 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
   if (options.batch_size && (*options.batch_size < 1 || *options.batch_size > 100000)) {
     throw InvalidInput("--batch-size: must be from 1 to 100000");
   }
+  // A typo in a cron line must not delete years of records early.
+  if (!options.dry_run && options.as_of > session.now()) {
+    throw InvalidInput("--as-of: later than now; only a --dry-run may look ahead");
+  }
   const store::PurgeLock lock(reg.path());
   PurgeReport report;
   report.as_of = options.as_of;
@@ -179,7 +196,9 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
   run.finish();
   report.next_expiry = run.next_expiry();
   const auto deleted = Clock::now();
-  if (!options.dry_run) report.pending = store::finish_pending_work(reg);
+  if (!options.dry_run) {
+    report.pending = store::finish_pending_work(reg, store::Finish::everything);
+  }
   report.deleting = std::chrono::duration_cast<std::chrono::milliseconds>(deleted - started);
   report.finishing =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - deleted);
@@ -236,8 +255,9 @@ std::string render_text(const PurgeReport& report) {
       fmt::format("purge as of {}: {} {} record(s): {}\n", format_timestamp(report.as_of),
                   report.dry_run ? "would delete" : "deleted", report.deleted_total(),
                   counts_text(report.deleted));
-  out += fmt::format("held past their period (restricted, open complaint, records left): {}\n",
-                     counts_text(report.held));
+  out += fmt::format(
+      "kept past their own period (restricted, open complaint, or records of theirs kept): {}\n",
+      counts_text(report.held));
   out += fmt::format("next expiry: {}\n", report.next_expiry ? format_timestamp(*report.next_expiry)
                                                              : std::string("none"));
   out += fmt::format(

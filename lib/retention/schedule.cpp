@@ -1,6 +1,7 @@
 #include "retention/schedule.hpp"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -68,6 +69,19 @@ class Scheduler {
     for (const auto& customer : records.customers) {
       ended_[customer.record.source_id] = customer.record.relationship_ended;
     }
+    // A survey is deleted with its call, and a consent with its customer: a restricted one
+    // keeps what it goes with.
+    for (const auto& survey : records.sms_surveys) {
+      if (records.restricted.contains({Category::sms_survey, survey.row})) {
+        calls_with_restricted_survey_.insert(survey.record.call);
+      }
+    }
+    for (const auto& consent : records.consents) {
+      if (consent.record.customer &&
+          records.restricted.contains({Category::consent, consent.row})) {
+        customers_with_restricted_consent_.insert(*consent.record.customer);
+      }
+    }
   }
 
   std::map<RowKey, Schedule> run() {
@@ -100,6 +114,9 @@ class Scheduler {
     anchors.call_started = call.record.started_at;
     auto s = by_rule(rule(Category::call), anchors);
     if (records_.calls_in_open_complaints.contains(call.row)) add_hold(s, Hold::open_complaint);
+    if (calls_with_restricted_survey_.contains(call.record.source_id)) {
+      add_hold(s, Hold::restricted);
+    }
     calls_by_id_[call.record.source_id] = s;
     if (!call.record.customer) by_phone_[call.record.phone].push_back(s);
     record(Category::call, call.row, call.record.customer, s);
@@ -144,6 +161,9 @@ class Scheduler {
                       ? std::optional(std::max(*s.expires, *own->second.expires))
                       : std::nullopt;
       if (own->second.held()) add_hold(s, Hold::records_held);
+    }
+    if (customers_with_restricted_consent_.contains(customer.record.source_id)) {
+      add_hold(s, Hold::records_held);
     }
     hold_if_restricted({Category::customer, customer.row}, s);
     out_[{Category::customer, customer.row}] = s;
@@ -190,6 +210,8 @@ class Scheduler {
   std::map<std::string, Schedule> owned_;  // latest schedule among a customer's records
   std::map<std::string, Schedule> customers_;
   std::map<RowKey, Schedule> out_;
+  std::set<std::string> calls_with_restricted_survey_;
+  std::set<std::string> customers_with_restricted_consent_;
 };
 
 }  // namespace

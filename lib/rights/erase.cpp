@@ -9,6 +9,7 @@
 
 #include "audit/trail.hpp"
 #include "core/error.hpp"
+#include "register/purge_lock.hpp"
 #include "register/subject_reader.hpp"
 #include "rights/changes.hpp"
 
@@ -209,7 +210,12 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
                 .outcome = std::string(outcome(report, !records.empty()))});
   transaction.commit();
   if (records.empty()) throw NoMatch("no records of the given subject to erase");
-  if (!dry_run) report.pending = store::finish_pending_work(reg);
+  if (!dry_run) {
+    // A running purge vacuums when it ends; two rewrites of the file would only queue.
+    report.pending = store::finish_pending_work(reg, store::PurgeLock::held_elsewhere(reg.path())
+                                                         ? store::Finish::without_vacuum
+                                                         : store::Finish::everything);
+  }
   return report;
 }
 
