@@ -138,6 +138,47 @@ class BoundaryTest(RegisterTest):
         self.assertEqual(self.remaining("call"), ["k-complained"])
         self.assertEqual(self.remaining("customer"), [])
 
+    def test_five_years_from_29_february_end_on_28_february(self):
+        self.ok("import", self.write_lines("leap5.ndjson", [
+            {"type": "customer", "id": "c-leap", "relationship_ended": "2020-02-29T08:00:00Z"},
+            {"type": "customer", "id": "c-mar1", "relationship_ended": "2020-03-01T00:00:00Z"},
+        ]))
+        self.ok("purge", "--as-of", "2025-02-28T07:59:59Z")
+        self.assertEqual(self.remaining("customer"), ["c-leap", "c-mar1"])
+        self.ok("purge", "--as-of", "2025-02-28T08:00:00Z")
+        self.assertEqual(self.remaining("customer"), ["c-mar1"])
+
+    def test_restricted_chats_surveys_and_consents_and_complained_chats_are_held(self):
+        old = "2020-01-01T00:00:00Z"
+        self.ok("import", self.write_lines("held2.ndjson", [
+            {"type": "customer", "id": "c-1", "hetu": "131052-308T",
+             "relationship_ended": "2015-01-01"},
+            {"type": "chat", "id": "h-restricted", "customer": "c-1", "started_at": old},
+            {"type": "chat", "id": "h-complained", "started_at": old, "phone": "0407000000"},
+            {"type": "case", "id": "t-complaint", "kind": "complaint", "opened_at": "2020-02-01",
+             "related": ["chat:h-complained"]},
+            call("k-surveyed", old, phone="0408000000"),
+            {"type": "sms_survey", "id": "s-restricted", "call": "k-surveyed", "sent_at": old},
+            {"type": "consent", "id": "a-restricted", "phone": "0409000000", "method": "oral",
+             "purpose": "sms-survey", "given_at": old},
+        ]))
+        self.ok("restrict", "--hetu", "131052-308T", "--ground", "accuracy")
+        self.ok("restrict", "--phone", "0408000000", "--ground", "accuracy")
+        self.ok("restrict", "--phone", "0409000000", "--ground", "accuracy")
+        self.purge()
+        self.assertEqual(self.remaining("chat"), ["h-complained", "h-restricted"])
+        self.assertEqual(self.remaining("call"), ["k-surveyed"])
+        self.assertEqual(self.remaining("sms_survey"), ["s-restricted"])
+        self.assertEqual(self.remaining("consent"), ["a-restricted"])
+        self.assertEqual(self.remaining("customer"), ["c-1"])
+
+    def test_a_purge_ahead_of_the_clock_is_refused_unless_a_dry_run(self):
+        self.ok("demo", "--customers", "50")
+        self.assert_fails_unchanged(2, "purge", "--as-of", "2036-11-28T12:00:00Z",
+                                    message="--as-of: later than now")
+        dry = self.ok("--json", "purge", "--dry-run", "--as-of", "2036-11-28T12:00:00Z").json()
+        self.assertGreater(dry["deleted"]["customers"], 0)
+
     def test_dry_run_counts_what_the_run_deletes_and_a_second_run_deletes_nothing(self):
         self.ok("demo", "--customers", "400")
         before = records(self.db)
@@ -211,6 +252,32 @@ class InterruptedPurgeTest(RegisterTest):
                 verify = subprocess.run([BIN, "--db", str(victim), "audit", "verify"],
                                         env=self.env(), capture_output=True)
                 self.assertEqual(verify.returncode, 0, verify.stdout)
+
+
+    def test_killed_while_deleting_recording_files_the_next_run_finishes(self):
+        self.init()
+        self.ok("demo", "--customers", "300")
+        recordings = self.dir / "recordings"
+        recordings.mkdir()
+        expired = [r[0] for r in self.query(
+            "SELECT recording FROM call WHERE recording IS NOT NULL "
+            "AND started_at < strftime('%s', '2025-01-01')")]
+        self.assertGreater(len(expired), 5)
+        for name in expired:
+            (recordings / name).write_bytes(b"audio")
+        env = {"LD_PRELOAD": os.environ["OULU10_CRASH_SHIM"], "OULU10_CRASH_ON_UNLINK": ".ogg",
+               "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"}
+        crashed = self.run_cli("purge", env=env)
+        self.assertEqual(crashed.code, -9, crashed.stderr)
+        pending = {r[0] for r in self.query("SELECT path FROM pending_file_deletion")}
+        self.assertTrue(set(expired) <= pending)
+        self.assertTrue(all((recordings / name).exists() for name in expired))
+        report = self.ok("--json", "purge").json()
+        self.assertEqual(sum(report["deleted"].values()), 0)
+        self.assertEqual(report["recording_files"]["deleted"], len(pending))
+        self.assertEqual(self.query("SELECT count(*) FROM pending_file_deletion"), [(0,)])
+        self.assertFalse(any((recordings / name).exists() for name in expired))
+        self.assertTrue(report["scrubbed"])
 
 
 class ConcurrentClerksTest(RegisterTest):
