@@ -186,7 +186,10 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
   if (!options.dry_run && options.as_of > session.now()) {
     throw InvalidInput("--as-of: later than now; only a --dry-run may look ahead");
   }
-  const store::PurgeLock lock(reg.path());
+  // A dry run changes nothing, so it may run beside a purge, and must not make an erase
+  // leave its VACUUM to a purge that is only counting.
+  std::optional<store::PurgeLock> lock;
+  if (!options.dry_run) lock.emplace(reg.path());
   PurgeReport report;
   report.as_of = options.as_of;
   report.dry_run = options.dry_run;
@@ -214,7 +217,7 @@ void throw_if_incomplete(const PurgeReport& report) {
   if (report.pending.scrub_pending || report.pending.unfinished) {
     throw RegisterBusy(
         "purged, but the deleted content is not yet out of every file of the register (it was "
-        "busy); the next writing command finishes that");
+        "busy); the next erase or purge finishes that");
   }
 }
 
@@ -273,7 +276,7 @@ std::string render_text(const PurgeReport& report) {
   }
   if (report.pending.scrub_pending || report.pending.unfinished) {
     out += "NOT YET DONE: the register was busy, so deleted content may still be in unused "
-           "space of the file or in its write-ahead log; the next writing command removes it\n";
+           "space of the file or in its write-ahead log; the next erase or purge removes it\n";
   }
   return out;
 }

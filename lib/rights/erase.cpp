@@ -212,9 +212,9 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
   if (records.empty()) throw NoMatch("no records of the given subject to erase");
   if (!dry_run) {
     // A running purge vacuums when it ends; two rewrites of the file would only queue.
-    report.pending = store::finish_pending_work(reg, store::PurgeLock::held_elsewhere(reg.path())
-                                                         ? store::Finish::without_vacuum
-                                                         : store::Finish::everything);
+    report.left_to_purge = store::PurgeLock::held_elsewhere(reg.path());
+    report.pending = store::finish_pending_work(
+        reg, report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
   }
   return report;
 }
@@ -226,9 +226,11 @@ void throw_if_incomplete(const EraseReport& report) {
         report.pending.files_left));
   }
   if (report.pending.scrub_pending || report.pending.unfinished) {
-    throw RegisterBusy(
-        "erased from the register, but not yet from every file of it (a reader or writer was "
-        "busy); the next writing command finishes that");
+    throw RegisterBusy(report.left_to_purge
+                           ? "erased from the register; the purge now running removes it from "
+                             "every file of it when it ends"
+                           : "erased from the register, but not yet from every file of it (a "
+                             "reader or writer was busy); the next erase or purge finishes that");
   }
   if (!report.kept.empty()) {
     throw RecordsKept(fmt::format("{} record(s) were kept, as listed with their reasons",
@@ -311,7 +313,7 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
   }
   if (report.pending.scrub_pending || report.pending.unfinished) {
     out += "NOT YET DONE: the register was busy, so the erased content may still be in unused "
-           "space of the file or in its write-ahead log; the next writing command removes it\n";
+           "space of the file or in its write-ahead log; the next erase or purge removes it\n";
   }
   if (report.other_people_left_out > 0) {
     out += fmt::format(

@@ -38,6 +38,7 @@ struct EraseReport {
   std::vector<KeptRecord> kept;
   std::size_t recording_files = 0;  // of erased calls: deleted, or to delete
   store::PendingWork pending;       // what finishing after the commit left undone
+  bool left_to_purge = false;       // a purge was running: it scrubs the file when it ends
   std::vector<std::string> recipients;
   std::size_t other_people_left_out = 0;
 

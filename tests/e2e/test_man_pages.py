@@ -4,6 +4,11 @@ Every page in man/ must lint clean, every subcommand the binary lists must have 
 and every long option the binary's --help shows must appear in the page that documents it: a
 new option without documentation fails here, not in a clerk's hands.
 
+A subcommand's page is man/oulu10-gdpr-NAME.1, in section 1 (user commands), except for the
+administrator's commands in ADMIN_COMMANDS, whose page is in section 8 (system administration):
+man/oulu10-gdpr-NAME.8. Each page is in its one section only, says so in its .Dt line, and
+oulu10-gdpr.1 refers to it with that section.
+
 mandoc -Tlint reports an .Xr to a page it cannot find. It looks in the system manual path and
 then for NAME.SECTION in the current directory, so lint runs inside man/, where the pages'
 references to each other resolve. An .Xr to a system page (sqlite3(1), crontab(5)) makes
@@ -28,6 +33,9 @@ ENTRY_LINE = re.compile(r"^ {1,4}(\S.*)$")
 LONG_OPTION = re.compile(r"(?:^|,)(--[A-Za-z0-9][A-Za-z0-9_-]*)")
 OVERSTRIKE = re.compile(r".\x08")
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2212": "-"})
+
+# Subcommands run by the system's administrator, from cron or a timer, not by clerks.
+ADMIN_COMMANDS = {"purge"}
 
 
 def run(args, **kwargs):
@@ -68,15 +76,17 @@ def subcommands():
 
 
 def pages():
-    return sorted([*MAN_DIR.glob("*.1"), *MAN_DIR.glob("*.8")])
+    """Every page in man/, in any section, so that a page in a wrong one is checked too."""
+    return sorted(MAN_DIR.glob("*.[1-9]"))
+
+
+def section_of(subcommand):
+    return "8" if subcommand in ADMIN_COMMANDS else "1"
 
 
 def page_of(subcommand):
-    for section in ("1", "8"):
-        page = MAN_DIR / f"oulu10-gdpr-{subcommand}.{section}"
-        if page.exists():
-            return page
-    return None
+    """The page that must document SUBCOMMAND, whether or not it exists."""
+    return MAN_DIR / f"oulu10-gdpr-{subcommand}.{section_of(subcommand)}"
 
 
 class ManPageTest(unittest.TestCase):
@@ -118,16 +128,33 @@ class ManPageTest(unittest.TestCase):
         self.assertIn("--db", long_options())
         self.assertIn("--help", long_options("init"))
 
+    def test_the_admin_commands_exist(self):
+        # Otherwise a renamed subcommand would quietly lose its section 8.
+        self.assertLessEqual(ADMIN_COMMANDS, set(subcommands()))
+
     def test_every_subcommand_has_a_page(self):
         for subcommand in subcommands():
             with self.subTest(subcommand=subcommand):
-                self.assertIsNotNone(page_of(subcommand),
-                                     f"man/oulu10-gdpr-{subcommand}.1 (or .8) is missing")
+                page = page_of(subcommand)
+                self.assertTrue(page.exists(), f"man/{page.name} is missing")
+
+    def test_every_page_is_in_its_section_only(self):
+        for page in pages():
+            with self.subTest(page=page.name):
+                match = re.fullmatch(r"oulu10-gdpr(?:-([\w-]+))?\.(\d)", page.name)
+                self.assertIsNotNone(match, f"{page.name} is not named oulu10-gdpr[-NAME].N")
+                subcommand, section = match.groups()
+                self.assertEqual(section, "1" if subcommand is None else section_of(subcommand),
+                                 f"{page.name} is in the wrong section")
+                title = page.stem.upper()
+                dt = re.search(rf"(?m)^\.Dt {re.escape(title)} {section}$",
+                               page.read_text(encoding="utf-8"))
+                self.assertIsNotNone(dt, f"{page.name} lacks '.Dt {title} {section}'")
 
     def test_every_option_of_a_subcommand_is_in_its_page(self):
         for subcommand in subcommands():
             page = page_of(subcommand)
-            if page is None:
+            if not page.exists():
                 continue  # test_every_subcommand_has_a_page fails for it
             options = long_options(subcommand)
             self.assertTrue(options, f"{subcommand} --help shows no long options")
@@ -143,14 +170,15 @@ class ManPageTest(unittest.TestCase):
                 self.assert_documents(COMMAND_PAGE, option)
 
     def test_the_command_page_lists_exactly_the_subcommands_that_exist(self):
+        # In its list of subcommands and in SEE ALSO, each with its page's section.
         source = COMMAND_PAGE.read_text(encoding="utf-8")
-        listed = set(re.findall(r"^\.Xr oulu10-gdpr-([\w-]+) [18]\b", source, re.MULTILINE))
-        self.assertEqual(listed, set(subcommands()))
+        listed = set(re.findall(r"^\.Xr oulu10-gdpr-([\w-]+) (\d)\b", source, re.MULTILINE))
+        self.assertEqual(listed, {(s, section_of(s)) for s in subcommands()})
 
     def test_no_page_documents_a_subcommand_that_does_not_exist(self):
         existing = set(subcommands())
         for page in pages():
-            match = re.fullmatch(r"oulu10-gdpr-([\w-]+)\.[18]", page.name)
+            match = re.fullmatch(r"oulu10-gdpr-([\w-]+)\.\d", page.name)
             if match:
                 with self.subTest(page=page.name):
                     self.assertIn(match.group(1), existing)
