@@ -26,6 +26,12 @@ void check_one_person(const Subject& subject, const store::SubjectRecords& recor
       customers.size()));
 }
 
+store::SubjectRecords read_one_person(store::Register& reg, const Subject& subject) {
+  auto records = store::SubjectReader(reg).read(subject.keys);
+  check_one_person(subject, records);
+  return records;
+}
+
 std::vector<std::string> recipients_to_inform(const policy::Policy& policy) {
   std::vector<std::string> names;
   for (const auto& recipient : policy.recipients) names.push_back(recipient.name);

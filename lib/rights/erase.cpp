@@ -181,8 +181,7 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
   EraseReport report;
   report.dry_run = dry_run;
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto records = store::SubjectReader(reg).read(subject.keys);
-  check_one_person(subject, records);
+  const auto records = read_one_person(reg, subject);
   report.other_people_left_out = records.other_people_left_out;
 
   const Plan plan(records);

@@ -55,8 +55,7 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
   check_objectable(session.policy(), purpose);
   const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto records = store::SubjectReader(reg).read(subject.keys);
-  check_one_person(subject, records);
+  const auto records = read_one_person(reg, subject);
   const auto identifiers = identifiers_with_records(subject, records);
   ObjectReport report;
   report.purpose = purpose;
@@ -90,8 +89,7 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
   check_known(session.policy(), purpose);
   const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto records = store::SubjectReader(reg).read(subject.keys);
-  check_one_person(subject, records);
+  const auto records = read_one_person(reg, subject);
   WithdrawReport report;
   report.purpose = purpose;
   report.dry_run = dry_run;

@@ -71,8 +71,7 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
   check_ground(ground);
   const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto records = store::SubjectReader(reg).read(subject.keys);
-  check_one_person(subject, records);
+  const auto records = read_one_person(reg, subject);
   RestrictReport report;
   report.dry_run = dry_run;
   report.ground = ground;
@@ -99,8 +98,7 @@ RestrictReport lift_restriction(store::Register& reg, const Session& session,
                                 const std::optional<std::string>& request_id, bool dry_run) {
   const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto records = store::SubjectReader(reg).read(subject.keys);
-  check_one_person(subject, records);
+  const auto records = read_one_person(reg, subject);
   RestrictReport report;
   report.dry_run = dry_run;
   report.lift = true;
