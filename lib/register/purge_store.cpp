@@ -1,7 +1,5 @@
 #include "register/purge_store.hpp"
 
-#include "register/erasure.hpp"
-
 #include <sqlite3.h>
 
 #include <string>
@@ -9,6 +7,8 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "register/erasure.hpp"
 
 namespace oulu10::store {
 namespace {

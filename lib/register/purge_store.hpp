@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -64,10 +65,10 @@ class PurgeStore {
   // night when little has expired it walks a whole table.
   Candidates find(PurgeStep step, std::int64_t after, std::size_t limit);
 
-  // In the caller's write transaction: checks the found records again and deletes those still
-  // purgeable (counts only, with `dry_run`), with a call's surveys and a customer's consents;
-  // recording files of deleted calls are left for finish_pending_work. Returns the counts,
-  // the surveys and consents that went along included.
+  // Checks the found records again and deletes those still purgeable, in the caller's write
+  // transaction, with a call's surveys and a customer's consents; recording files of deleted
+  // calls are left for finish_pending_work. With `dry_run` it only counts, and needs no
+  // transaction. Returns the counts, the surveys and consents that go along included.
   CategoryCounts remove(PurgeStep step, const std::vector<std::int64_t>& rows, bool dry_run);
 
   // Commits from now on reach the disk before they return: before files are deleted.
