@@ -141,7 +141,7 @@ class Run {
   };
 
   // Finds outside the write lock, then checks and deletes under it, with the batch's audit
-  // entry. A dry run only finds and counts: it never takes the lock.
+  // entry. A dry run's batches only find and count, without the write lock.
   Batch one_batch(store::PurgeStep step, std::int64_t after, std::size_t limit) {
     const auto found = store_.find(step, after, limit);
     Batch batch{found.examined, found.last_row, {}};
@@ -186,8 +186,8 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
   if (!options.dry_run && options.as_of > session.now()) {
     throw InvalidInput("--as-of: later than now; only a --dry-run may look ahead");
   }
-  // A dry run changes nothing, so it may run beside a purge, and must not make an erase
-  // leave its VACUUM to a purge that is only counting.
+  // A dry run deletes nothing (it records one audit entry), so it may run beside a purge,
+  // and must not make an erase leave its VACUUM to a purge that is only counting.
   std::optional<store::PurgeLock> lock;
   if (!options.dry_run) lock.emplace(reg.path());
   PurgeReport report;
@@ -200,7 +200,12 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
   report.next_expiry = run.next_expiry();
   const auto deleted = Clock::now();
   if (!options.dry_run) {
+    const auto first = store::finish_pending_work(reg, store::Finish::everything);
+    // An erase that committed while this purge held its lock left its VACUUM to it, perhaps
+    // after the one above: look again once the lock is released, when no erase defers any more.
+    lock.reset();
     report.pending = store::finish_pending_work(reg, store::Finish::everything);
+    report.pending.files_deleted += first.files_deleted;
   }
   report.deleting = std::chrono::duration_cast<std::chrono::milliseconds>(deleted - started);
   report.finishing =

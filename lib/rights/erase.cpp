@@ -295,7 +295,8 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
                : fmt::format("deleted {} recording file(s)\n", report.pending.files_deleted);
   }
   if (!report.kept.empty()) {
-    out += fmt::format("KEPT {} record(s):\n", report.kept.size());
+    out += fmt::format("{} {} record(s):\n", report.dry_run ? "WOULD KEEP" : "KEPT",
+                       report.kept.size());
     for (const auto& kept : report.kept) {
       std::string reasons;
       for (const auto because : kept.because) {
@@ -310,7 +311,10 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
         "NOT DONE: {} recording file(s) could not be deleted; the next writing command retries\n",
         report.pending.files_left);
   }
-  if (report.pending.scrub_pending || report.pending.unfinished) {
+  if (report.left_to_purge) {
+    out += "NOT YET DONE: a purge is running; it removes the erased content from the unused space "
+           "of the file and from its write-ahead log when it ends\n";
+  } else if (report.pending.scrub_pending || report.pending.unfinished) {
     out += "NOT YET DONE: the register was busy, so the erased content may still be in unused "
            "space of the file or in its write-ahead log; the next erase or purge removes it\n";
   }

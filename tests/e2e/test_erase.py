@@ -1,5 +1,6 @@
 """erase (art. 17): what goes, what the law keeps, bytes gone from every file, files deleted
 after the commit even across a crash, and erased subjects staying erased."""
+import fcntl
 import os
 import sqlite3
 
@@ -169,6 +170,23 @@ class EraseTest(RegisterTest):
             self.assertEqual(self.query("SELECT count(*) FROM pending_scrub")[0][0], 0)
         finally:
             idle.close()
+
+    def test_an_erase_during_a_purge_leaves_the_vacuum_to_the_purge(self):
+        self.import_zebulon()
+        with open(f"{self.db}.purge-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # as a running purge holds it
+            result = self.run_cli("erase", "--hetu", ZEBULON["hetu"])
+            self.assertEqual(result.code, 75, result.stderr)
+            self.assertIn("a purge is running", result.stdout)
+            self.assertIn("the purge now running removes it", result.stderr)
+            self.assertEqual(self.query("SELECT vacuumed FROM pending_scrub"), [(0,)])
+            # A clerk's command does not take on the VACUUM.
+            self.ok("import", "-", stdin="")
+            self.assertEqual(self.query("SELECT vacuumed FROM pending_scrub"), [(0,)])
+        self.assertTrue(self.ok("--json", "purge").json()["scrubbed"])
+        self.assertEqual(self.query("SELECT count(*) FROM pending_scrub"), [(0,)])
+        for value in ZEBULON.values():
+            self.assertNotIn(value.encode(), self.register_bytes(), value)
 
     def test_a_crash_between_commit_and_file_deletion_is_finished_by_the_next_run(self):
         self.import_zebulon()
