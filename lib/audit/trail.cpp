@@ -79,12 +79,9 @@ void Trail::append(const Entry& entry) {
   log_.insert(row);
 }
 
-Trail::~Trail() = default;
-
 std::string Trail::subject_reference(const std::vector<std::string>& identifiers) {
-  if (!hmac_) hmac_ = std::make_unique<KeyedHash>(reg_.secret_key());
   std::vector<std::string> parts;
-  for (const auto& identifier : identifiers) parts.push_back((*hmac_)(identifier).substr(0, 24));
+  for (const auto& identifier : identifiers) parts.push_back(reg_.keyed_hash(identifier).substr(0, 24));
   std::sort(parts.begin(), parts.end());
   std::string joined;
   for (const auto& part : parts) joined += (joined.empty() ? "" : ",") + part;

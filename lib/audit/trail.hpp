@@ -2,7 +2,6 @@
 // The audit trail: one entry for every command that reads or changes a subject's data,
 // appended in the same transaction as the work it records. Entries hold no personal data:
 // the subject is a keyed hash, the details are counts by category.
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/keyed_hash.hpp"
 #include "core/time.hpp"
 #include "register/audit_log.hpp"
 #include "register/register.hpp"
@@ -34,7 +32,6 @@ inline constexpr std::string_view kGenesisHash =
 class Trail {
  public:
   explicit Trail(store::Register& reg);
-  ~Trail();
 
   // Appends inside the caller's write transaction.
   void append(const Entry& entry);
@@ -47,7 +44,6 @@ class Trail {
  private:
   store::Register& reg_;
   store::AuditLog log_;
-  std::unique_ptr<KeyedHash> hmac_;  // keyed on first use
 };
 
 // SHA-256 over the previous hash and the entry's fields, hex-encoded.

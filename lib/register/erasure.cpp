@@ -47,8 +47,8 @@ void Eraser::remove(RowKey record) {
 }
 
 void Eraser::remember_erased(Category category, std::string_view source_id) {
-  if (!hash_) hash_ = std::make_unique<KeyedHash>(reg_.secret_key());
-  remember_.bind_all(type_name(category), (*hash_)(source_message(category, source_id))).run();
+  remember_.bind_all(type_name(category), reg_.keyed_hash(source_message(category, source_id)))
+      .run();
 }
 
 void Eraser::delete_file_after_commit(std::string_view path) { pending_file_.bind(1, path).run(); }
@@ -63,8 +63,7 @@ ErasedSources::ErasedSources(Register& reg)
 
 bool ErasedSources::contains(Category category, std::string_view source_id) {
   if (!any_) return false;
-  if (!hash_) hash_ = std::make_unique<KeyedHash>(reg_.secret_key());
-  find_.bind_all(type_name(category), (*hash_)(source_message(category, source_id)));
+  find_.bind_all(type_name(category), reg_.keyed_hash(source_message(category, source_id)));
   const bool found = find_.step();
   find_.reset();
   return found;

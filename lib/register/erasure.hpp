@@ -6,12 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "core/keyed_hash.hpp"
 #include "register/records.hpp"
 #include "register/register.hpp"
 #include "register/sqlite.hpp"
@@ -37,7 +35,6 @@ class Eraser {
   sqlite::Statement remember_;
   sqlite::Statement pending_file_;
   sqlite::Statement pending_scrub_;
-  std::unique_ptr<KeyedHash> hash_;
 };
 
 // Whether import must skip a record because it was erased.
@@ -50,7 +47,6 @@ class ErasedSources {
   Register& reg_;
   bool any_ = false;  // most registers never erased anything: no hashing on their imports
   sqlite::Statement find_;
-  std::unique_ptr<KeyedHash> hash_;
 };
 
 struct PendingWork {

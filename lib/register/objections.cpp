@@ -17,8 +17,7 @@ Objections::Objections(Register& reg)
               "SELECT 1 FROM objection WHERE purpose = ?1 AND identifier_key = ?2") {}
 
 std::string Objections::key(std::string_view identifier) {
-  if (!hash_) hash_ = std::make_unique<KeyedHash>(reg_.secret_key());
-  return (*hash_)(identifier);
+  return reg_.keyed_hash(identifier);
 }
 
 std::size_t Objections::record(std::string_view purpose,

@@ -2,12 +2,10 @@
 // Objections (art. 21), kept as keyed hashes of the subject's identifiers ("phone:+358…"),
 // so that an objection outlives an erasure of the subject without keeping the identifiers.
 // An objection to SMS surveys is the survey suppression list.
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/keyed_hash.hpp"
 #include "core/time.hpp"
 #include "register/register.hpp"
 #include "register/sqlite.hpp"
@@ -36,7 +34,6 @@ class Objections {
   std::string key(std::string_view identifier);
 
   Register& reg_;
-  std::unique_ptr<KeyedHash> hash_;
   sqlite::Statement insert_;
   sqlite::Statement find_;
   sqlite::Statement exists_;

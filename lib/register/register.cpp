@@ -145,10 +145,15 @@ Register::Register(const Settings& settings)
   }
 }
 
-std::string Register::secret_key() {
-  sqlite::Statement query(db_, "SELECT key FROM register_key WHERE id = 1");
-  if (!query.step()) throw RegisterUnusable("the register has no secret key; run 'oulu10-gdpr init'");
-  return query.text(0);
+std::string Register::keyed_hash(std::string_view message) {
+  if (!keyed_hash_) {
+    sqlite::Statement query(db_, "SELECT key FROM register_key WHERE id = 1");
+    if (!query.step()) {
+      throw RegisterUnusable("the register has no secret key; run 'oulu10-gdpr init'");
+    }
+    keyed_hash_ = std::make_unique<KeyedHash>(query.text(0));
+  }
+  return (*keyed_hash_)(message);
 }
 
 }  // namespace oulu10::store

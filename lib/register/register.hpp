@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/keyed_hash.hpp"
 #include "register/sqlite.hpp"
 
 namespace oulu10::store {
@@ -46,12 +48,15 @@ class Register {
   [[nodiscard]] sqlite::Connection& connection() noexcept { return db_; }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return db_.path(); }
   [[nodiscard]] const std::filesystem::path& recordings() const noexcept { return recordings_; }
-  // The register's 32-byte secret, the key of every keyed hash it stores or reports.
-  [[nodiscard]] std::string secret_key();
+  // HMAC-SHA-256 of `message` under the register's 32-byte secret, hex: every pseudonym the
+  // register stores (objections, erased source ids) or reports (audit subject references).
+  // Keyed once, on first use.
+  [[nodiscard]] std::string keyed_hash(std::string_view message);
 
  private:
   sqlite::Connection db_;
   std::filesystem::path recordings_;
+  std::unique_ptr<KeyedHash> keyed_hash_;
 };
 
 }  // namespace oulu10::store
