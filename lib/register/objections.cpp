@@ -16,9 +16,7 @@ Objections::Objections(Register& reg)
       exists_(reg.connection(),
               "SELECT 1 FROM objection WHERE purpose = ?1 AND identifier_key = ?2") {}
 
-std::string Objections::key(std::string_view identifier) {
-  return reg_.keyed_hash(identifier);
-}
+std::string Objections::key(std::string_view identifier) { return reg_.keyed_hash(identifier); }
 
 std::size_t Objections::record(std::string_view purpose,
                                const std::vector<std::string>& identifiers, Timestamp at) {
