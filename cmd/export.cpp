@@ -44,11 +44,14 @@ void run_batch(const Session& session, const ExportOptions& options) {
   if (!options.subject.empty()) {
     throw InvalidInput("--batch reads the subjects from its file; give no selectors with it");
   }
+  if (options.request) {
+    throw InvalidInput("--request links one subject's export to their request; not with --batch");
+  }
   store::Register reg(session.register_settings());
   rights::BatchReport report;
   write_output(options.output, [&](std::ostream& out) {
     report =
-        rights::export_batch_file(reg, session, *options.batch, out, std::cerr, options.request);
+        rights::export_batch_file(reg, session, *options.batch, out, std::cerr);
   });
   // Undelivered output outranks bad lines: the whole export has to be run again.
   if (!options.output && !std::cout.flush()) {

@@ -254,6 +254,9 @@ void processing(Page& page, const Labels& labels, const Policy& policy, Lang lan
     page.bullet(fmt::format("{}: {} ({}: {})", category.name.in(lang), rule.period.in(lang),
                             labels.criterion, rule.criterion.in(lang)));
   }
+  const auto& requests = policy.request_records;
+  page.bullet(fmt::format("{} ({}: {})", requests.period.in(lang), labels.criterion,
+                          requests.criterion.in(lang)));
 }
 
 void rights(Page& page, const Labels& labels, const Policy& policy, Lang lang) {

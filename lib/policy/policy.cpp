@@ -100,6 +100,12 @@ json retention_json(const RetentionRule& rule) {
   return out;
 }
 
+json request_records_json(const RequestRetention& rule) {
+  return json{{"follows", rule.follows},
+              {"period", text_json(rule.period)},
+              {"criterion", text_json(rule.criterion)}};
+}
+
 json right_json(const Right& right) {
   json out{{"id", right.id}, {"article", right.article}, {"text", text_json(right.text)}};
   if (right.limitation) out["limitation"] = text_json(*right.limitation);
@@ -126,6 +132,10 @@ bool Portability::includes(std::string_view category, std::string_view field) co
                                   [category](const auto& list) { return list.first == category; });
   return entry != included.end() &&
          std::find(entry->second.begin(), entry->second.end(), field) != entry->second.end();
+}
+
+int Policy::request_retention_years() const {
+  return retention_for(request_records.follows).years.value_or(0);
 }
 
 const RetentionRule& Policy::retention_for(std::string_view category) const {
@@ -182,6 +192,7 @@ nlohmann::json to_json(const Policy& policy) {
       {"data_categories", array_json(policy.data_categories, category_json)},
       {"recipients", array_json(policy.recipients, recipient_json)},
       {"retention", array_json(policy.retention, retention_json)},
+      {"request_records", request_records_json(policy.request_records)},
       {"rights", array_json(policy.rights, right_json)},
       {"source", text_json(policy.source)},
       {"regular_disclosures", text_json(policy.regular_disclosures)},

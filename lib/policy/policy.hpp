@@ -74,6 +74,15 @@ struct RetentionRule {
 inline constexpr std::string_view kRetentionAnchors[] = {"relationship_ended", "case_closed",
                                                          "chat_started", "call_started"};
 
+// How long the registry office keeps its records of data-subject requests, which hold the
+// identifiers a request was opened with: as many years as the rule of the category `follows`
+// (the notice's tasks and support requests), counted from the request's closing.
+struct RequestRetention {
+  std::string follows;  // a data-category id whose rule counts years
+  Text period;
+  Text criterion;
+};
+
 struct Right {
   std::string id;       // access, rectification, erasure, restriction, objection,
                         // portability, consent-withdrawal, no-automated-decisions
@@ -109,6 +118,7 @@ struct Policy {
   std::vector<DataCategory> data_categories;
   std::vector<Recipient> recipients;
   std::vector<RetentionRule> retention;
+  RequestRetention request_records;
   std::vector<Right> rights;
   Text source;
   Text regular_disclosures;
@@ -121,6 +131,8 @@ struct Policy {
   // Throws std::out_of_range naming the id when the policy has no such entry.
   [[nodiscard]] const RetentionRule& retention_for(std::string_view category) const;
   [[nodiscard]] const Purpose& purpose(std::string_view id) const;
+  // Years a closed request is kept: its `follows` rule's years (the parser insists on them).
+  [[nodiscard]] int request_retention_years() const;
   [[nodiscard]] bool has_purpose(std::string_view id) const;
   // Rights the commands serve are required by the parser, so those are always there.
   [[nodiscard]] const Right& right(std::string_view id) const;

@@ -246,6 +246,12 @@ RetentionRule retention_of(const Node& node) {
   return rule;
 }
 
+RequestRetention request_records_of(const Node& node) {
+  node.expect_object({"follows", "period", "criterion"});
+  return RequestRetention{node.field("follows").one_of(kCategoryIds), text_of(node.field("period")),
+                          text_of(node.field("criterion"))};
+}
+
 Right right_of(const Node& node) {
   static const std::regex article_shape(R"(^[1-9][0-9]*(\([0-9a-z]+\))*$)");
   node.expect_object({"id", "article", "text", "limitation"});
@@ -310,6 +316,7 @@ Policy policy_of(const Node& root) {
                       "data_categories",
                       "recipients",
                       "retention",
+                      "request_records",
                       "rights",
                       "source",
                       "regular_disclosures",
@@ -332,6 +339,7 @@ Policy policy_of(const Node& root) {
   policy.data_categories = list_of(root.field("data_categories"), 0, category_of);
   policy.recipients = list_of(root.field("recipients"), 1, recipient_of);
   policy.retention = list_of(root.field("retention"), 1, retention_of);
+  policy.request_records = request_records_of(root.field("request_records"));
   policy.rights = list_of(root.field("rights"), 0, right_of);
   policy.source = text_of(root.field("source"));
   policy.regular_disclosures = text_of(root.field("regular_disclosures"));

@@ -124,6 +124,18 @@ void check_rules_supported(const Policy& policy, std::string_view origin) {
   }
 }
 
+// Closed requests are kept for the years of another category's rule, so that rule must count
+// years.
+void check_request_records(const Policy& policy, std::string_view origin) {
+  const auto& follows = policy.request_records.follows;
+  const auto rule = std::find_if(policy.retention.begin(), policy.retention.end(),
+                                 [&](const RetentionRule& r) { return r.category == follows; });
+  if (rule == policy.retention.end() || !rule->years) {
+    refuse_at(origin, "/request_records/follows",
+              fmt::format("the rule of '{}' has no period in years to follow", follows));
+  }
+}
+
 bool left_out_before(const std::vector<PortabilityExclusion>& excluded, std::size_t index) {
   const auto& exclusion = excluded[index];
   const auto end = excluded.begin() + static_cast<std::ptrdiff_t>(index);
@@ -175,6 +187,7 @@ void check_references(const Policy& policy, std::string_view origin) {
   check_present(policy.purposes, kRequiredPurposes, origin, "purposes");
   check_every_category_kept(policy, origin);
   check_rules_supported(policy, origin);
+  check_request_records(policy, origin);
   check_every_category_exported(policy, origin);
   check_exclusions(policy, origin);
 }

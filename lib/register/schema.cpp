@@ -198,7 +198,38 @@ CREATE TABLE pending_scrub (
 );
 )sql";
 
-constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3};
+// Version 4: the registry office's casework. A request holds the identifiers it was opened
+// with (personal data), and is deleted by purge once its retention after closing has ended.
+// Dates of receipt and deadlines are calendar dates in Finland ("YYYY-MM-DD"): a deadline is a
+// day, not an instant. The first deadline is kept as the subject was told it.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE request (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('access', 'portability', 'rectification', 'erasure',
+                                     'restriction', 'objection', 'consent-withdrawal')),
+  received_on TEXT NOT NULL,
+  ref TEXT,
+  channel TEXT CHECK (channel IN ('letter', 'email', 'in-person')),
+  identity_verified_by TEXT,
+  identifiers TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  opened_by TEXT NOT NULL,
+  first_due_on TEXT NOT NULL,
+  extended_at INTEGER,
+  extended_by TEXT,
+  extended_due_on TEXT,
+  extension_reason TEXT,
+  closed_at INTEGER,
+  closed_by TEXT,
+  outcome TEXT CHECK (outcome IN ('completed', 'refused', 'partially-completed')),
+  close_reason TEXT,
+  CHECK ((extended_at IS NULL) = (extended_due_on IS NULL)),
+  CHECK ((closed_at IS NULL) = (outcome IS NULL))
+);
+CREATE INDEX request_by_closing ON request(closed_at) WHERE closed_at IS NOT NULL;
+)sql";
+
+constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "audit/trail.hpp"
 #include "core/error.hpp"
 #include "register/purge_lock.hpp"
+#include "register/requests.hpp"
 
 namespace oulu10::retention {
 namespace {
@@ -66,7 +67,7 @@ std::size_t total(const CategoryCounts& counts) {
 }
 
 void audit(audit::Trail& trail, const Session& session, const PurgeReport& report,
-           const CategoryCounts& deleted, std::string_view outcome) {
+           const CategoryCounts& deleted, std::size_t requests, std::string_view outcome) {
   trail.append({.at = session.now(),
                 .actor = session.actor(),
                 .command = "purge",
@@ -74,6 +75,7 @@ void audit(audit::Trail& trail, const Session& session, const PurgeReport& repor
                 .subject_ref = std::nullopt,
                 .details = {{"as_of", format_timestamp(report.as_of)},
                             {"deleted", counts_json(deleted)},
+                            {"requests", requests},
                             {"dry_run", report.dry_run}},
                 .outcome = std::string(outcome)});
 }
@@ -108,15 +110,39 @@ class Run {
   void finish() {
     store_.make_durable();
     sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
-    audit(trail_, session_, report_, report_.deleted,
-          options_.dry_run                  ? "dry_run"
-          : report_.deleted_total() == 0 ? "nothing_expired"
-                                            : "completed");
+    audit(trail_, session_, report_, report_.deleted, report_.requests_deleted,
+          options_.dry_run ? "dry_run"
+          : report_.deleted_total() + report_.requests_deleted == 0 ? "nothing_expired"
+                                                                     : "completed");
     transaction.commit();
+  }
+
+  // Closed requests are few (a registry office's yearly hundreds), so one transaction deletes
+  // those whose retention after closing has ended, each end computed as a record's is.
+  void requests() {
+    const auto years = session_.policy().request_retention_years();
+    std::optional<sqlite::Transaction> transaction;  // a dry run only counts, as its batches do
+    if (!options_.dry_run) transaction.emplace(reg_.connection(), sqlite::Transaction::Kind::write);
+    store::RequestStore requests(reg_);
+    for (const auto& [id, closed_at] : requests.closed()) {
+      if (add_years(closed_at, years) > options_.as_of) continue;
+      if (!options_.dry_run) requests.remove(id);
+      ++report_.requests_deleted;
+    }
+    if (!options_.dry_run && report_.requests_deleted > 0) {
+      store::mark_scrub_needed(reg_);
+      audit(trail_, session_, report_, {}, report_.requests_deleted, "purged");
+    }
+    if (transaction) transaction->commit();
   }
 
   std::optional<Timestamp> next_expiry() {
     std::optional<Timestamp> next;
+    const auto years = session_.policy().request_retention_years();
+    for (const auto& [id, closed_at] : store::RequestStore(reg_).closed()) {
+      const auto end = add_years(closed_at, years);
+      if (end > options_.as_of) next = next ? std::min(*next, end) : end;
+    }
     for (const auto step : store::kPurgeSteps) {
       const auto expiry = store_.next_expiry(step);
       if (expiry) next = next ? std::min(*next, *expiry) : *expiry;
@@ -152,7 +178,7 @@ class Run {
       sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
       const auto locked_at = Clock::now();
       deleted = store_.remove(step, found.purgeable, false);
-      if (total(deleted) > 0) audit(trail_, session_, report_, deleted, "purged");
+      if (total(deleted) > 0) audit(trail_, session_, report_, deleted, 0, "purged");
       transaction.commit();
       batch.held_for =
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - locked_at);
@@ -196,6 +222,7 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
   const auto started = Clock::now();
   Run run(reg, session, options, report);
   for (const auto step : store::kPurgeSteps) run.step(step);
+  run.requests();
   run.finish();
   report.next_expiry = run.next_expiry();
   const auto deleted = Clock::now();
@@ -231,6 +258,7 @@ nlohmann::json to_json(const PurgeReport& report) {
           {"dry_run", report.dry_run},
           {"deleted", counts_json(report.deleted)},
           {"held", counts_json(report.held)},
+          {"requests_deleted", report.requests_deleted},
           {"next_expiry", report.next_expiry ? nlohmann::json(format_timestamp(*report.next_expiry))
                                              : nlohmann::json(nullptr)},
           {"batches", report.batches},
@@ -263,6 +291,8 @@ std::string render_text(const PurgeReport& report) {
       fmt::format("purge as of {}: {} {} record(s): {}\n", format_timestamp(report.as_of),
                   report.dry_run ? "would delete" : "deleted", report.deleted_total(),
                   counts_text(report.deleted));
+  out += fmt::format("closed data-subject requests past their retention: {} {}\n",
+                     report.requests_deleted, report.dry_run ? "would be deleted" : "deleted");
   out += fmt::format(
       "kept past their own period (restricted, open complaint, or records of theirs kept): {}\n",
       counts_text(report.held));

@@ -12,6 +12,7 @@
 #include "register/purge_lock.hpp"
 #include "register/subject_reader.hpp"
 #include "rights/changes.hpp"
+#include "requests/requests.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -177,10 +178,10 @@ std::size_t EraseReport::erased_total() const {
 
 EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
                   const std::optional<std::string>& request_id, bool dry_run) {
-  const auto request = checked_request_id(request_id);
   EraseReport report;
   report.dry_run = dry_run;
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto request = requests::linked_request(reg, request_id, "erase", subject);
   const auto records = read_one_person(reg, subject);
   report.other_people_left_out = records.other_people_left_out;
 

@@ -194,8 +194,7 @@ json export_subject(store::Register& reg, const Session& session, const Subject&
 }
 
 BatchReport export_batch(store::Register& reg, const Session& session, std::istream& in,
-                         std::ostream& out, std::ostream& problems,
-                         const std::optional<std::string>& request_id) {
+                         std::ostream& out, std::ostream& problems) {
   BatchReport report;
   SubjectAccess access(reg, session);
   const DocumentWriter writer(session.policy());
@@ -211,7 +210,7 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
     std::vector<store::SubjectRecords> found;
     if (!subjects.empty()) {
       sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-      found = access.read(subjects, request_id, "export");
+      found = access.read(subjects, std::nullopt, "export");
       transaction.commit();
     }
     std::size_t next = 0;
@@ -243,12 +242,11 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
 }
 
 BatchReport export_batch_file(store::Register& reg, const Session& session, const std::string& file,
-                              std::ostream& out, std::ostream& problems,
-                              const std::optional<std::string>& request_id) {
-  if (file == "-") return export_batch(reg, session, std::cin, out, problems, request_id);
+                              std::ostream& out, std::ostream& problems) {
+  if (file == "-") return export_batch(reg, session, std::cin, out, problems);
   std::ifstream in(file);
   if (!in) throw InvalidInput(fmt::format("cannot read {}: {}", file, std::strerror(errno)));
-  return export_batch(reg, session, in, out, problems, request_id);
+  return export_batch(reg, session, in, out, problems);
 }
 
 void throw_if_incomplete(const BatchReport& report) {

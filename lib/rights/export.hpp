@@ -34,8 +34,7 @@ struct BatchReport {
 
 // export_batch over FILE, or standard input for "-"; an unreadable file is InvalidInput.
 BatchReport export_batch_file(store::Register& reg, const Session& session,
-                              const std::string& file, std::ostream& out, std::ostream& problems,
-                              const std::optional<std::string>& request_id);
+                              const std::string& file, std::ostream& out, std::ostream& problems);
 
 // The outcome of a batch as the exit status reports it: InvalidInput when a line was not valid,
 // else NoMatch when a line matched nothing.
@@ -43,9 +42,9 @@ void throw_if_incomplete(const BatchReport& report);
 
 // Reads one subject a line ("hetu:…", "phone:…", "email:…", "customer:…") and writes one
 // document a line to `out`. A bad or unmatched line is reported on `problems` with its line
-// number and the run goes on. Memory stays flat: one subject at a time.
+// number and the run goes on. Memory stays flat: one subject at a time. A batch answers no
+// one person's request, so it is linked to none.
 BatchReport export_batch(store::Register& reg, const Session& session, std::istream& in,
-                         std::ostream& out, std::ostream& problems,
-                         const std::optional<std::string>& request_id);
+                         std::ostream& out, std::ostream& problems);
 
 }  // namespace oulu10::rights

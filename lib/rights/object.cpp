@@ -12,6 +12,7 @@
 #include "register/objections.hpp"
 #include "register/subject_reader.hpp"
 #include "rights/changes.hpp"
+#include "requests/requests.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -53,8 +54,8 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
                     const std::string& purpose, const std::optional<std::string>& request_id,
                     bool dry_run) {
   check_objectable(session.policy(), purpose);
-  const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto request = requests::linked_request(reg, request_id, "object", subject);
   const auto records = read_one_person(reg, subject);
   const auto identifiers = identifiers_with_records(subject, records);
   ObjectReport report;
@@ -87,8 +88,8 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
                                 const Subject& subject, const std::optional<std::string>& purpose,
                                 const std::optional<std::string>& request_id, bool dry_run) {
   check_known(session.policy(), purpose);
-  const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto request = requests::linked_request(reg, request_id, "withdraw-consent", subject);
   const auto records = read_one_person(reg, subject);
   WithdrawReport report;
   report.purpose = purpose;

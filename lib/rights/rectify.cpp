@@ -14,6 +14,7 @@
 #include "register/erasure.hpp"
 #include "register/subject_reader.hpp"
 #include "rights/changes.hpp"
+#include "requests/requests.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -109,8 +110,8 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
                       const std::vector<std::string>& assignments,
                       const std::optional<std::string>& request_id, bool dry_run) {
   const auto parsed = parse_assignments(assignments);
-  const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto request = requests::linked_request(reg, request_id, "rectify", subject);
   const auto records = store::SubjectReader(reg).read(subject.keys);
   // A change meant for one person must not reach another who shares a number: with several
   // records the clerk names the one to correct.

@@ -11,6 +11,7 @@
 #include "register/restrictions.hpp"
 #include "register/subject_reader.hpp"
 #include "rights/changes.hpp"
+#include "requests/requests.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -69,8 +70,8 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
                                    const Subject& subject, const std::string& ground,
                                    const std::optional<std::string>& request_id, bool dry_run) {
   check_ground(ground);
-  const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto request = requests::linked_request(reg, request_id, "restrict", subject);
   const auto records = read_one_person(reg, subject);
   RestrictReport report;
   report.dry_run = dry_run;
@@ -96,8 +97,8 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
 RestrictReport lift_restriction(store::Register& reg, const Session& session,
                                 const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run) {
-  const auto request = checked_request_id(request_id);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto request = requests::linked_request(reg, request_id, "restrict", subject);
   const auto records = read_one_person(reg, subject);
   RestrictReport report;
   report.dry_run = dry_run;

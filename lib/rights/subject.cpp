@@ -33,19 +33,6 @@ std::vector<std::string> Subject::identifiers() const {
   return parts;
 }
 
-std::optional<std::string> checked_request_id(const std::optional<std::string>& request_id) {
-  if (!request_id) return std::nullopt;
-  const auto allowed = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
-  };
-  if (request_id->empty() || request_id->size() > 64 ||
-      !std::all_of(request_id->begin(), request_id->end(), allowed)) {
-    throw InvalidInput("--request: must be 1 to 64 letters, digits and . _ : / -");
-  }
-  return request_id;
-}
-
 Subject resolve_subject(const SubjectInput& input) {
   Subject subject;
   auto& keys = subject.keys;

@@ -32,9 +32,4 @@ struct Subject {
 // message does not repeat the value.
 Subject resolve_subject(const SubjectInput& input);
 
-// A request id goes into the audit trail, so it must be an id and nothing more: 1 to 64
-// letters, digits and . _ : / - (a diary number such as "OUKA/1234/2026"), never a name.
-// InvalidInput otherwise.
-std::optional<std::string> checked_request_id(const std::optional<std::string>& request_id);
-
 }  // namespace oulu10::rights

@@ -1,6 +1,7 @@
 #include "rights/subject_access.hpp"
 
 #include "core/error.hpp"
+#include "requests/requests.hpp"
 
 namespace oulu10::rights {
 
@@ -25,7 +26,6 @@ SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
 std::vector<store::SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subjects,
                                                        const std::optional<std::string>& request_id,
                                                        std::string_view command) {
-  const auto request = checked_request_id(request_id);
   std::vector<store::SubjectKeys> keys;
   keys.reserve(subjects.size());
   for (const auto& subject : subjects) keys.push_back(subject.keys);
@@ -34,7 +34,7 @@ std::vector<store::SubjectRecords> SubjectAccess::read(const std::vector<Subject
     trail_.append({.at = session_.now(),
                    .actor = session_.actor(),
                    .command = std::string(command),
-                   .request_id = request,
+                   .request_id = request_id,
                    .subject_ref = trail_.subject_reference(subjects[i].identifiers()),
                    .details = {{"categories", category_counts(found[i])}},
                    .outcome = found[i].empty() ? "no_match" : "read"});
@@ -48,8 +48,8 @@ store::SubjectRecords read_subject(store::Register& reg, const Session& session,
                                    std::string_view command) {
   // A write transaction, because the audit entry is written with the read.
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  auto records =
-      std::move(SubjectAccess(reg, session).read({subject}, request_id, command).front());
+  const auto request = requests::linked_request(reg, request_id, command, subject);
+  auto records = std::move(SubjectAccess(reg, session).read({subject}, request, command).front());
   transaction.commit();
   if (records.empty()) throw NoMatch("nothing in the register matches the given subject");
   return records;

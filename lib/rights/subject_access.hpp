@@ -29,7 +29,7 @@ class SubjectAccess {
 
   // Reads everything about each subject and appends an audit entry per subject for
   // `command`, with the outcome "read", or "no_match" when nothing matched (the caller decides
-  // what that means).
+  // what that means). `request_id` is one that requests::linked_request accepted, or nullopt.
   std::vector<store::SubjectRecords> read(const std::vector<Subject>& subjects,
                                           const std::optional<std::string>& request_id,
                                           std::string_view command);
@@ -40,8 +40,8 @@ class SubjectAccess {
   audit::Trail trail_;
 };
 
-// One read in its own transaction; NoMatch, after the attempt is recorded, when nothing
-// matches.
+// One read in its own transaction, linked to the request as requests::linked_request allows;
+// NoMatch, after the attempt is recorded, when nothing matches.
 store::SubjectRecords read_subject(store::Register& reg, const Session& session,
                                    const Subject& subject,
                                    const std::optional<std::string>& request_id,

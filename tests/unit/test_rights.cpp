@@ -142,7 +142,7 @@ TEST_SUITE("rights") {
     std::ostringstream out;
     std::ostringstream problems;
     const Session session(SessionOptions{});
-    const auto report = rights::export_batch(f.reg, session, lines, out, problems, std::nullopt);
+    const auto report = rights::export_batch(f.reg, session, lines, out, problems);
     CHECK(report.exported == 2);
     std::istringstream written(out.str());
     std::string line;

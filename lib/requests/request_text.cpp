@@ -1,0 +1,228 @@
+// How a request reads: JSON for scripts (schemas/request*.schema.json) and text for the clerk.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "requests/requests.hpp"
+
+namespace oulu10::requests {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+json or_null(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+std::string_view answered_by(std::string_view kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return k.command;
+  }
+  return {};
+}
+
+std::string status(const Request& request) {
+  return request.closing ? request.closing->outcome : "open";
+}
+
+// Until when the deadline may still be extended; nullopt once that is no longer possible.
+std::optional<Date> extendable_until(const RequestView& view) {
+  const auto& request = view.request;
+  if (!request.is_open() || request.extension ||
+      days_between(request.first_due, view.today) > 0) {
+    return std::nullopt;
+  }
+  return request.first_due;
+}
+
+json deadlines_json(const Request& request) {
+  json out = json::array();
+  out.push_back({{"due", format_day(request.first_due)},
+                 {"event", "received"},
+                 {"set_at", format_timestamp(request.opened_at)},
+                 {"set_by", request.opened_by},
+                 {"reason", nullptr}});
+  if (request.extension) {
+    out.push_back({{"due", format_day(request.extension->due)},
+                   {"event", "extended"},
+                   {"set_at", format_timestamp(request.extension->at)},
+                   {"set_by", request.extension->by},
+                   {"reason", request.extension->reason}});
+  }
+  return out;
+}
+
+json closing_json(const std::optional<Closing>& closing) {
+  if (!closing) return nullptr;
+  return {{"at", format_timestamp(closing->at)},
+          {"by", closing->by},
+          {"outcome", closing->outcome},
+          {"reason", or_null(closing->reason)}};
+}
+
+json action_json(const store::AuditRow& row) {
+  return {{"seq", row.seq},
+          {"at", format_timestamp(from_unix(row.at))},
+          {"actor", row.actor},
+          {"command", row.command},
+          {"outcome", row.outcome},
+          {"details", json::parse(row.details)}};
+}
+
+std::string days_text(const RequestView& view) {
+  if (!view.request.is_open()) return "-";
+  return std::to_string(view.days_left());
+}
+
+std::string deadline_text(const RequestView& view) {
+  const auto days = view.days_left();
+  if (!view.request.is_open()) return fmt::format("due {}", format_day(view.request.due()));
+  if (days < 0) {
+    return fmt::format("due {}, OVERDUE by {} day(s)", format_day(view.request.due()), -days);
+  }
+  return fmt::format("due {}, {} day(s) left", format_day(view.request.due()), days);
+}
+
+std::string received_text(const Request& request) {
+  std::string out = format_day(request.received);
+  if (request.channel) out += " by " + *request.channel;
+  if (request.ref) out += ", diary number " + *request.ref;
+  return out;
+}
+
+std::string reason_suffix(const std::optional<std::string>& reason) {
+  return reason ? ": " + *reason : "";
+}
+
+}  // namespace
+
+json to_json(const RequestView& view, bool with_identifiers) {
+  const auto& request = view.request;
+  json out = {{"id", request.id},
+              {"kind", request.kind},
+              {"answered_by", answered_by(request.kind)},
+              {"received", format_day(request.received)},
+              {"ref", or_null(request.ref)},
+              {"channel", or_null(request.channel)},
+              {"identity_verified_by", or_null(request.identity_verified_by)},
+              {"opened_at", format_timestamp(request.opened_at)},
+              {"opened_by", request.opened_by},
+              {"status", status(request)},
+              {"due", format_day(request.due())},
+              {"days_left", request.is_open() ? json(view.days_left()) : json(nullptr)},
+              {"overdue", view.overdue()},
+              {"extendable_until", extendable_until(view)
+                                       ? json(format_day(*extendable_until(view)))
+                                       : json(nullptr)},
+              {"deadlines", deadlines_json(request)},
+              {"closed", closing_json(request.closing)}};
+  if (with_identifiers) out["identifiers"] = request.identifiers;
+  return out;
+}
+
+json to_json(const RequestList& list) {
+  json requests = json::array();
+  for (const auto& view : list.requests) requests.push_back(to_json(view, false));
+  return {{"today", format_day(list.today)}, {"requests", requests}};
+}
+
+json to_json(const RequestDetails& details) {
+  json actions = json::array();
+  for (const auto& row : details.actions) actions.push_back(action_json(row));
+  return {{"request", to_json(details.view, true)}, {"actions", actions}};
+}
+
+json to_json(const CloseReport& report) {
+  return {{"request", to_json(report.view, false)},
+          {"linked_actions", report.linked_actions},
+          {"complaint_right", {{"fi", report.complaint_right.fi}, {"en", report.complaint_right.en}}}};
+}
+
+std::string render_text(const RequestView& view, std::string_view what) {
+  const auto& request = view.request;
+  auto out = fmt::format("{} {}: {} request received {}, {}\n", what, request.id, request.kind,
+                         format_day(request.received), deadline_text(view));
+  if (const auto until = extendable_until(view)) {
+    out += fmt::format("it may be extended by two months until {}, if the subject is told\n",
+                       format_day(*until));
+  }
+  out += fmt::format("link the work with: oulu10-gdpr {} ... --request {}\n",
+                     answered_by(request.kind), request.id);
+  return out;
+}
+
+std::string render_text(const RequestList& list) {
+  const auto overdue = std::count_if(list.requests.begin(), list.requests.end(),
+                                     [](const RequestView& view) { return view.overdue(); });
+  auto out = fmt::format("today {} (Finland): {} request(s), {} overdue\n", format_day(list.today),
+                         list.requests.size(), overdue);
+  if (list.requests.empty()) return out;
+  out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {}\n", "ID", "KIND",
+                         "RECEIVED", "DUE", "DAYS LEFT", "STATUS", "REF");
+  for (const auto& view : list.requests) {
+    const auto& request = view.request;
+    out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {}\n", request.id,
+                       request.kind, format_day(request.received), format_day(request.due()),
+                       days_text(view), view.overdue() ? "OVERDUE" : status(request),
+                       request.ref.value_or("-"));
+  }
+  return out;
+}
+
+std::string render_text(const RequestDetails& details) {
+  const auto& view = details.view;
+  const auto& request = view.request;
+  auto out = fmt::format("request {}: {} (answered by {})\n", request.id, request.kind,
+                         answered_by(request.kind));
+  out += fmt::format("  received   {}\n", received_text(request));
+  out += fmt::format("  subject    {}\n", request.identifiers.empty()
+                                            ? std::string("(not given)")
+                                            : fmt::format("{}", fmt::join(request.identifiers, ", ")));
+  out += fmt::format("  identity   {}\n",
+                     request.identity_verified_by.value_or("(verification not recorded)"));
+  out += fmt::format("  opened     {} by {}\n", format_timestamp(request.opened_at),
+                     request.opened_by);
+  out += fmt::format("  status     {}, {}\n", status(request), deadline_text(view));
+  out += "deadlines:\n";
+  out += fmt::format("  {}  one month from receipt (set {} by {})\n", format_day(request.first_due),
+                     format_timestamp(request.opened_at), request.opened_by);
+  if (request.extension) {
+    out += fmt::format("  {}  extended by two months (set {} by {}): {}\n",
+                       format_day(request.extension->due), format_timestamp(request.extension->at),
+                       request.extension->by, request.extension->reason);
+  }
+  if (request.closing) {
+    out += fmt::format("closed {} by {}: {}{}\n", format_timestamp(request.closing->at),
+                       request.closing->by, request.closing->outcome,
+                       reason_suffix(request.closing->reason));
+  }
+  out += fmt::format("actions ({}):\n", details.actions.size());
+  for (const auto& row : details.actions) {
+    out += fmt::format("  #{} {}  {}  {}  {}\n", row.seq, format_timestamp(from_unix(row.at)),
+                       row.actor, row.command, row.outcome);
+  }
+  return out;
+}
+
+std::string render_text(const CloseReport& report) {
+  const auto& view = report.view;
+  const auto& request = view.request;
+  auto out = fmt::format("closed {} as {} ({})\n", request.id, request.closing->outcome,
+                         view.days_left() < 0
+                             ? fmt::format("{} day(s) after the deadline {}", -view.days_left(),
+                                           format_day(request.due()))
+                             : fmt::format("within the deadline {}", format_day(request.due())));
+  if (request.closing->reason) out += "reason: " + *request.closing->reason + "\n";
+  out += report.linked_actions == 0
+             ? std::string("note: no action of a rights subcommand is linked to this request\n")
+             : fmt::format("linked actions: {} (request show {})\n", report.linked_actions,
+                           request.id);
+  out += "tell the data subject of the right to complain to the supervisory authority:\n";
+  out += "  " + report.complaint_right.fi + "\n";
+  out += "  " + report.complaint_right.en + "\n";
+  return out;
+}
+
+}  // namespace oulu10::requests

@@ -1,0 +1,353 @@
+#include "requests/requests.hpp"
+
+#include <algorithm>
+#include <span>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/trail.hpp"
+#include "core/error.hpp"
+#include "core/free_text.hpp"
+#include "register/erasure.hpp"
+#include "register/requests.hpp"
+#include "requests/deadline.hpp"
+
+namespace oulu10::requests {
+namespace {
+
+constexpr std::size_t kMaxReasonBytes = 2000;
+constexpr std::size_t kMaxMethodBytes = 200;
+
+// An id goes into the audit trail, so it must be an id and nothing more: 1 to 64 letters, digits
+// and . _ : / - (a diary number such as "OUKA/1234/2026"), never a name.
+std::string checked_id(std::string_view text, std::string_view option) {
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+  };
+  if (text.empty() || text.size() > 64 || !std::all_of(text.begin(), text.end(), allowed)) {
+    throw InvalidInput(fmt::format("{}: must be 1 to 64 letters, digits and . _ : / -", option));
+  }
+  return std::string(text);
+}
+
+template <typename List, typename Name>
+bool listed(const List& list, std::string_view value, Name name) {
+  return std::any_of(std::begin(list), std::end(list),
+                     [&](const auto& entry) { return name(entry) == value; });
+}
+
+bool is_kind(std::string_view kind) {
+  return listed(kKinds, kind, [](const KindOfRequest& k) { return k.kind; });
+}
+
+std::string_view command_answering(std::string_view kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return k.command;
+  }
+  return {};
+}
+
+std::string_view kind_answered_by(std::string_view command) {
+  for (const auto& k : kKinds) {
+    if (k.command == command) return k.kind;
+  }
+  throw std::logic_error("no request kind is answered by " + std::string(command));
+}
+
+std::string_view one_of(std::string_view value, std::string_view option,
+                        std::span<const std::string_view> allowed) {
+  if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+    throw InvalidInput(fmt::format("{}: expected {}", option, fmt::join(allowed, ", ")));
+  }
+  return value;
+}
+
+std::string checked_text(std::string_view text, std::string_view option, std::size_t max_bytes) {
+  auto checked = checked_free_text(text, max_bytes);
+  if (!checked) throw InvalidInput(fmt::format("{}: {}", option, checked.reason()));
+  return std::move(checked).value();
+}
+
+Date stored_date(const std::string& text) {
+  const auto date = parse_date(text);
+  if (!date) throw RegisterUnusable("a request in the register has a malformed date");
+  return *date;
+}
+
+Request from_row(const store::RequestRow& row) {
+  Request out{.id = row.id,
+              .kind = row.kind,
+              .received = stored_date(row.received_on),
+              .ref = row.ref,
+              .channel = row.channel,
+              .identity_verified_by = row.identity_verified_by,
+              .identifiers = nlohmann::json::parse(row.identifiers).get<std::vector<std::string>>(),
+              .opened_at = row.opened_at,
+              .opened_by = row.opened_by,
+              .first_due = stored_date(row.first_due_on),
+              .extension = std::nullopt,
+              .closing = std::nullopt};
+  if (row.extended_at) {
+    out.extension = Extension{*row.extended_at, row.extended_by.value_or(""),
+                              stored_date(row.extended_due_on.value_or("")),
+                              row.extension_reason.value_or("")};
+  }
+  if (row.closed_at) {
+    out.closing =
+        Closing{*row.closed_at, row.closed_by.value_or(""), row.outcome.value_or(""),
+                row.close_reason};
+  }
+  return out;
+}
+
+Date today(const Session& session) { return finnish_date(session.now()); }
+
+Request find(store::RequestStore& store, const std::string& id) {
+  const auto row = store.find(checked_id(id, "ID"));
+  if (!row) throw NoMatch(fmt::format("no request {}", id));
+  return from_row(*row);
+}
+
+void audit(store::Register& reg, const Session& session, const Request& request,
+           std::string_view command, nlohmann::json details, std::string_view outcome) {
+  audit::Trail trail(reg);
+  trail.append({.at = session.now(),
+                .actor = session.actor(),
+                .command = std::string(command),
+                .request_id = request.id,
+                .subject_ref = request.identifiers.empty()
+                                   ? std::nullopt
+                                   : std::optional(trail.subject_reference(request.identifiers)),
+                .details = std::move(details),
+                .outcome = std::string(outcome)});
+}
+
+std::string next_id(store::RequestStore& store, Date opened_on) {
+  const auto prefix = fmt::format("REQ-{}-", static_cast<int>(opened_on.year()));
+  return fmt::format("{}{:04}", prefix, store.last_number(prefix) + 1);
+}
+
+Request new_request(const OpenInput& input, const Session& session, Date received) {
+  if (!is_kind(input.kind)) {
+    throw InvalidInput(
+        "--kind: expected access, portability, rectification, erasure, restriction, objection "
+        "or consent-withdrawal");
+  }
+  Request request{.id = {},
+                  .kind = input.kind,
+                  .received = received,
+                  .ref = input.ref ? std::optional(checked_id(*input.ref, "--ref")) : std::nullopt,
+                  .channel = std::nullopt,
+                  .identity_verified_by = std::nullopt,
+                  .identifiers = input.subject ? input.subject->identifiers()
+                                               : std::vector<std::string>{},
+                  .opened_at = session.now(),
+                  .opened_by = session.actor(),
+                  .first_due = answer_due(received),
+                  .extension = std::nullopt,
+                  .closing = std::nullopt};
+  if (input.channel) {
+    request.channel = std::string(one_of(*input.channel, "--channel", kChannels));
+  }
+  if (input.identity_verified_by) {
+    request.identity_verified_by =
+        checked_text(*input.identity_verified_by, "--identity-verified-by", kMaxMethodBytes);
+  }
+  return request;
+}
+
+store::RequestRow to_row(const Request& request) {
+  store::RequestRow row;
+  row.id = request.id;
+  row.kind = request.kind;
+  row.received_on = format_day(request.received);
+  row.ref = request.ref;
+  row.channel = request.channel;
+  row.identity_verified_by = request.identity_verified_by;
+  row.identifiers = nlohmann::json(request.identifiers).dump();
+  row.opened_at = request.opened_at;
+  row.opened_by = request.opened_by;
+  row.first_due_on = format_day(request.first_due);
+  return row;
+}
+
+store::AuditFilter naming(const std::string& request_id) {
+  store::AuditFilter filter;
+  filter.request_id = request_id;
+  return filter;
+}
+
+Date received_date(const std::string& text, Date today) {
+  const auto received = parse_date(text);
+  if (!received) throw InvalidInput("--received: " + received.reason());
+  if (days_between(today, *received) > 0) {
+    throw InvalidInput(fmt::format("--received: {} is after today ({})", text, format_day(today)));
+  }
+  return *received;
+}
+
+bool shares_identifier(const std::vector<std::string>& request, const rights::Subject& subject) {
+  const auto given = subject.identifiers();
+  return std::any_of(given.begin(), given.end(), [&](const std::string& identifier) {
+    return std::find(request.begin(), request.end(), identifier) != request.end();
+  });
+}
+
+std::size_t actions_of_others(store::Register& reg, const std::string& id) {
+  std::size_t count = 0;
+  store::AuditLog(reg).each(naming(id), [&](const store::AuditRow& row) {
+    if (!row.command.starts_with("request ")) ++count;
+  });
+  return count;
+}
+
+}  // namespace
+
+RequestView open_request(store::Register& reg, const Session& session, const OpenInput& input) {
+  const auto now = today(session);
+  auto request = new_request(input, session, received_date(input.received, now));
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  store::RequestStore store(reg);
+  request.id = next_id(store, now);
+  store.insert(to_row(request));
+  audit(reg, session, request, "request open",
+        {{"kind", request.kind},
+         {"received", format_day(request.received)},
+         {"due", format_day(request.first_due)}},
+        "opened");
+  transaction.commit();
+  return {request, now};
+}
+
+RequestList list_requests(store::Register& reg, const Session& session, const ListFilter& filter) {
+  if (filter.kind && !is_kind(*filter.kind)) {
+    throw InvalidInput("--kind: not a kind of request (see request open --help)");
+  }
+  if (filter.due_within && *filter.due_within < 0) {
+    throw InvalidInput("--due-within: must be 0 or more days");
+  }
+  const auto now = today(session);
+  RequestList out{now, {}};
+  for (const auto& row : store::RequestStore(reg).all()) {
+    RequestView view{from_row(row), now};
+    const auto& request = view.request;
+    if (filter.open_only && !request.is_open()) continue;
+    if (filter.overdue_only && !view.overdue()) continue;
+    if (filter.due_within && (!request.is_open() || view.days_left() > *filter.due_within)) continue;
+    if (filter.kind && request.kind != *filter.kind) continue;
+    out.requests.push_back(std::move(view));
+  }
+  std::stable_sort(out.requests.begin(), out.requests.end(), [](const RequestView& a, const RequestView& b) {
+    return std::chrono::sys_days{a.request.due()} < std::chrono::sys_days{b.request.due()};
+  });
+  return out;
+}
+
+RequestDetails show_request(store::Register& reg, const Session& session, const std::string& id) {
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  store::RequestStore store(reg);
+  RequestDetails details{{find(store, id), today(session)}, {}};
+  store::AuditLog(reg).each(naming(details.view.request.id),
+                            [&](const store::AuditRow& row) { details.actions.push_back(row); });
+  audit(reg, session, details.view.request, "request show",
+        {{"actions", details.actions.size()}}, "read");
+  transaction.commit();
+  return details;
+}
+
+RequestView extend_request(store::Register& reg, const Session& session, const std::string& id,
+                           const std::string& reason) {
+  const auto why = checked_text(reason, "--reason", kMaxReasonBytes);
+  const auto now = today(session);
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  store::RequestStore store(reg);
+  auto request = find(store, id);
+  if (!request.is_open()) {
+    throw InvalidInput(fmt::format("request {} was closed on {}; it cannot be extended", id,
+                                   format_day(finnish_date(request.closing->at))));
+  }
+  if (request.extension) {
+    throw InvalidInput(fmt::format("request {} was already extended, to {}; the law allows one "
+                                   "extension",
+                                   id, format_day(request.extension->due)));
+  }
+  if (days_between(request.first_due, now) > 0) {
+    throw InvalidInput(fmt::format(
+        "request {}: too late to extend; the subject had to be told within the first month, by "
+        "{} (GDPR art. 12(3))",
+        id, format_day(request.first_due)));
+  }
+  request.extension = Extension{session.now(), session.actor(), extended_due(request.received), why};
+  store.extend(request.id, session.now(), session.actor(), format_day(request.extension->due), why);
+  audit(reg, session, request, "request extend",
+        {{"previous_due", format_day(request.first_due)},
+         {"due", format_day(request.extension->due)}},
+        "extended");
+  transaction.commit();
+  return {request, now};
+}
+
+CloseReport close_request(store::Register& reg, const Session& session, const std::string& id,
+                          const std::string& outcome, const std::optional<std::string>& reason) {
+  one_of(outcome, "--outcome", kOutcomes);
+  std::optional<std::string> why;
+  if (reason) why = checked_text(*reason, "--reason", kMaxReasonBytes);
+  if (!why && outcome != "completed") {
+    throw InvalidInput(fmt::format(
+        "--reason: a {} request needs the reasons the subject is told (GDPR art. 12(4))",
+        outcome == "refused" ? "refused" : "partially completed"));
+  }
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  store::RequestStore store(reg);
+  auto request = find(store, id);
+  if (!request.is_open()) {
+    throw InvalidInput(fmt::format("request {} was already closed on {} ({})", id,
+                                   format_day(finnish_date(request.closing->at)),
+                                   request.closing->outcome));
+  }
+  request.closing = Closing{session.now(), session.actor(), outcome, why};
+  store.close(request.id, session.now(), session.actor(), outcome, why);
+  CloseReport report{{request, today(session)}, actions_of_others(reg, request.id),
+                     session.policy().supervisory_authority};
+  audit(reg, session, request, "request close",
+        {{"outcome", outcome},
+         {"due", format_day(request.due())},
+         {"days_left", report.view.days_left()},
+         {"linked_actions", report.linked_actions}},
+        "closed");
+  transaction.commit();
+  return report;
+}
+
+std::optional<std::string> linked_request(store::Register& reg,
+                                          const std::optional<std::string>& request_id,
+                                          std::string_view command,
+                                          const rights::Subject& subject) {
+  if (!request_id) return std::nullopt;
+  const auto id = checked_id(*request_id, "--request");
+  const auto row = store::RequestStore(reg).find(id);
+  if (!row) {
+    throw InvalidInput(fmt::format("--request {}: no such request (request open makes one)", id));
+  }
+  const auto request = from_row(*row);
+  if (!request.is_open()) {
+    throw InvalidInput(fmt::format("--request {}: the request was closed on {} ({})", id,
+                                   format_day(finnish_date(request.closing->at)),
+                                   request.closing->outcome));
+  }
+  if (request.kind != kind_answered_by(command)) {
+    throw InvalidInput(fmt::format("--request {}: a request of kind {} is answered by {}, not by {}",
+                                   id, request.kind, command_answering(request.kind), command));
+  }
+  if (!request.identifiers.empty() && !shares_identifier(request.identifiers, subject)) {
+    throw InvalidInput(fmt::format(
+        "--request {}: the request was opened for another subject; give one of the identifiers "
+        "it was opened with (request show {})",
+        id, id));
+  }
+  return id;
+}
+
+}  // namespace oulu10::requests

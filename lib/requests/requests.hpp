@@ -1,0 +1,141 @@
+#pragma once
+// `request`: the registry office's casework. A data-subject request is opened when it arrives,
+// gets its legal deadline, may be extended once, and is closed with its outcome; the rights
+// subcommands link their work to it with --request, so that the audit trail holds the record of
+// what was done. Every change is one transaction with its audit entry.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "register/audit_log.hpp"
+#include "requests/calendar.hpp"
+#include "rights/subject.hpp"
+#include "session/session.hpp"
+
+namespace oulu10::requests {
+
+// The kinds of request, named as the policy's rights, each with the subcommand that answers it.
+struct KindOfRequest {
+  std::string_view kind;
+  std::string_view command;
+};
+inline constexpr KindOfRequest kKinds[] = {
+    {"access", "inspect"},         {"portability", "export"},   {"rectification", "rectify"},
+    {"erasure", "erase"},          {"restriction", "restrict"}, {"objection", "object"},
+    {"consent-withdrawal", "withdraw-consent"}};
+inline constexpr std::string_view kChannels[] = {"letter", "email", "in-person"};
+inline constexpr std::string_view kOutcomes[] = {"completed", "refused", "partially-completed"};
+
+struct Extension {
+  Timestamp at;
+  std::string by;
+  Date due;
+  std::string reason;
+};
+
+struct Closing {
+  Timestamp at;
+  std::string by;
+  std::string outcome;
+  std::optional<std::string> reason;
+};
+
+struct Request {
+  std::string id;  // "REQ-2026-0001": the year it was opened, then a number
+  std::string kind;
+  Date received;
+  std::optional<std::string> ref;  // the registry office's diary number
+  std::optional<std::string> channel;
+  std::optional<std::string> identity_verified_by;
+  std::vector<std::string> identifiers;  // "hetu:…": personal data, shown only by `show`
+  Timestamp opened_at;
+  std::string opened_by;
+  Date first_due;  // as the subject was told it
+  std::optional<Extension> extension;
+  std::optional<Closing> closing;
+
+  [[nodiscard]] Date due() const { return extension ? extension->due : first_due; }
+  [[nodiscard]] bool is_open() const { return !closing; }
+};
+
+struct OpenInput {
+  std::string kind;
+  std::string received;  // "YYYY-MM-DD", as typed
+  std::optional<std::string> ref;
+  std::optional<std::string> channel;
+  std::optional<std::string> identity_verified_by;
+  std::optional<rights::Subject> subject;
+};
+
+// What the clerk sees: a request and its place in time.
+struct RequestView {
+  Request request;
+  Date today;  // in Finland
+  [[nodiscard]] int days_left() const { return days_between(today, request.due()); }
+  [[nodiscard]] bool overdue() const { return request.is_open() && days_left() < 0; }
+};
+
+// Opens a request received on `input.received` (not in the future). InvalidInput names the
+// option at fault; nothing is written then.
+RequestView open_request(store::Register& reg, const Session& session, const OpenInput& input);
+
+struct ListFilter {
+  bool open_only = false;
+  bool overdue_only = false;
+  std::optional<int> due_within;  // open requests due in at most this many days, overdue ones too
+  std::optional<std::string> kind;
+};
+
+struct RequestList {
+  Date today;  // in Finland
+  std::vector<RequestView> requests;  // soonest deadline first
+};
+
+// Shows no identifiers, so it writes no audit entry.
+RequestList list_requests(store::Register& reg, const Session& session, const ListFilter& filter);
+
+struct RequestDetails {
+  RequestView view;
+  std::vector<store::AuditRow> actions;  // the audit entries that name the request, oldest first
+};
+
+// The request with its identifiers and every action linked to it; audited, since it shows the
+// identifiers. NoMatch for an unknown id.
+RequestDetails show_request(store::Register& reg, const Session& session, const std::string& id);
+
+// Extends the deadline once, within the first month (art. 12(3)): InvalidInput when closed,
+// already extended, or past the first deadline.
+RequestView extend_request(store::Register& reg, const Session& session, const std::string& id,
+                           const std::string& reason);
+
+struct CloseReport {
+  RequestView view;
+  std::size_t linked_actions = 0;  // audit entries of other commands linked to the request
+  policy::Text complaint_right;    // the supervisory authority, as the policy words it
+};
+
+// Closes an open request with its outcome. A refusal or partial answer needs a reason (art.
+// 12(4)): InvalidInput without one.
+CloseReport close_request(store::Register& reg, const Session& session, const std::string& id,
+                          const std::string& outcome, const std::optional<std::string>& reason);
+
+// For a rights subcommand run with --request: the id when the request exists, is open, is of
+// the kind `command` answers and, if it names identifiers, shares one with `subject`;
+// InvalidInput saying which is not so. Call it in the command's write transaction.
+std::optional<std::string> linked_request(store::Register& reg,
+                                          const std::optional<std::string>& request_id,
+                                          std::string_view command, const rights::Subject& subject);
+
+nlohmann::json to_json(const RequestView& view, bool with_identifiers);
+nlohmann::json to_json(const RequestList& list);                // schemas/request-list
+nlohmann::json to_json(const RequestDetails& details);          // schemas/request-show
+nlohmann::json to_json(const CloseReport& report);              // schemas/request-close
+std::string render_text(const RequestView& view, std::string_view what);
+std::string render_text(const RequestList& list);
+std::string render_text(const RequestDetails& details);
+std::string render_text(const CloseReport& report);
+
+}  // namespace oulu10::requests
