@@ -97,6 +97,12 @@ class RegisterTest(unittest.TestCase):
     def init(self):
         return self.ok("init")
 
+    def open_request(self, kind, *selectors, received="2026-11-20"):
+        """Opens a request of `kind` for the subject `selectors` name; returns its id."""
+        document = self.ok("--json", "request", "open", "--kind", kind, "--received", received,
+                           *selectors).json()
+        return document["request"]["id"]
+
     def write_lines(self, name, records):
         path = self.dir / name
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),

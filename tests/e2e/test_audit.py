@@ -11,7 +11,8 @@ class AuditTest(RegisterTest):
         super().setUp()
         self.init()
         self.ok("import", EXAMPLES / "sample.ndjson")
-        self.ok("inspect", "--hetu", AINO, "--request", "OUKA/1/2026", "--actor", "anna")
+        self.request = self.open_request("access", "--hetu", AINO)
+        self.ok("inspect", "--hetu", AINO, "--request", self.request, "--actor", "anna")
         self.ok("export", "--customer", "c-17", "--actor", "ville",
                 env={"OULU10_GDPR_NOW": "2026-11-29T08:00:00Z"})
         self.assertEqual(self.run_cli("inspect", "--hetu", "131052-308T").code, 1)
@@ -23,20 +24,21 @@ class AuditTest(RegisterTest):
 
     def test_lists_every_entry_oldest_first_without_personal_data(self):
         entries = self.entries()
-        self.assertEqual([e["seq"] for e in entries], [1, 2, 3])
-        self.assertEqual([e["command"] for e in entries], ["inspect", "export", "inspect"])
-        self.assertEqual(entries[2]["outcome"], "no_match")
-        self.assertEqual(entries[0]["details"]["categories"]["calls"], 1)
+        self.assertEqual([e["seq"] for e in entries], [1, 2, 3, 4])
+        self.assertEqual([e["command"] for e in entries],
+                         ["request open", "inspect", "export", "inspect"])
+        self.assertEqual(entries[3]["outcome"], "no_match")
+        self.assertEqual(entries[1]["details"]["categories"]["calls"], 1)
         text = self.ok("audit").stdout
-        self.assertEqual(len(text.splitlines()), 3)
+        self.assertEqual(len(text.splitlines()), 4)
         for personal in (AINO, "Aino", "0001234", "example.com"):
             self.assertNotIn(personal, text)
 
     def test_filters(self):
-        self.assertEqual([e["seq"] for e in self.entries("--request", "OUKA/1/2026")], [1])
-        self.assertEqual([e["seq"] for e in self.entries("--actor", "ville")], [2])
-        self.assertEqual([e["seq"] for e in self.entries("--since", "2026-11-29")], [2])
-        self.assertEqual([e["seq"] for e in self.entries("--until", "2026-11-29")], [1, 3])
+        self.assertEqual([e["seq"] for e in self.entries("--request", self.request)], [1, 2])
+        self.assertEqual([e["seq"] for e in self.entries("--actor", "ville")], [3])
+        self.assertEqual([e["seq"] for e in self.entries("--since", "2026-11-29")], [3])
+        self.assertEqual([e["seq"] for e in self.entries("--until", "2026-11-29")], [1, 2, 4])
         self.assertEqual(self.entries("--actor", "nobody"), [])
 
     def test_bad_time_is_a_usage_error(self):
@@ -49,7 +51,7 @@ class AuditTest(RegisterTest):
     def test_verify_passes_on_a_whole_chain(self):
         document = self.ok("--json", "audit", "verify").json()
         validate(document, "audit-verify.schema.json")
-        self.assertEqual(document, {"ok": True, "entries_checked": 3, "broken_at": None,
+        self.assertEqual(document, {"ok": True, "entries_checked": 4, "broken_at": None,
                                     "problem": None})
 
     def tamper(self, sql):
@@ -77,8 +79,8 @@ class AuditTest(RegisterTest):
 
     def test_verify_finds_a_changed_count(self):
         self.tamper("UPDATE audit SET details = replace(details, '\"calls\":1', '\"calls\":0') "
-                    "WHERE seq = 1")
-        self.assert_broken_at(1, "changed")
+                    "WHERE seq = 2")
+        self.assert_broken_at(2, "changed")
 
     def test_verify_finds_a_removed_entry(self):
         self.tamper("DELETE FROM audit WHERE seq = 2")

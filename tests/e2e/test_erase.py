@@ -68,7 +68,8 @@ class EraseTest(RegisterTest):
                 if not line.startswith('INSERT INTO "audit"')]
 
     def test_erases_every_category_and_names_the_recipients(self):
-        result = self.ok("--json", "erase", "--hetu", AINO, "--request", "OUKA/9/2026")
+        request_id = self.open_request("erasure", "--hetu", AINO)
+        result = self.ok("--json", "erase", "--hetu", AINO, "--request", request_id)
         report = result.json()
         validate(report, "erase.schema.json")
         self.assertEqual(report["erased"], {"customers": 1, "cases": 1, "chats": 1, "calls": 1,
@@ -82,7 +83,7 @@ class EraseTest(RegisterTest):
         self.assertEqual(self.query("SELECT source_id FROM call"), [("k-10",)])
         entry = self.query("SELECT command, request_id, outcome, details FROM audit "
                            "ORDER BY seq DESC LIMIT 1")[0]
-        self.assertEqual(entry[:3], ("erase", "OUKA/9/2026", "erased"))
+        self.assertEqual(entry[:3], ("erase", request_id, "erased"))
         self.assertNotIn("Aino", entry[3])
         self.ok("audit", "verify")
 

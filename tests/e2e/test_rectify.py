@@ -17,9 +17,10 @@ class RectifyTest(RegisterTest):
                           "WHERE source_id = 'c-17'")[0]
 
     def test_sets_validated_fields_and_names_the_recipients(self):
+        request_id = self.open_request("rectification", "--hetu", AINO)
         result = self.ok("--json", "rectify", "--hetu", AINO, "--set", "address=Isokatu 1",
                          "--set", "phone=+358 50 000 1111", "--set", "email= A@Example.ORG ",
-                         "--request", "OUKA/7/2026")
+                         "--request", request_id)
         report = result.json()
         validate(report, "rectify.schema.json")
         self.assertEqual(report["fields_changed"], ["address", "phone", "email"])

@@ -37,8 +37,9 @@ class RightsTest(RegisterTest):
 
 class RestrictTest(RightsTest):
     def test_restricts_every_record_and_inspect_shows_it(self):
+        request_id = self.open_request("restriction", "--hetu", AINO)
         report = self.ok("--json", "restrict", "--hetu", AINO, "--ground", "accuracy",
-                         "--request", "OUKA/3/2026").json()
+                         "--request", request_id).json()
         validate(report, "restrict.schema.json")
         self.assertEqual(report["records"], {"customers": 1, "cases": 1, "chats": 1, "calls": 1,
                                              "sms_surveys": 1, "consents": 1})
@@ -47,7 +48,7 @@ class RestrictTest(RightsTest):
         validate(access, "inspect.schema.json")
         self.assertEqual(access["restrictions"], [{"ground": "accuracy",
                                                    "since": "2026-11-28T12:00:00Z",
-                                                   "request_id": "OUKA/3/2026"}])
+                                                   "request_id": request_id}])
         for category, records in access["records"].items():
             for record in records:
                 self.assertIn("restricted", record["retention"]["held_because"], category)
