@@ -50,8 +50,7 @@ void run_batch(const Session& session, const ExportOptions& options) {
   store::Register reg(session.register_settings());
   rights::BatchReport report;
   write_output(options.output, [&](std::ostream& out) {
-    report =
-        rights::export_batch_file(reg, session, *options.batch, out, std::cerr);
+    report = rights::export_batch_file(reg, session, *options.batch, out, std::cerr);
   });
   // Undelivered output outranks bad lines: the whole export has to be run again.
   if (!options.output && !std::cout.flush()) {

@@ -32,8 +32,9 @@ struct ChangeOptions {
 
 void run_open(const Globals& globals, const OpenOptions& options) {
   const Session session(globals.session);
-  requests::OpenInput input{options.kind,    options.received, options.ref, options.channel,
-                            options.identity_verified_by, std::nullopt};
+  requests::OpenInput input{
+      options.kind, options.received, options.ref, options.channel, options.identity_verified_by,
+      std::nullopt};
   if (!options.subject.empty()) input.subject = rights::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto view = requests::open_request(reg, session, input);
@@ -76,9 +77,10 @@ void setup_open(CLI::App& request, const Globals& globals) {
   auto options = std::make_shared<OpenOptions>();
   auto* command = request.add_subcommand(
       "open", "Record a request that arrived, and print its id and due date");
-  command->add_option("--kind", options->kind,
-                      "access, portability, rectification, erasure, restriction, objection or "
-                      "consent-withdrawal")
+  command
+      ->add_option("--kind", options->kind,
+                   "access, portability, rectification, erasure, restriction, objection or "
+                   "consent-withdrawal")
       ->required();
   command->add_option("--received", options->received, "Date it reached the city (YYYY-MM-DD)")
       ->required();
@@ -120,8 +122,9 @@ void setup_extend(CLI::App& request, const Globals& globals) {
   auto* command = request.add_subcommand(
       "extend", "Extend the deadline by two months, once, within the first month");
   command->add_option("ID", options->id, "Request id")->required();
-  command->add_option("--reason", options->reason,
-                      "Why (complex or numerous requests); the subject must be told")
+  command
+      ->add_option("--reason", options->reason,
+                   "Why (complex or numerous requests); the subject must be told")
       ->required();
   command->footer(
       "Example:\n  oulu10-gdpr request extend REQ-2026-0001 --reason \"numerous requests\"");
@@ -132,8 +135,7 @@ void setup_close(CLI::App& request, const Globals& globals) {
   auto options = std::make_shared<ChangeOptions>();
   auto* command = request.add_subcommand("close", "Close a request with its outcome");
   command->add_option("ID", options->id, "Request id")->required();
-  command->add_option("--outcome", options->outcome,
-                      "completed, refused or partially-completed")
+  command->add_option("--outcome", options->outcome, "completed, refused or partially-completed")
       ->required();
   command->add_option("--reason", options->reason,
                       "The reasons told to the subject (required unless completed)");

@@ -16,8 +16,8 @@ namespace {
 // The commands that serve these rights exist whatever the notice says; a policy without them
 // would leave them unexplained.
 constexpr std::array<std::string_view, 7> kRequiredRights = {
-    "access",      "rectification", "erasure",           "restriction",
-    "objection",   "portability",   "consent-withdrawal"};
+    "access",    "rectification", "erasure",           "restriction",
+    "objection", "portability",   "consent-withdrawal"};
 
 // survey-eligible and the suppression list act on this purpose.
 constexpr std::array<std::string_view, 1> kRequiredPurposes = {kSmsSurveyPurpose};
@@ -93,9 +93,9 @@ void check_anchor(const SupportedRule& supported, const std::optional<std::strin
   if (std::find(supported.anchors.begin(), supported.anchors.end(), *anchor) ==
           supported.anchors.end() ||
       anchor->empty()) {
-    refuse_at(origin, path,
-              fmt::format("the period of {} cannot be counted from {}", supported.category,
-                          *anchor));
+    refuse_at(
+        origin, path,
+        fmt::format("the period of {} cannot be counted from {}", supported.category, *anchor));
   }
 }
 
@@ -116,8 +116,7 @@ void check_rules_supported(const Policy& policy, std::string_view origin) {
     check_anchor(*supported, rule.otherwise_from, origin, path + "/otherwise_from");
     // Not every record has a customer: a period from the relationship's end needs another
     // anchor for the rest.
-    if (rule.from == "relationship_ended" && rule.category != "customers" &&
-        !rule.otherwise_from) {
+    if (rule.from == "relationship_ended" && rule.category != "customers" && !rule.otherwise_from) {
       refuse_at(origin, path + "/otherwise_from",
                 fmt::format("{} without a customer need an anchor too", rule.category));
     }

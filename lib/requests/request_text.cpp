@@ -30,8 +30,7 @@ std::string status(const Request& request) {
 // Until when the deadline may still be extended; nullopt once that is no longer possible.
 std::optional<Date> extendable_until(const RequestView& view) {
   const auto& request = view.request;
-  if (!request.is_open() || request.extension ||
-      days_between(request.first_due, view.today) > 0) {
+  if (!request.is_open() || request.extension || days_between(request.first_due, view.today) > 0) {
     return std::nullopt;
   }
   return request.first_due;
@@ -63,12 +62,9 @@ json closing_json(const std::optional<Closing>& closing) {
 }
 
 json action_json(const store::AuditRow& row) {
-  return {{"seq", row.seq},
-          {"at", format_timestamp(from_unix(row.at))},
-          {"actor", row.actor},
-          {"command", row.command},
-          {"outcome", row.outcome},
-          {"details", json::parse(row.details)}};
+  return {{"seq", row.seq},         {"at", format_timestamp(from_unix(row.at))},
+          {"actor", row.actor},     {"command", row.command},
+          {"outcome", row.outcome}, {"details", json::parse(row.details)}};
 }
 
 std::string days_text(const RequestView& view) {
@@ -113,9 +109,8 @@ json to_json(const RequestView& view, bool with_identifiers) {
               {"due", format_day(request.due())},
               {"days_left", request.is_open() ? json(view.days_left()) : json(nullptr)},
               {"overdue", view.overdue()},
-              {"extendable_until", extendable_until(view)
-                                       ? json(format_day(*extendable_until(view)))
-                                       : json(nullptr)},
+              {"extendable_until",
+               extendable_until(view) ? json(format_day(*extendable_until(view))) : json(nullptr)},
               {"deadlines", deadlines_json(request)},
               {"closed", closing_json(request.closing)}};
   if (with_identifiers) out["identifiers"] = request.identifiers;
@@ -135,9 +130,10 @@ json to_json(const RequestDetails& details) {
 }
 
 json to_json(const CloseReport& report) {
-  return {{"request", to_json(report.view, false)},
-          {"linked_actions", report.linked_actions},
-          {"complaint_right", {{"fi", report.complaint_right.fi}, {"en", report.complaint_right.en}}}};
+  return {
+      {"request", to_json(report.view, false)},
+      {"linked_actions", report.linked_actions},
+      {"complaint_right", {{"fi", report.complaint_right.fi}, {"en", report.complaint_right.en}}}};
 }
 
 std::string render_text(const RequestView& view, std::string_view what) {
@@ -159,14 +155,13 @@ std::string render_text(const RequestList& list) {
   auto out = fmt::format("today {} (Finland): {} request(s), {} overdue\n", format_day(list.today),
                          list.requests.size(), overdue);
   if (list.requests.empty()) return out;
-  out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {}\n", "ID", "KIND",
-                         "RECEIVED", "DUE", "DAYS LEFT", "STATUS", "REF");
+  out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {}\n", "ID", "KIND", "RECEIVED",
+                     "DUE", "DAYS LEFT", "STATUS", "REF");
   for (const auto& view : list.requests) {
     const auto& request = view.request;
-    out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {}\n", request.id,
-                       request.kind, format_day(request.received), format_day(request.due()),
-                       days_text(view), view.overdue() ? "OVERDUE" : status(request),
-                       request.ref.value_or("-"));
+    out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {}\n", request.id, request.kind,
+                       format_day(request.received), format_day(request.due()), days_text(view),
+                       view.overdue() ? "OVERDUE" : status(request), request.ref.value_or("-"));
   }
   return out;
 }
@@ -177,9 +172,10 @@ std::string render_text(const RequestDetails& details) {
   auto out = fmt::format("request {}: {} (answered by {})\n", request.id, request.kind,
                          answered_by(request.kind));
   out += fmt::format("  received   {}\n", received_text(request));
-  out += fmt::format("  subject    {}\n", request.identifiers.empty()
-                                            ? std::string("(not given)")
-                                            : fmt::format("{}", fmt::join(request.identifiers, ", ")));
+  out += fmt::format("  subject    {}\n",
+                     request.identifiers.empty()
+                         ? std::string("(not given)")
+                         : fmt::format("{}", fmt::join(request.identifiers, ", ")));
   out += fmt::format("  identity   {}\n",
                      request.identity_verified_by.value_or("(verification not recorded)"));
   out += fmt::format("  opened     {} by {}\n", format_timestamp(request.opened_at),

@@ -23,8 +23,8 @@ constexpr std::size_t kMaxMethodBytes = 200;
 // and . _ : / - (a diary number such as "OUKA/1234/2026"), never a name.
 std::string checked_id(std::string_view text, std::string_view option) {
   const auto allowed = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '/' || c == '-';
   };
   if (text.empty() || text.size() > 64 || !std::all_of(text.begin(), text.end(), allowed)) {
     throw InvalidInput(fmt::format("{}: must be 1 to 64 letters, digits and . _ : / -", option));
@@ -90,14 +90,13 @@ Request from_row(const store::RequestRow& row) {
               .extension = std::nullopt,
               .closing = std::nullopt};
   if (row.extended_at) {
-    out.extension = Extension{*row.extended_at, row.extended_by.value_or(""),
-                              stored_date(row.extended_due_on.value_or("")),
-                              row.extension_reason.value_or("")};
+    out.extension =
+        Extension{*row.extended_at, row.extended_by.value_or(""),
+                  stored_date(row.extended_due_on.value_or("")), row.extension_reason.value_or("")};
   }
   if (row.closed_at) {
-    out.closing =
-        Closing{*row.closed_at, row.closed_by.value_or(""), row.outcome.value_or(""),
-                row.close_reason};
+    out.closing = Closing{*row.closed_at, row.closed_by.value_or(""), row.outcome.value_or(""),
+                          row.close_reason};
   }
   return out;
 }
@@ -135,19 +134,19 @@ Request new_request(const OpenInput& input, const Session& session, Date receive
         "--kind: expected access, portability, rectification, erasure, restriction, objection "
         "or consent-withdrawal");
   }
-  Request request{.id = {},
-                  .kind = input.kind,
-                  .received = received,
-                  .ref = input.ref ? std::optional(checked_id(*input.ref, "--ref")) : std::nullopt,
-                  .channel = std::nullopt,
-                  .identity_verified_by = std::nullopt,
-                  .identifiers = input.subject ? input.subject->identifiers()
-                                               : std::vector<std::string>{},
-                  .opened_at = session.now(),
-                  .opened_by = session.actor(),
-                  .first_due = answer_due(received),
-                  .extension = std::nullopt,
-                  .closing = std::nullopt};
+  Request request{
+      .id = {},
+      .kind = input.kind,
+      .received = received,
+      .ref = input.ref ? std::optional(checked_id(*input.ref, "--ref")) : std::nullopt,
+      .channel = std::nullopt,
+      .identity_verified_by = std::nullopt,
+      .identifiers = input.subject ? input.subject->identifiers() : std::vector<std::string>{},
+      .opened_at = session.now(),
+      .opened_by = session.actor(),
+      .first_due = answer_due(received),
+      .extension = std::nullopt,
+      .closing = std::nullopt};
   if (input.channel) {
     request.channel = std::string(one_of(*input.channel, "--channel", kChannels));
   }
@@ -235,13 +234,15 @@ RequestList list_requests(store::Register& reg, const Session& session, const Li
     const auto& request = view.request;
     if (filter.open_only && !request.is_open()) continue;
     if (filter.overdue_only && !view.overdue()) continue;
-    if (filter.due_within && (!request.is_open() || view.days_left() > *filter.due_within)) continue;
+    if (filter.due_within && (!request.is_open() || view.days_left() > *filter.due_within))
+      continue;
     if (filter.kind && request.kind != *filter.kind) continue;
     out.requests.push_back(std::move(view));
   }
-  std::stable_sort(out.requests.begin(), out.requests.end(), [](const RequestView& a, const RequestView& b) {
-    return std::chrono::sys_days{a.request.due()} < std::chrono::sys_days{b.request.due()};
-  });
+  std::stable_sort(
+      out.requests.begin(), out.requests.end(), [](const RequestView& a, const RequestView& b) {
+        return std::chrono::sys_days{a.request.due()} < std::chrono::sys_days{b.request.due()};
+      });
   return out;
 }
 
@@ -251,8 +252,8 @@ RequestDetails show_request(store::Register& reg, const Session& session, const 
   RequestDetails details{{find(store, id), today(session)}, {}};
   store::AuditLog(reg).each(naming(details.view.request.id),
                             [&](const store::AuditRow& row) { details.actions.push_back(row); });
-  audit(reg, session, details.view.request, "request show",
-        {{"actions", details.actions.size()}}, "read");
+  audit(reg, session, details.view.request, "request show", {{"actions", details.actions.size()}},
+        "read");
   transaction.commit();
   return details;
 }
@@ -269,9 +270,10 @@ RequestView extend_request(store::Register& reg, const Session& session, const s
                                    format_day(finnish_date(request.closing->at))));
   }
   if (request.extension) {
-    throw InvalidInput(fmt::format("request {} was already extended, to {}; the law allows one "
-                                   "extension",
-                                   id, format_day(request.extension->due)));
+    throw InvalidInput(
+        fmt::format("request {} was already extended, to {}; the law allows one "
+                    "extension",
+                    id, format_day(request.extension->due)));
   }
   if (days_between(request.first_due, now) > 0) {
     throw InvalidInput(fmt::format(
@@ -279,7 +281,8 @@ RequestView extend_request(store::Register& reg, const Session& session, const s
         "{} (GDPR art. 12(3))",
         id, format_day(request.first_due)));
   }
-  request.extension = Extension{session.now(), session.actor(), extended_due(request.received), why};
+  request.extension =
+      Extension{session.now(), session.actor(), extended_due(request.received), why};
   store.extend(request.id, session.now(), session.actor(), format_day(request.extension->due), why);
   audit(reg, session, request, "request extend",
         {{"previous_due", format_day(request.first_due)},
@@ -309,7 +312,8 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
   }
   request.closing = Closing{session.now(), session.actor(), outcome, why};
   store.close(request.id, session.now(), session.actor(), outcome, why);
-  CloseReport report{{request, today(session)}, actions_of_others(reg, request.id),
+  CloseReport report{{request, today(session)},
+                     actions_of_others(reg, request.id),
                      session.policy().supervisory_authority};
   audit(reg, session, request, "request close",
         {{"outcome", outcome},
@@ -338,8 +342,9 @@ std::optional<std::string> linked_request(store::Register& reg,
                                    request.closing->outcome));
   }
   if (request.kind != kind_answered_by(command)) {
-    throw InvalidInput(fmt::format("--request {}: a request of kind {} is answered by {}, not by {}",
-                                   id, request.kind, command_answering(request.kind), command));
+    throw InvalidInput(
+        fmt::format("--request {}: a request of kind {} is answered by {}, not by {}", id,
+                    request.kind, command_answering(request.kind), command));
   }
   if (!request.identifiers.empty() && !shares_identifier(request.identifiers, subject)) {
     throw InvalidInput(fmt::format(

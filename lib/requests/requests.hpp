@@ -22,10 +22,13 @@ struct KindOfRequest {
   std::string_view kind;
   std::string_view command;
 };
-inline constexpr KindOfRequest kKinds[] = {
-    {"access", "inspect"},         {"portability", "export"},   {"rectification", "rectify"},
-    {"erasure", "erase"},          {"restriction", "restrict"}, {"objection", "object"},
-    {"consent-withdrawal", "withdraw-consent"}};
+inline constexpr KindOfRequest kKinds[] = {{"access", "inspect"},
+                                           {"portability", "export"},
+                                           {"rectification", "rectify"},
+                                           {"erasure", "erase"},
+                                           {"restriction", "restrict"},
+                                           {"objection", "object"},
+                                           {"consent-withdrawal", "withdraw-consent"}};
 inline constexpr std::string_view kChannels[] = {"letter", "email", "in-person"};
 inline constexpr std::string_view kOutcomes[] = {"completed", "refused", "partially-completed"};
 
@@ -90,7 +93,7 @@ struct ListFilter {
 };
 
 struct RequestList {
-  Date today;  // in Finland
+  Date today;                         // in Finland
   std::vector<RequestView> requests;  // soonest deadline first
 };
 
@@ -130,9 +133,9 @@ std::optional<std::string> linked_request(store::Register& reg,
                                           std::string_view command, const rights::Subject& subject);
 
 nlohmann::json to_json(const RequestView& view, bool with_identifiers);
-nlohmann::json to_json(const RequestList& list);                // schemas/request-list
-nlohmann::json to_json(const RequestDetails& details);          // schemas/request-show
-nlohmann::json to_json(const CloseReport& report);              // schemas/request-close
+nlohmann::json to_json(const RequestList& list);        // schemas/request-list
+nlohmann::json to_json(const RequestDetails& details);  // schemas/request-show
+nlohmann::json to_json(const CloseReport& report);      // schemas/request-close
 std::string render_text(const RequestView& view, std::string_view what);
 std::string render_text(const RequestList& list);
 std::string render_text(const RequestDetails& details);

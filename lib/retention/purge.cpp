@@ -111,9 +111,9 @@ class Run {
     store_.make_durable();
     sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
     audit(trail_, session_, report_, report_.deleted, report_.requests_deleted,
-          options_.dry_run ? "dry_run"
+          options_.dry_run                                          ? "dry_run"
           : report_.deleted_total() + report_.requests_deleted == 0 ? "nothing_expired"
-                                                                     : "completed");
+                                                                    : "completed");
     transaction.commit();
   }
 
@@ -235,16 +235,15 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
     report.pending.files_deleted += first.files_deleted;
   }
   report.deleting = std::chrono::duration_cast<std::chrono::milliseconds>(deleted - started);
-  report.finishing =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - deleted);
+  report.finishing = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - deleted);
   return report;
 }
 
 void throw_if_incomplete(const PurgeReport& report) {
   if (report.pending.files_left > 0) {
-    throw IoFailure(fmt::format(
-        "{} recording file(s) could not be deleted; the next writing command retries",
-        report.pending.files_left));
+    throw IoFailure(
+        fmt::format("{} recording file(s) could not be deleted; the next writing command retries",
+                    report.pending.files_left));
   }
   if (report.pending.scrub_pending || report.pending.unfinished) {
     throw RegisterBusy(
@@ -254,21 +253,22 @@ void throw_if_incomplete(const PurgeReport& report) {
 }
 
 nlohmann::json to_json(const PurgeReport& report) {
-  return {{"as_of", format_timestamp(report.as_of)},
-          {"dry_run", report.dry_run},
-          {"deleted", counts_json(report.deleted)},
-          {"held", counts_json(report.held)},
-          {"requests_deleted", report.requests_deleted},
-          {"next_expiry", report.next_expiry ? nlohmann::json(format_timestamp(*report.next_expiry))
-                                             : nlohmann::json(nullptr)},
-          {"batches", report.batches},
-          {"longest_lock_ms", static_cast<double>(report.longest_lock.count()) / 1000.0},
-          {"seconds", {{"deleting", static_cast<double>(report.deleting.count()) / 1000.0},
-                       {"finishing", static_cast<double>(report.finishing.count()) / 1000.0}}},
-          {"recording_files", {{"deleted", report.pending.files_deleted},
-                               {"left", report.pending.files_left}}},
-          {"scrubbed", !report.dry_run && !report.pending.scrub_pending &&
-                           !report.pending.unfinished}};
+  return {
+      {"as_of", format_timestamp(report.as_of)},
+      {"dry_run", report.dry_run},
+      {"deleted", counts_json(report.deleted)},
+      {"held", counts_json(report.held)},
+      {"requests_deleted", report.requests_deleted},
+      {"next_expiry", report.next_expiry ? nlohmann::json(format_timestamp(*report.next_expiry))
+                                         : nlohmann::json(nullptr)},
+      {"batches", report.batches},
+      {"longest_lock_ms", static_cast<double>(report.longest_lock.count()) / 1000.0},
+      {"seconds",
+       {{"deleting", static_cast<double>(report.deleting.count()) / 1000.0},
+        {"finishing", static_cast<double>(report.finishing.count()) / 1000.0}}},
+      {"recording_files",
+       {{"deleted", report.pending.files_deleted}, {"left", report.pending.files_left}}},
+      {"scrubbed", !report.dry_run && !report.pending.scrub_pending && !report.pending.unfinished}};
 }
 
 namespace {
@@ -306,12 +306,12 @@ std::string render_text(const PurgeReport& report) {
       static_cast<double>(report.finishing.count()) / 1000.0);
   if (report.pending.files_deleted + report.pending.files_left > 0) {
     out += fmt::format("recording files deleted (or already gone): {}, left: {}\n",
-                       report.pending.files_deleted,
-                       report.pending.files_left);
+                       report.pending.files_deleted, report.pending.files_left);
   }
   if (report.pending.scrub_pending || report.pending.unfinished) {
-    out += "NOT YET DONE: the register was busy, so deleted content may still be in unused "
-           "space of the file or in its write-ahead log; the next erase or purge removes it\n";
+    out +=
+        "NOT YET DONE: the register was busy, so deleted content may still be in unused "
+        "space of the file or in its write-ahead log; the next erase or purge removes it\n";
   }
   return out;
 }

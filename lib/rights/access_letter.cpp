@@ -159,7 +159,8 @@ void heading(std::string& out, const Label& label, Lang lang) {
 
 std::string ground_text(const std::string& ground, Lang lang) {
   static const std::pair<const char*, Label> kGrounds[] = {
-      {"accuracy", {"kiistät tietojen paikkansapitävyyden", "you contest the accuracy of the data"}},
+      {"accuracy",
+       {"kiistät tietojen paikkansapitävyyden", "you contest the accuracy of the data"}},
       {"unlawful", {"käsittely on lainvastaista", "the processing is unlawful"}},
       {"legal-claims",
        {"tarvitset tietoja oikeusvaateen laatimiseen, esittämiseen tai puolustamiseen",
@@ -184,8 +185,7 @@ void append_restrictions_and_objections(std::string& out, const AccessReport& re
   }
   for (const auto& objection : report.objections) {
     const auto& p = *report.policy;
-    out += fmt::format("  - {} {}: {}\n",
-                       Label{"Vastustettu", "Objected to since"}.in(lang),
+    out += fmt::format("  - {} {}: {}\n", Label{"Vastustettu", "Objected to since"}.in(lang),
                        format_date(objection.since),
                        p.has_purpose(objection.purpose) ? p.purpose(objection.purpose).text.in(lang)
                                                         : objection.purpose);
@@ -260,8 +260,8 @@ std::string render_text(const AccessReport& report, Lang lang) {
       Label{"Rekisteri", "Register"}.in(lang), p.register_name.in(lang),
       Label{"Rekisterinpitäjä", "Controller"}.in(lang), p.controller.title.in(lang),
       Label{"Päivämäärä (ajat UTC-aikaa)", "Date (times in UTC)"}.in(lang),
-      format_date(report.generated_at),
-      Label{"Tietosuojaseloste", "Privacy notice"}.in(lang), p.notice_date, p.version);
+      format_date(report.generated_at), Label{"Tietosuojaseloste", "Privacy notice"}.in(lang),
+      p.notice_date, p.version);
 
   heading(out, {"SINUSTA TALLENNETUT TIEDOT", "THE DATA WE HOLD ABOUT YOU"}, lang);
   const auto& r = report.records;

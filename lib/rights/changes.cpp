@@ -12,9 +12,8 @@ void check_one_person(const Subject& subject, const store::SubjectRecords& recor
   const auto& customers = records.customers;
   if (customers.size() <= 1) return;
   const auto& first = customers.front().record.hetu;
-  const bool one_hetu = first && std::all_of(customers.begin(), customers.end(), [&](const auto& c) {
-                          return c.record.hetu == first;
-                        });
+  const bool one_hetu = first && std::all_of(customers.begin(), customers.end(),
+                                             [&](const auto& c) { return c.record.hetu == first; });
   const auto& named = subject.keys.customer_ids;
   const bool all_named = std::all_of(customers.begin(), customers.end(), [&](const auto& c) {
     return std::find(named.begin(), named.end(), c.record.source_id) != named.end();

@@ -11,8 +11,8 @@
 #include "core/error.hpp"
 #include "register/purge_lock.hpp"
 #include "register/subject_reader.hpp"
-#include "rights/changes.hpp"
 #include "requests/requests.hpp"
+#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -221,9 +221,9 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
 
 void throw_if_incomplete(const EraseReport& report) {
   if (report.pending.files_left > 0) {
-    throw IoFailure(fmt::format(
-        "{} recording file(s) could not be deleted; the next writing command retries",
-        report.pending.files_left));
+    throw IoFailure(
+        fmt::format("{} recording file(s) could not be deleted; the next writing command retries",
+                    report.pending.files_left));
   }
   if (report.pending.scrub_pending || report.pending.unfinished) {
     throw RegisterBusy(report.left_to_purge
@@ -233,8 +233,8 @@ void throw_if_incomplete(const EraseReport& report) {
                              "reader or writer was busy); the next erase or purge finishes that");
   }
   if (!report.kept.empty()) {
-    throw RecordsKept(fmt::format("{} record(s) were kept, as listed with their reasons",
-                                  report.kept.size()));
+    throw RecordsKept(
+        fmt::format("{} record(s) were kept, as listed with their reasons", report.kept.size()));
   }
 }
 
@@ -249,16 +249,17 @@ nlohmann::json to_json(const EraseReport& report) {
                     {"id", record.source_id},
                     {"reasons", reasons}});
   }
-  return {{"dry_run", report.dry_run},
-          {"erased", counts_json(report.erased)},
-          {"kept", kept},
-          {"recording_files", {{"erased_calls", report.recording_files},
-                               {"deleted", report.pending.files_deleted},
-                               {"left", report.pending.files_left}}},
-          {"scrubbed", !report.dry_run && !report.pending.scrub_pending &&
-                           !report.pending.unfinished},
-          {"other_people_left_out", report.other_people_left_out},
-          {"recipients_to_inform", report.recipients}};
+  return {
+      {"dry_run", report.dry_run},
+      {"erased", counts_json(report.erased)},
+      {"kept", kept},
+      {"recording_files",
+       {{"erased_calls", report.recording_files},
+        {"deleted", report.pending.files_deleted},
+        {"left", report.pending.files_left}}},
+      {"scrubbed", !report.dry_run && !report.pending.scrub_pending && !report.pending.unfinished},
+      {"other_people_left_out", report.other_people_left_out},
+      {"recipients_to_inform", report.recipients}};
 }
 
 namespace {
@@ -286,8 +287,8 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
   std::string parts;
   for (const auto category : kCategories) {
     const auto count = report.erased[static_cast<std::size_t>(category)];
-    if (count > 0) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", count,
-                                        policy_category(category));
+    if (count > 0)
+      parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", count, policy_category(category));
   }
   out += parts.empty() ? "\n" : fmt::format(": {}\n", parts);
   if (report.recording_files > 0) {
@@ -313,11 +314,13 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
         report.pending.files_left);
   }
   if (report.left_to_purge) {
-    out += "NOT YET DONE: a purge is running; it removes the erased content from the unused space "
-           "of the file and from its write-ahead log when it ends\n";
+    out +=
+        "NOT YET DONE: a purge is running; it removes the erased content from the unused space "
+        "of the file and from its write-ahead log when it ends\n";
   } else if (report.pending.scrub_pending || report.pending.unfinished) {
-    out += "NOT YET DONE: the register was busy, so the erased content may still be in unused "
-           "space of the file or in its write-ahead log; the next erase or purge removes it\n";
+    out +=
+        "NOT YET DONE: the register was busy, so the erased content may still be in unused "
+        "space of the file or in its write-ahead log; the next erase or purge removes it\n";
   }
   if (report.other_people_left_out > 0) {
     out += fmt::format(

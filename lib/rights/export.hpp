@@ -33,8 +33,8 @@ struct BatchReport {
 };
 
 // export_batch over FILE, or standard input for "-"; an unreadable file is InvalidInput.
-BatchReport export_batch_file(store::Register& reg, const Session& session,
-                              const std::string& file, std::ostream& out, std::ostream& problems);
+BatchReport export_batch_file(store::Register& reg, const Session& session, const std::string& file,
+                              std::ostream& out, std::ostream& problems);
 
 // The outcome of a batch as the exit status reports it: InvalidInput when a line was not valid,
 // else NoMatch when a line matched nothing.

@@ -74,10 +74,10 @@ json information_json(const AccessReport& report) {
 json restrictions_json(const store::SubjectRecords& records) {
   json out = json::array();
   for (const auto& restriction : records.restrictions) {
-    out.push_back({{"ground", restriction.ground},
-                   {"since", format_timestamp(restriction.since)},
-                   {"request_id", restriction.request_id ? json(*restriction.request_id)
-                                                         : json(nullptr)}});
+    out.push_back(
+        {{"ground", restriction.ground},
+         {"since", format_timestamp(restriction.since)},
+         {"request_id", restriction.request_id ? json(*restriction.request_id) : json(nullptr)}});
   }
   return out;
 }

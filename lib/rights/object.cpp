@@ -11,8 +11,8 @@
 #include "register/erasure.hpp"
 #include "register/objections.hpp"
 #include "register/subject_reader.hpp"
-#include "rights/changes.hpp"
 #include "requests/requests.hpp"
+#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -41,9 +41,9 @@ void append_audit(store::Register& reg, const Session& session, std::string_view
                 .actor = session.actor(),
                 .command = std::string(command),
                 .request_id = request,
-                .subject_ref = subject ? std::optional(trail.subject_reference(
-                                             subject->identifiers()))
-                                       : std::nullopt,
+                .subject_ref = subject
+                                   ? std::optional(trail.subject_reference(subject->identifiers()))
+                                   : std::nullopt,
                 .details = std::move(details),
                 .outcome = std::string(outcome)});
 }
@@ -62,8 +62,9 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
   report.purpose = purpose;
   report.dry_run = dry_run;
   report.identifiers = identifiers.size();
-  report.numbers = static_cast<std::size_t>(std::count_if(
-      identifiers.begin(), identifiers.end(), [](const auto& i) { return i.starts_with("phone:"); }));
+  report.numbers = static_cast<std::size_t>(
+      std::count_if(identifiers.begin(), identifiers.end(),
+                    [](const auto& i) { return i.starts_with("phone:"); }));
   for (const auto category : kCategories) report.records += records.count(category);
   store::Objections objections(reg);
   if (dry_run) {
@@ -105,12 +106,13 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
     ++report.withdrawn;
     if (!dry_run) update.withdraw(row, session.now());
   }
-  nlohmann::json details = {{"consents", report.consents},
-                            {"withdrawn", report.withdrawn},
-                            {"dry_run", dry_run}};
+  nlohmann::json details = {
+      {"consents", report.consents}, {"withdrawn", report.withdrawn}, {"dry_run", dry_run}};
   if (purpose) details["purpose"] = *purpose;
   append_audit(reg, session, "withdraw-consent", &subject, request, details,
-               report.consents == 0 ? "no_match" : dry_run ? "dry_run" : "withdrawn");
+               report.consents == 0 ? "no_match"
+               : dry_run            ? "dry_run"
+                                    : "withdrawn");
   transaction.commit();
   store::finish_pending_work(reg);
   if (report.consents == 0) throw NoMatch("no consent of the given subject to withdraw");
@@ -124,10 +126,9 @@ SurveyList survey_eligible(store::Register& reg, const Session& session, Timesta
   list.calls = store::survey_calls(reg, since, policy::kSmsSurveyPurpose);
   store::Objections objections(reg);
   std::erase_if(list.calls, [&](const store::SurveyCall& call) {
-    const bool suppressed =
-        objections.objected(policy::kSmsSurveyPurpose, "phone:" + call.phone) ||
-        (call.customer &&
-         objections.objected(policy::kSmsSurveyPurpose, "customer:" + *call.customer));
+    const bool suppressed = objections.objected(policy::kSmsSurveyPurpose, "phone:" + call.phone) ||
+                            (call.customer && objections.objected(policy::kSmsSurveyPurpose,
+                                                                  "customer:" + *call.customer));
     list.suppressed += suppressed ? 1 : 0;
     return suppressed;
   });
@@ -171,10 +172,11 @@ nlohmann::json to_json(const SurveyList& list) {
 }
 
 std::string render_text(const ObjectReport& report) {
-  std::string out = fmt::format("{} the objection to '{}' under {} identifier(s) of the subject "
-                                "({} new)\n",
-                                report.dry_run ? "would record" : "recorded", report.purpose,
-                                report.identifiers, report.new_identifiers);
+  std::string out = fmt::format(
+      "{} the objection to '{}' under {} identifier(s) of the subject "
+      "({} new)\n",
+      report.dry_run ? "would record" : "recorded", report.purpose, report.identifiers,
+      report.new_identifiers);
   if (report.purpose == policy::kSmsSurveyPurpose) {
     out += fmt::format("{} phone number(s) {} left out of survey-eligible\n", report.numbers,
                        report.dry_run ? "would be" : "are");
@@ -193,8 +195,8 @@ std::string render_text(const WithdrawReport& report) {
 std::string render_text(const SurveyList& list) {
   std::string out;
   for (const auto& call : list.calls) {
-    out += fmt::format("{}\t{}\t{}\n", call.phone, call.source_id,
-                       format_timestamp(call.started_at));
+    out +=
+        fmt::format("{}\t{}\t{}\n", call.phone, call.source_id, format_timestamp(call.started_at));
   }
   return out;
 }

@@ -13,8 +13,8 @@
 #include "register/customer_update.hpp"
 #include "register/erasure.hpp"
 #include "register/subject_reader.hpp"
-#include "rights/changes.hpp"
 #include "requests/requests.hpp"
+#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {

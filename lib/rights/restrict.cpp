@@ -10,8 +10,8 @@
 #include "register/erasure.hpp"
 #include "register/restrictions.hpp"
 #include "register/subject_reader.hpp"
-#include "rights/changes.hpp"
 #include "requests/requests.hpp"
+#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -87,7 +87,9 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
     }
   }
   audit(reg, session, subject, request, report,
-        records.empty() ? "no_match" : dry_run ? "dry_run" : "restricted");
+        records.empty() ? "no_match"
+        : dry_run       ? "dry_run"
+                        : "restricted");
   transaction.commit();
   store::finish_pending_work(reg);
   if (records.empty()) throw NoMatch("no records of the given subject to restrict");
@@ -115,7 +117,9 @@ RestrictReport lift_restriction(store::Register& reg, const Session& session,
     }
   }
   audit(reg, session, subject, request, report,
-        report.restrictions == 0 ? "no_match" : dry_run ? "dry_run" : "lifted");
+        report.restrictions == 0 ? "no_match"
+        : dry_run                ? "dry_run"
+                                 : "lifted");
   transaction.commit();
   store::finish_pending_work(reg);
   if (report.restrictions == 0) {
@@ -140,11 +144,12 @@ nlohmann::json to_json(const RestrictReport& report) {
 std::string render_text(const RestrictReport& report) {
   std::string out;
   if (report.lift) {
-    out = fmt::format("{} {} restriction(s) on {} record(s)\n",
-                      report.dry_run ? "would lift" : "lifted", report.restrictions,
-                      report.total());
-    out += "reminder: the data subject must be told before a restriction is lifted "
-           "(GDPR art. 18(3))\n";
+    out =
+        fmt::format("{} {} restriction(s) on {} record(s)\n",
+                    report.dry_run ? "would lift" : "lifted", report.restrictions, report.total());
+    out +=
+        "reminder: the data subject must be told before a restriction is lifted "
+        "(GDPR art. 18(3))\n";
   } else {
     out = fmt::format("{} {} record(s) on the ground '{}'\n",
                       report.dry_run ? "would restrict" : "restricted", report.total(),

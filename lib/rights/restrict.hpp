@@ -16,15 +16,15 @@
 namespace oulu10::rights {
 
 // The grounds of art. 18(1)(a)-(d), as the command takes them.
-inline constexpr std::string_view kRestrictionGrounds[] = {"accuracy", "unlawful",
-                                                           "legal-claims", "objection"};
+inline constexpr std::string_view kRestrictionGrounds[] = {"accuracy", "unlawful", "legal-claims",
+                                                           "objection"};
 
 struct RestrictReport {
   bool dry_run = false;
   bool lift = false;
-  std::optional<std::string> ground;    // when restricting
-  CategoryCounts records{};  // covered (restrict) or freed (lift), by Category
-  std::size_t restrictions = 0;          // made (1) or lifted
+  std::optional<std::string> ground;  // when restricting
+  CategoryCounts records{};           // covered (restrict) or freed (lift), by Category
+  std::size_t restrictions = 0;       // made (1) or lifted
   std::vector<std::string> recipients;
 
   [[nodiscard]] std::size_t total() const;

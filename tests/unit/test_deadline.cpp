@@ -133,9 +133,9 @@ TEST_SUITE("request deadlines") {
     CHECK(is_working_day(day("2026-11-27")));  // Friday
     CHECK_FALSE(is_working_day(day("2026-11-28")));
     CHECK_FALSE(is_working_day(day("2026-11-29")));
-    CHECK(is_working_day(day("2026-04-02")));   // Maundy Thursday is a working day
+    CHECK(is_working_day(day("2026-04-02")));  // Maundy Thursday is a working day
     CHECK(is_working_day(day("2026-12-23")));
-    CHECK(is_working_day(day("2026-12-31")));   // New Year's Eve too
+    CHECK(is_working_day(day("2026-12-31")));  // New Year's Eve too
     CHECK(is_working_day(day("2026-06-18")));
     CHECK(format_day(working_day_on_or_after(day("2026-12-24"))) == "2026-12-28");
   }

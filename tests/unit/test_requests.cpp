@@ -51,12 +51,14 @@ TEST_SUITE("requests") {
     CHECK(*checked_free_text("henkilökortti, Äänekoski €", 100) == "henkilökortti, Äänekoski €");
     CHECK(checked_free_text("   ", 100).reason() == "must not be empty");
     CHECK(checked_free_text("abcdef", 5).reason() == "longer than 5 bytes");
-    for (const char* bad : {"a\x1b[31mb", "a\nb", "a\x7f", "a\xc2\x9b" "b"}) {
+    for (const char* bad : {"a\x1b[31mb", "a\nb", "a\x7f",
+                            "a\xc2\x9b"
+                            "b"}) {
       CAPTURE(bad);
       CHECK(checked_free_text(bad, 100).reason() == "contains a control character");
     }
-    for (const char* bad : {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
-                            "\xe2\x82"}) {
+    for (const char* bad :
+         {"\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82"}) {
       CAPTURE(bad);
       CHECK(checked_free_text(bad, 100).reason() == "not valid UTF-8");
     }
@@ -96,7 +98,8 @@ TEST_SUITE("requests") {
     }
     const Clock clock("2026-11-28T12:00:00Z");
     const Session session{SessionOptions{}};
-    const auto late = requests::open_request(f.reg, session, input("access", "2026-10-27")).request.id;
+    const auto late =
+        requests::open_request(f.reg, session, input("access", "2026-10-27")).request.id;
     CHECK_THROWS_WITH_AS(requests::extend_request(f.reg, session, late, "complex"),
                          doctest::Contains("too late"), InvalidInput);
   }
@@ -105,7 +108,8 @@ TEST_SUITE("requests") {
     Fixture f;
     const Clock clock("2026-11-28T12:00:00Z");
     const Session session{SessionOptions{}};
-    const auto id = requests::open_request(f.reg, session, input("access", "2026-11-20")).request.id;
+    const auto id =
+        requests::open_request(f.reg, session, input("access", "2026-11-20")).request.id;
     CHECK_THROWS_AS(requests::close_request(f.reg, session, id, "refused", std::nullopt),
                     InvalidInput);
     CHECK_THROWS_AS(requests::close_request(f.reg, session, id, "partially-completed", "  "),
@@ -117,9 +121,9 @@ TEST_SUITE("requests") {
     CHECK(report.complaint_right.en.find("Data Protection Ombudsman") != std::string::npos);
     CHECK_THROWS_AS(requests::close_request(f.reg, session, id, "completed", std::nullopt),
                     InvalidInput);
-    CHECK_THROWS_AS(requests::close_request(f.reg, session, "REQ-2026-0404", "completed",
-                                            std::nullopt),
-                    NoMatch);
+    CHECK_THROWS_AS(
+        requests::close_request(f.reg, session, "REQ-2026-0404", "completed", std::nullopt),
+        NoMatch);
   }
 
   TEST_CASE("a rights subcommand links only to an open request of its kind and subject") {
