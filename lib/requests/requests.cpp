@@ -187,9 +187,9 @@ Date received_date(const std::string& text, Date today) {
   return *received;
 }
 
-bool shares_identifier(const std::vector<std::string>& request, const rights::Subject& subject) {
-  const auto given = subject.identifiers();
-  return std::any_of(given.begin(), given.end(), [&](const std::string& identifier) {
+bool shares_identifier(const std::vector<std::string>& request,
+                       const std::vector<std::string>& identifiers) {
+  return std::any_of(identifiers.begin(), identifiers.end(), [&](const std::string& identifier) {
     return std::find(request.begin(), request.end(), identifier) != request.end();
   });
 }
@@ -346,13 +346,24 @@ std::optional<std::string> linked_request(store::Register& reg,
         fmt::format("--request {}: a request of kind {} is answered by {}, not by {}", id,
                     request.kind, command_answering(request.kind), command));
   }
-  if (!request.identifiers.empty() && !shares_identifier(request.identifiers, subject)) {
+  if (!request.identifiers.empty() &&
+      !shares_identifier(request.identifiers, subject.identifiers())) {
     throw InvalidInput(fmt::format(
         "--request {}: the request was opened for another subject; give one of the identifiers "
         "it was opened with (request show {})",
         id, id));
   }
   return id;
+}
+
+std::vector<Request> requests_naming(store::Register& reg,
+                                     const std::vector<std::string>& identifiers) {
+  std::vector<Request> out;
+  for (const auto& row : store::RequestStore(reg).all()) {
+    auto request = from_row(row);
+    if (shares_identifier(request.identifiers, identifiers)) out.push_back(std::move(request));
+  }
+  return out;
 }
 
 }  // namespace oulu10::requests

@@ -132,6 +132,11 @@ std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
                                           std::string_view command, const rights::Subject& subject);
 
+// The requests opened with any of `identifiers` ("hetu:…"): personal data of the person they
+// name, so an access reply lists them.
+std::vector<Request> requests_naming(store::Register& reg,
+                                     const std::vector<std::string>& identifiers);
+
 nlohmann::json to_json(const RequestView& view, bool with_identifiers);
 nlohmann::json to_json(const RequestList& list);        // schemas/request-list
 nlohmann::json to_json(const RequestDetails& details);  // schemas/request-show

@@ -1,5 +1,7 @@
 // The art. 15 reply as text: what a clerk reads and sends. Finnish by default, English on
 // request; the notice's own words come from the policy.
+#include <map>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -192,6 +194,64 @@ void append_restrictions_and_objections(std::string& out, const AccessReport& re
   }
 }
 
+std::string request_kind_text(const std::string& kind, Lang lang) {
+  static const std::map<std::string, Label, std::less<>> kinds = {
+      {"access", {"tarkastuspyyntö", "access request"}},
+      {"portability", {"siirtopyyntö", "portability request"}},
+      {"rectification", {"oikaisupyyntö", "rectification request"}},
+      {"erasure", {"poistopyyntö", "erasure request"}},
+      {"restriction", {"rajoittamispyyntö", "restriction request"}},
+      {"objection", {"vastustus", "objection"}},
+      {"consent-withdrawal", {"suostumuksen peruutus", "withdrawal of consent"}}};
+  const auto found = kinds.find(kind);
+  return found == kinds.end() ? kind : found->second.in(lang);
+}
+
+std::string request_status_text(const requests::Request& request, Lang lang) {
+  if (!request.closing) {
+    return fmt::format("{} {}", Label{"käsittelyssä, määräpäivä", "open, due"}.in(lang),
+                       requests::format_day(request.due()));
+  }
+  static const std::map<std::string, Label, std::less<>> outcomes = {
+      {"completed", {"toteutettu", "completed"}},
+      {"refused", {"hylätty", "refused"}},
+      {"partially-completed", {"osittain toteutettu", "partially completed"}}};
+  const auto found = outcomes.find(request.closing->outcome);
+  return fmt::format("{} {}",
+                     found == outcomes.end() ? request.closing->outcome : found->second.in(lang),
+                     format_date(request.closing->at));
+}
+
+// The registry office's records of the person's requests are personal data too: what the
+// request was opened with, how the identity was checked, and the reasons given.
+void append_requests(std::string& out, const AccessReport& report, Lang lang) {
+  if (report.requests.empty()) return;
+  heading(out, {"TIETOSUOJAPYYNTÖSI", "YOUR DATA PROTECTION REQUESTS"}, lang);
+  for (const auto& request : report.requests) {
+    out += fmt::format("  - {} {}, {} {}: {}\n", request.id, request_kind_text(request.kind, lang),
+                       Label{"saapunut", "received"}.in(lang),
+                       requests::format_day(request.received), request_status_text(request, lang));
+    out += fmt::format("    {}: {}\n", Label{"Tunnisteet", "Identifiers"}.in(lang),
+                       fmt::join(request.identifiers, ", "));
+    if (request.identity_verified_by) {
+      out += fmt::format("    {}: {}\n",
+                         Label{"Henkilöllisyys todennettu", "Identity verified by"}.in(lang),
+                         *request.identity_verified_by);
+    }
+    if (request.extension) {
+      out += fmt::format("    {} {}: {}\n",
+                         Label{"Määräaikaa jatkettu", "Deadline extended to"}.in(lang),
+                         requests::format_day(request.extension->due), request.extension->reason);
+    }
+    if (request.closing && request.closing->reason) {
+      out += fmt::format("    {}: {}\n", Label{"Perustelut", "Reasons"}.in(lang),
+                         *request.closing->reason);
+    }
+  }
+  out += fmt::format("  {}: {}\n", Label{"Säilytysaika", "Kept"}.in(lang),
+                     report.policy->request_records.period.in(lang));
+}
+
 void append_information(std::string& out, const AccessReport& report, Lang lang) {
   const auto& p = *report.policy;
   heading(out, {"KÄSITTELYN TARKOITUKSET", "PURPOSES OF PROCESSING"}, lang);
@@ -272,6 +332,7 @@ std::string render_text(const AccessReport& report, Lang lang) {
   append_records(out, report, Category::sms_survey, r.sms_surveys, lang);
   append_records(out, report, Category::consent, r.consents, lang);
   append_restrictions_and_objections(out, report, lang);
+  append_requests(out, report, lang);
   append_information(out, report, lang);
   return out;
 }

@@ -90,6 +90,15 @@ json objections_json(const AccessReport& report) {
   return out;
 }
 
+json requests_json(const AccessReport& report) {
+  json out = json::array();
+  const auto today = requests::finnish_date(report.generated_at);
+  for (const auto& request : report.requests) {
+    out.push_back(requests::to_json(requests::RequestView{request, today}, true));
+  }
+  return out;
+}
+
 }  // namespace
 
 AccessReport inspect(store::Register& reg, const Session& session, const Subject& subject,
@@ -100,8 +109,9 @@ AccessReport inspect(store::Register& reg, const Session& session, const Subject
   report.subject = subject.keys;
   report.records = read_subject(reg, session, subject, request_id, "inspect");
   report.schedules = retention::schedule(session.policy(), report.records);
-  report.objections =
-      store::Objections(reg).find(identifiers_with_records(subject, report.records));
+  const auto identifiers = identifiers_with_records(subject, report.records);
+  report.objections = store::Objections(reg).find(identifiers);
+  report.requests = requests::requests_naming(reg, identifiers);
   return report;
 }
 
@@ -127,6 +137,7 @@ json to_json(const AccessReport& report) {
             {"consents", records_json(report, Category::consent, r.consents)}}},
           {"restrictions", restrictions_json(r)},
           {"objections", objections_json(report)},
+          {"requests", requests_json(report)},
           {"information", information_json(report)}};
 }
 

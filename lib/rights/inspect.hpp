@@ -12,6 +12,7 @@
 #include "policy/policy.hpp"
 #include "register/objections.hpp"
 #include "register/subject_reader.hpp"
+#include "requests/requests.hpp"
 #include "retention/schedule.hpp"
 #include "rights/subject.hpp"
 #include "session/session.hpp"
@@ -25,6 +26,7 @@ struct AccessReport {
   store::SubjectRecords records;
   std::map<RowKey, retention::Schedule> schedules;
   std::vector<store::Objection> objections;  // art. 21, under any identifier of the subject
+  std::vector<requests::Request> requests;   // the registry office's, naming the subject
 };
 
 // Reads and records the read in the audit trail; NoMatch when nothing matches.

@@ -324,3 +324,36 @@ class RetentionTest(RequestTest):
         # The identifiers the request held are gone from every file of the register.
         for path in self.dir.glob("register.db*"):
             self.assertNotIn(marker.encode(), path.read_bytes(), path.name)
+
+
+class AccessReplyTest(RequestTest):
+    def test_the_access_reply_lists_the_subjects_requests(self):
+        erasure = self.open("--kind", "erasure", "--received", "2026-11-02", "--hetu", AINO,
+                            "--identity-verified-by", "passport")["id"]
+        self.ok("request", "close", erasure, "--outcome", "partially-completed", "--reason",
+                "the statutory task case is kept")
+        by_phone = self.open("--kind", "access", "--received", "2026-11-20", "--phone",
+                             "040 000 1234")["id"]
+        self.open("--kind", "access", "--received", "2026-11-20", "--hetu", OTHER)
+        document = self.ok("--json", "inspect", "--hetu", AINO).json()
+        validate(document, "inspect.schema.json")
+        # Found by the hetu, and by the number of Aino's customer record.
+        self.assertEqual([(r["id"], r["status"]) for r in document["requests"]],
+                         [(erasure, "partially-completed"), (by_phone, "open")])
+        self.assertEqual(document["requests"][0]["closed"]["reason"],
+                         "the statutory task case is kept")
+        letter = self.ok("inspect", "--hetu", AINO, "--lang", "en").stdout
+        self.assertIn("YOUR DATA PROTECTION REQUESTS", letter)
+        self.assertIn(f"{erasure} erasure request, received 2026-11-02: partially completed",
+                      letter)
+        self.assertIn("Identity verified by: passport", letter)
+        self.assertIn("5 years from when the request was closed", letter)
+        finnish = self.ok("inspect", "--hetu", AINO).stdout
+        self.assertIn("TIETOSUOJAPYYNTÖSI", finnish)
+        self.assertIn(f"{by_phone} tarkastuspyyntö, saapunut 2026-11-20: käsittelyssä", finnish)
+
+    def test_another_persons_requests_stay_out(self):
+        self.open("--kind", "access", "--received", "2026-11-20", "--hetu", OTHER)
+        document = self.ok("--json", "inspect", "--hetu", AINO).json()
+        self.assertEqual(document["requests"], [])
+        self.assertNotIn("REQUESTS", self.ok("inspect", "--hetu", AINO, "--lang", "en").stdout)
