@@ -60,7 +60,7 @@ void setup_audit(CLI::App& app, const Globals& globals) {
                                          "removed or reordered");
   command->require_subcommand(0, 1);
   command->footer(
-      "Examples:\n  oulu10-gdpr audit --since 2026-11-01 --request OUKA/1234/2026\n"
+      "Examples:\n  oulu10-gdpr audit --since 2026-11-01 --request REQ-2026-0001\n"
       "  oulu10-gdpr audit verify");
   verify->footer("Example: oulu10-gdpr audit verify");
   verify->callback([&globals, options] { run_verify(globals, *options); });

@@ -1,6 +1,6 @@
 // oulu10-gdpr erase: erase the subject's data (GDPR art. 17).
-#include "app.hpp"
 #include "rights/erase.hpp"
+#include "app.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -25,13 +25,14 @@ void run_erase(const Globals& globals, const EraseOptions& options) {
 
 void setup_erase(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<EraseOptions>();
-  auto* command = app.add_subcommand(
-      "erase", "Erase the subject's data, except what the law keeps (art. 17)");
+  auto* command =
+      app.add_subcommand("erase", "Erase the subject's data, except what the law keeps (art. 17)");
   add_subject_options(*command, options->subject);
   command->add_option("--request", options->request, "Request id this erasure answers");
-  command->add_flag("--dry-run", options->dry_run, "Report what would be erased and kept; change nothing");
+  command->add_flag("--dry-run", options->dry_run,
+                    "Report what would be erased and kept; change nothing");
   command->footer(
-      "Example: oulu10-gdpr erase --hetu 010185-912T --request OUKA/1234/2026 --dry-run\n"
+      "Example: oulu10-gdpr erase --hetu 010185-912T --request REQ-2026-0001 --dry-run\n"
       "Exit 5 when records the law keeps were kept (listed with their reasons).");
   command->callback([&globals, options] { run_erase(globals, *options); });
 }

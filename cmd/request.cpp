@@ -38,7 +38,7 @@ void run_open(const Globals& globals, const OpenOptions& options) {
   if (!options.subject.empty()) input.subject = rights::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto view = requests::open_request(reg, session, input);
-  emit(globals, {{"request", requests::to_json(view, true)}},
+  emit(globals, {{"request", requests::to_json(view, requests::Detail::personal)}},
        requests::render_text(view, "opened"));
 }
 
@@ -61,7 +61,7 @@ void run_extend(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
   store::Register reg(session.register_settings());
   const auto view = requests::extend_request(reg, session, options.id, options.reason.value());
-  emit(globals, {{"request", requests::to_json(view, false)}},
+  emit(globals, {{"request", requests::to_json(view, requests::Detail::summary)}},
        requests::render_text(view, "extended"));
 }
 

@@ -36,29 +36,28 @@ std::optional<Date> extendable_until(const RequestView& view) {
   return request.first_due;
 }
 
-json deadlines_json(const Request& request) {
+json deadlines_json(const Request& request, Detail detail) {
   json out = json::array();
   out.push_back({{"due", format_day(request.first_due)},
                  {"event", "received"},
                  {"set_at", format_timestamp(request.opened_at)},
-                 {"set_by", request.opened_by},
-                 {"reason", nullptr}});
+                 {"set_by", request.opened_by}});
   if (request.extension) {
     out.push_back({{"due", format_day(request.extension->due)},
                    {"event", "extended"},
                    {"set_at", format_timestamp(request.extension->at)},
-                   {"set_by", request.extension->by},
-                   {"reason", request.extension->reason}});
+                   {"set_by", request.extension->by}});
+    if (detail == Detail::personal) out.back()["reason"] = request.extension->reason;
   }
   return out;
 }
 
-json closing_json(const std::optional<Closing>& closing) {
+json closing_json(const std::optional<Closing>& closing, Detail detail) {
   if (!closing) return nullptr;
-  return {{"at", format_timestamp(closing->at)},
-          {"by", closing->by},
-          {"outcome", closing->outcome},
-          {"reason", or_null(closing->reason)}};
+  json out = {
+      {"at", format_timestamp(closing->at)}, {"by", closing->by}, {"outcome", closing->outcome}};
+  if (detail == Detail::personal) out["reason"] = or_null(closing->reason);
+  return out;
 }
 
 json action_json(const store::AuditRow& row) {
@@ -94,7 +93,7 @@ std::string reason_suffix(const std::optional<std::string>& reason) {
 
 }  // namespace
 
-json to_json(const RequestView& view, bool with_identifiers) {
+json to_json(const RequestView& view, Detail detail) {
   const auto& request = view.request;
   json out = {{"id", request.id},
               {"kind", request.kind},
@@ -102,7 +101,6 @@ json to_json(const RequestView& view, bool with_identifiers) {
               {"received", format_day(request.received)},
               {"ref", or_null(request.ref)},
               {"channel", or_null(request.channel)},
-              {"identity_verified_by", or_null(request.identity_verified_by)},
               {"opened_at", format_timestamp(request.opened_at)},
               {"opened_by", request.opened_by},
               {"status", status(request)},
@@ -111,27 +109,30 @@ json to_json(const RequestView& view, bool with_identifiers) {
               {"overdue", view.overdue()},
               {"extendable_until",
                extendable_until(view) ? json(format_day(*extendable_until(view))) : json(nullptr)},
-              {"deadlines", deadlines_json(request)},
-              {"closed", closing_json(request.closing)}};
-  if (with_identifiers) out["identifiers"] = request.identifiers;
+              {"deadlines", deadlines_json(request, detail)},
+              {"closed", closing_json(request.closing, detail)}};
+  if (detail == Detail::personal) {
+    out["identifiers"] = request.identifiers;
+    out["identity_verified_by"] = or_null(request.identity_verified_by);
+  }
   return out;
 }
 
 json to_json(const RequestList& list) {
   json requests = json::array();
-  for (const auto& view : list.requests) requests.push_back(to_json(view, false));
+  for (const auto& view : list.requests) requests.push_back(to_json(view, Detail::summary));
   return {{"today", format_day(list.today)}, {"requests", requests}};
 }
 
 json to_json(const RequestDetails& details) {
   json actions = json::array();
   for (const auto& row : details.actions) actions.push_back(action_json(row));
-  return {{"request", to_json(details.view, true)}, {"actions", actions}};
+  return {{"request", to_json(details.view, Detail::personal)}, {"actions", actions}};
 }
 
 json to_json(const CloseReport& report) {
   return {
-      {"request", to_json(report.view, false)},
+      {"request", to_json(report.view, Detail::summary)},
       {"linked_actions", report.linked_actions},
       {"complaint_right", {{"fi", report.complaint_right.fi}, {"en", report.complaint_right.en}}}};
 }
@@ -212,7 +213,9 @@ std::string render_text(const CloseReport& report) {
                              : fmt::format("within the deadline {}", format_day(request.due())));
   if (request.closing->reason) out += "reason: " + *request.closing->reason + "\n";
   out += report.linked_actions == 0
-             ? std::string("note: no action of a rights subcommand is linked to this request\n")
+             ? std::string(
+                   "note: no rights subcommand did its work under this request (dry runs "
+                   "and reads that found nothing are not counted)\n")
              : fmt::format("linked actions: {} (request show {})\n", report.linked_actions,
                            request.id);
   out += "tell the data subject of the right to complain to the supervisory authority:\n";

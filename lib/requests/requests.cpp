@@ -11,7 +11,9 @@
 #include "core/free_text.hpp"
 #include "register/erasure.hpp"
 #include "register/requests.hpp"
+#include "register/subject_reader.hpp"
 #include "requests/deadline.hpp"
+#include "rights/changes.hpp"
 
 namespace oulu10::requests {
 namespace {
@@ -194,12 +196,27 @@ bool shares_identifier(const std::vector<std::string>& request,
   });
 }
 
-std::size_t actions_of_others(store::Register& reg, const std::string& id) {
+// The work of rights subcommands linked to the request: their entries other than dry runs and
+// reads that found nothing.
+std::size_t work_done_for(store::Register& reg, const std::string& id) {
   std::size_t count = 0;
   store::AuditLog(reg).each(naming(id), [&](const store::AuditRow& row) {
-    if (!row.command.starts_with("request ")) ++count;
+    if (!row.command.starts_with("request ") && row.outcome != "dry_run" &&
+        row.outcome != "no_match") {
+      ++count;
+    }
   });
   return count;
+}
+
+// Whether the subject a rights subcommand acts on is the one the request was opened for: they
+// share an identifier, given or carried by the subject's records (a request opened with the
+// henkilötunnus links a rectify that names the customer record).
+bool same_subject(store::Register& reg, const Request& request, const rights::Subject& subject) {
+  if (request.identifiers.empty()) return true;
+  if (shares_identifier(request.identifiers, subject.identifiers())) return true;
+  const auto records = store::SubjectReader(reg).read(subject.keys);
+  return shares_identifier(request.identifiers, rights::identifiers_with_records(subject, records));
 }
 
 }  // namespace
@@ -313,7 +330,7 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
   request.closing = Closing{session.now(), session.actor(), outcome, why};
   store.close(request.id, session.now(), session.actor(), outcome, why);
   CloseReport report{{request, today(session)},
-                     actions_of_others(reg, request.id),
+                     work_done_for(reg, request.id),
                      session.policy().supervisory_authority};
   audit(reg, session, request, "request close",
         {{"outcome", outcome},
@@ -333,7 +350,9 @@ std::optional<std::string> linked_request(store::Register& reg,
   const auto id = checked_id(*request_id, "--request");
   const auto row = store::RequestStore(reg).find(id);
   if (!row) {
-    throw InvalidInput(fmt::format("--request {}: no such request (request open makes one)", id));
+    throw InvalidInput(fmt::format(
+        "--request {}: no such request; ids look like REQ-2026-0001 (request list shows them)",
+        id));
   }
   const auto request = from_row(*row);
   if (!request.is_open()) {
@@ -346,11 +365,10 @@ std::optional<std::string> linked_request(store::Register& reg,
         fmt::format("--request {}: a request of kind {} is answered by {}, not by {}", id,
                     request.kind, command_answering(request.kind), command));
   }
-  if (!request.identifiers.empty() &&
-      !shares_identifier(request.identifiers, subject.identifiers())) {
+  if (!same_subject(reg, request, subject)) {
     throw InvalidInput(fmt::format(
-        "--request {}: the request was opened for another subject; give one of the identifiers "
-        "it was opened with (request show {})",
+        "--request {}: the request was opened for another subject: the selectors and their "
+        "records share no identifier with it (request show {})",
         id, id));
   }
   return id;

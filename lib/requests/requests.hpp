@@ -116,7 +116,7 @@ RequestView extend_request(store::Register& reg, const Session& session, const s
 
 struct CloseReport {
   RequestView view;
-  std::size_t linked_actions = 0;  // audit entries of other commands linked to the request
+  std::size_t linked_actions = 0;  // work of rights subcommands linked to it (not dry runs)
   policy::Text complaint_right;    // the supervisory authority, as the policy words it
 };
 
@@ -126,7 +126,8 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
                           const std::string& outcome, const std::optional<std::string>& reason);
 
 // For a rights subcommand run with --request: the id when the request exists, is open, is of
-// the kind `command` answers and, if it names identifiers, shares one with `subject`;
+// the kind `command` answers and, if it names identifiers, shares one with `subject` or with
+// the records `subject` selects;
 // InvalidInput saying which is not so. Call it in the command's write transaction.
 std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
@@ -137,7 +138,12 @@ std::optional<std::string> linked_request(store::Register& reg,
 std::vector<Request> requests_naming(store::Register& reg,
                                      const std::vector<std::string>& identifiers);
 
-nlohmann::json to_json(const RequestView& view, bool with_identifiers);
+// How much of a request an output shows. A summary leaves out what may be personal data (the
+// identifiers, the verification method, the reasons), so that outputs which are not audited
+// (list) or that answer a change (extend, close) never carry it; `show` and the access reply do.
+enum class Detail { summary, personal };
+
+nlohmann::json to_json(const RequestView& view, Detail detail);
 nlohmann::json to_json(const RequestList& list);        // schemas/request-list
 nlohmann::json to_json(const RequestDetails& details);  // schemas/request-show
 nlohmann::json to_json(const CloseReport& report);      // schemas/request-close

@@ -94,7 +94,8 @@ json requests_json(const AccessReport& report) {
   json out = json::array();
   const auto today = requests::finnish_date(report.generated_at);
   for (const auto& request : report.requests) {
-    out.push_back(requests::to_json(requests::RequestView{request, today}, true));
+    out.push_back(
+        requests::to_json(requests::RequestView{request, today}, requests::Detail::personal));
   }
   return out;
 }
