@@ -14,6 +14,8 @@ Date months_after(Date start, int months) {
 
 Date answer_due(Date received) { return working_day_on_or_after(months_after(received, 1)); }
 
-Date extended_due(Date received) { return working_day_on_or_after(months_after(received, 3)); }
+Date extended_due(Date received) {
+  return working_day_on_or_after(months_after(months_after(received, 1), 2));
+}
 
 }  // namespace oulu10::requests

@@ -15,9 +15,11 @@ Date months_after(Date start, int months);
 // day (art. 3(4)).
 Date answer_due(Date received);
 
-// With the extension of art. 12(3): three months from receipt in one period, moved the same
-// way. Counting from receipt keeps the first period's move to a working day from lengthening
-// the second.
+// With the extension of art. 12(3): two further months added to the end of the first month as
+// the calendar gives it, before any move to a working day, then moved the same way. Adding to
+// the moved date would lengthen the extension by the move; adding three months to the receipt
+// would give a later day where the first month ended short (31 January: 28 February, then 28
+// April, not 30 April): the earlier reading is the one a deadline can be held to.
 Date extended_due(Date received);
 
 }  // namespace oulu10::requests

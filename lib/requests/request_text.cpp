@@ -16,13 +16,6 @@ json or_null(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
-std::string_view answered_by(std::string_view kind) {
-  for (const auto& k : kKinds) {
-    if (k.kind == kind) return k.command;
-  }
-  return {};
-}
-
 std::string status(const Request& request) {
   return request.closing ? request.closing->outcome : "open";
 }
@@ -211,7 +204,6 @@ std::string render_text(const CloseReport& report) {
                              ? fmt::format("{} day(s) after the deadline {}", -view.days_left(),
                                            format_day(request.due()))
                              : fmt::format("within the deadline {}", format_day(request.due())));
-  if (request.closing->reason) out += "reason: " + *request.closing->reason + "\n";
   out += report.linked_actions == 0
              ? std::string(
                    "note: no rights subcommand did its work under this request (dry runs "

@@ -9,7 +9,7 @@
 #include "audit/trail.hpp"
 #include "core/error.hpp"
 #include "core/free_text.hpp"
-#include "register/erasure.hpp"
+#include "identity/hetu.hpp"
 #include "register/requests.hpp"
 #include "register/subject_reader.hpp"
 #include "requests/deadline.hpp"
@@ -19,6 +19,7 @@ namespace oulu10::requests {
 namespace {
 
 constexpr std::size_t kMaxReasonBytes = 2000;
+constexpr Date kGdprApplies{std::chrono::year{2018}, std::chrono::May, std::chrono::day{25}};
 constexpr std::size_t kMaxMethodBytes = 200;
 
 // An id goes into the audit trail, so it must be an id and nothing more: 1 to 64 letters, digits
@@ -42,13 +43,6 @@ bool listed(const List& list, std::string_view value, Name name) {
 
 bool is_kind(std::string_view kind) {
   return listed(kKinds, kind, [](const KindOfRequest& k) { return k.kind; });
-}
-
-std::string_view command_answering(std::string_view kind) {
-  for (const auto& k : kKinds) {
-    if (k.kind == kind) return k.command;
-  }
-  return {};
 }
 
 std::string_view kind_answered_by(std::string_view command) {
@@ -78,6 +72,14 @@ Date stored_date(const std::string& text) {
   return *date;
 }
 
+std::vector<std::string> stored_identifiers(const std::string& text) {
+  try {
+    return nlohmann::json::parse(text).get<std::vector<std::string>>();
+  } catch (const nlohmann::json::exception&) {
+    throw RegisterUnusable("a request in the register has malformed identifiers");
+  }
+}
+
 Request from_row(const store::RequestRow& row) {
   Request out{.id = row.id,
               .kind = row.kind,
@@ -85,7 +87,7 @@ Request from_row(const store::RequestRow& row) {
               .ref = row.ref,
               .channel = row.channel,
               .identity_verified_by = row.identity_verified_by,
-              .identifiers = nlohmann::json::parse(row.identifiers).get<std::vector<std::string>>(),
+              .identifiers = stored_identifiers(row.identifiers),
               .opened_at = row.opened_at,
               .opened_by = row.opened_by,
               .first_due = stored_date(row.first_due_on),
@@ -130,6 +132,32 @@ std::string next_id(store::RequestStore& store, Date opened_on) {
   return fmt::format("{}{:04}", prefix, store.last_number(prefix) + 1);
 }
 
+Date received_date(const std::string& text, Date today) {
+  const auto received = parse_date(text);
+  if (!received) throw InvalidInput("--received: " + received.reason());
+  if (days_between(today, *received) > 0) {
+    throw InvalidInput(fmt::format("--received: {} is after today ({})", text, format_day(today)));
+  }
+  // Before the GDPR applied there were no such requests: an earlier date is a typo.
+  if (days_between(kGdprApplies, *received) < 0) {
+    throw InvalidInput(fmt::format("--received: {} is before the GDPR applied ({})", text,
+                                   format_day(kGdprApplies)));
+  }
+  return *received;
+}
+
+// A diary number is the registry office's, never the person's: one that is a henkilötunnus was
+// typed into the wrong option, and would show in the list, which is not audited.
+std::string checked_ref(std::string_view text) {
+  auto ref = checked_id(text, "--ref");
+  if (identity::Hetu::parse(ref)) {
+    throw InvalidInput(
+        "--ref: that is a henkilötunnus; give it with --hetu, and the diary "
+        "number with --ref");
+  }
+  return ref;
+}
+
 Request new_request(const OpenInput& input, const Session& session, Date received) {
   if (!is_kind(input.kind)) {
     throw InvalidInput(
@@ -140,7 +168,7 @@ Request new_request(const OpenInput& input, const Session& session, Date receive
       .id = {},
       .kind = input.kind,
       .received = received,
-      .ref = input.ref ? std::optional(checked_id(*input.ref, "--ref")) : std::nullopt,
+      .ref = input.ref ? std::optional(checked_ref(*input.ref)) : std::nullopt,
       .channel = std::nullopt,
       .identity_verified_by = std::nullopt,
       .identifiers = input.subject ? input.subject->identifiers() : std::vector<std::string>{},
@@ -180,20 +208,31 @@ store::AuditFilter naming(const std::string& request_id) {
   return filter;
 }
 
-Date received_date(const std::string& text, Date today) {
-  const auto received = parse_date(text);
-  if (!received) throw InvalidInput("--received: " + received.reason());
-  if (days_between(today, *received) > 0) {
-    throw InvalidInput(fmt::format("--received: {} is after today ({})", text, format_day(today)));
-  }
-  return *received;
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-bool shares_identifier(const std::vector<std::string>& request,
-                       const std::vector<std::string>& identifiers) {
-  return std::any_of(identifiers.begin(), identifiers.end(), [&](const std::string& identifier) {
-    return std::find(request.begin(), request.end(), identifier) != request.end();
-  });
+// A henkilötunnus or a source system's customer id is one person's; a phone number or an e-mail
+// address may be shared by several.
+bool is_personal_identifier(const std::string& identifier) {
+  return identifier.starts_with("hetu:") || identifier.starts_with("customer:");
+}
+
+// Whether a request opened with identifiers is about the subject. One that holds a
+// henkilötunnus or customer id is when one of those is the subject's: given, or on the
+// subject's records. One that holds only numbers and addresses is when the clerk gave one of
+// them, as a number pulls in records not linked to the customer only when given (art. 15(4)):
+// a number on the subject's records may be another person's too.
+bool names_subject(const Request& request, const std::vector<std::string>& given,
+                   const std::vector<std::string>& with_records) {
+  const auto& held = request.identifiers;
+  if (std::any_of(held.begin(), held.end(), is_personal_identifier)) {
+    return std::any_of(held.begin(), held.end(), [&](const std::string& identifier) {
+      return is_personal_identifier(identifier) && contains(with_records, identifier);
+    });
+  }
+  return std::any_of(held.begin(), held.end(),
+                     [&](const std::string& identifier) { return contains(given, identifier); });
 }
 
 // The work of rights subcommands linked to the request: their entries other than dry runs and
@@ -209,17 +248,23 @@ std::size_t work_done_for(store::Register& reg, const std::string& id) {
   return count;
 }
 
-// Whether the subject a rights subcommand acts on is the one the request was opened for: they
-// share an identifier, given or carried by the subject's records (a request opened with the
-// henkilötunnus links a rectify that names the customer record).
+// Whether the subject a rights subcommand acts on is the one the request was opened for (a
+// request opened with the henkilötunnus links a rectify that names the customer record).
 bool same_subject(store::Register& reg, const Request& request, const rights::Subject& subject) {
   if (request.identifiers.empty()) return true;
-  if (shares_identifier(request.identifiers, subject.identifiers())) return true;
   const auto records = store::SubjectReader(reg).read(subject.keys);
-  return shares_identifier(request.identifiers, rights::identifiers_with_records(subject, records));
+  return names_subject(request, subject.identifiers(),
+                       rights::identifiers_with_records(subject, records));
 }
 
 }  // namespace
+
+std::string_view answered_by(std::string_view kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return k.command;
+  }
+  return {};
+}
 
 RequestView open_request(store::Register& reg, const Session& session, const OpenInput& input) {
   const auto now = today(session);
@@ -363,23 +408,27 @@ std::optional<std::string> linked_request(store::Register& reg,
   if (request.kind != kind_answered_by(command)) {
     throw InvalidInput(
         fmt::format("--request {}: a request of kind {} is answered by {}, not by {}", id,
-                    request.kind, command_answering(request.kind), command));
+                    request.kind, answered_by(request.kind), command));
   }
   if (!same_subject(reg, request, subject)) {
     throw InvalidInput(fmt::format(
-        "--request {}: the request was opened for another subject: the selectors and their "
-        "records share no identifier with it (request show {})",
+        "--request {}: the request was opened for another subject (request show {} lists its "
+        "identifiers; a number or e-mail address must be among the selectors)",
         id, id));
   }
   return id;
 }
 
-std::vector<Request> requests_naming(store::Register& reg,
-                                     const std::vector<std::string>& identifiers) {
+std::vector<Request> requests_about(store::Register& reg, const rights::Subject& subject,
+                                    const store::SubjectRecords& records) {
+  const auto given = subject.identifiers();
+  const auto with_records = rights::identifiers_with_records(subject, records);
   std::vector<Request> out;
   for (const auto& row : store::RequestStore(reg).all()) {
     auto request = from_row(row);
-    if (shares_identifier(request.identifiers, identifiers)) out.push_back(std::move(request));
+    if (!request.identifiers.empty() && names_subject(request, given, with_records)) {
+      out.push_back(std::move(request));
+    }
   }
   return out;
 }

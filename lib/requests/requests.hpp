@@ -29,6 +29,9 @@ inline constexpr KindOfRequest kKinds[] = {{"access", "inspect"},
                                            {"restriction", "restrict"},
                                            {"objection", "object"},
                                            {"consent-withdrawal", "withdraw-consent"}};
+// The subcommand that answers a kind of request; empty for an unknown kind.
+std::string_view answered_by(std::string_view kind);
+
 inline constexpr std::string_view kChannels[] = {"letter", "email", "in-person"};
 inline constexpr std::string_view kOutcomes[] = {"completed", "refused", "partially-completed"};
 
@@ -126,17 +129,19 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
                           const std::string& outcome, const std::optional<std::string>& reason);
 
 // For a rights subcommand run with --request: the id when the request exists, is open, is of
-// the kind `command` answers and, if it names identifiers, shares one with `subject` or with
-// the records `subject` selects;
+// the kind `command` answers and, if it holds identifiers, is about `subject` by the rule of
+// requests_about;
 // InvalidInput saying which is not so. Call it in the command's write transaction.
 std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
                                           std::string_view command, const rights::Subject& subject);
 
-// The requests opened with any of `identifiers` ("hetu:…"): personal data of the person they
-// name, so an access reply lists them.
-std::vector<Request> requests_naming(store::Register& reg,
-                                     const std::vector<std::string>& identifiers);
+// The requests opened for the subject, whose records are `records`: personal data of the
+// person, so an access reply lists them. A request holding a henkilötunnus or customer id is
+// the subject's when one of those is (given or on the records); one holding only numbers or
+// addresses when the clerk gave one of them, since a number may be another person's too.
+std::vector<Request> requests_about(store::Register& reg, const rights::Subject& subject,
+                                    const store::SubjectRecords& records);
 
 // How much of a request an output shows. A summary leaves out what may be personal data (the
 // identifiers, the verification method, the reasons), so that outputs which are not audited

@@ -219,7 +219,7 @@ std::string request_status_text(const requests::Request& request, Lang lang) {
   const auto found = outcomes.find(request.closing->outcome);
   return fmt::format("{} {}",
                      found == outcomes.end() ? request.closing->outcome : found->second.in(lang),
-                     format_date(request.closing->at));
+                     requests::format_day(requests::finnish_date(request.closing->at)));
 }
 
 // The registry office's records of the person's requests are personal data too: what the

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error.hpp"
 #include "rights/categories.hpp"
 #include "rights/changes.hpp"
 #include "rights/record_json.hpp"
@@ -108,17 +109,28 @@ AccessReport inspect(store::Register& reg, const Session& session, const Subject
   report.generated_at = session.now();
   report.policy = &session.policy();
   report.subject = subject.keys;
-  report.records = read_subject(reg, session, subject, request_id, "inspect");
+  // One transaction, with the audit entry: the reply is one consistent reading.
+  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+  const auto request = requests::linked_request(reg, request_id, "inspect", subject);
+  SubjectAccess access(reg, session);
+  report.records = access.read_records(subject);
+  report.objections =
+      store::Objections(reg).find(identifiers_with_records(subject, report.records));
+  // The registry office's requests outlive an erasure of the records: a person erased still
+  // gets the requests the register holds about them.
+  report.requests = requests::requests_about(reg, subject, report.records);
+  const bool found = !report.records.empty() || !report.requests.empty();
+  access.record_read(subject, report.records, request, "inspect",
+                     {{"requests", report.requests.size()}}, found);
+  transaction.commit();
+  if (!found) throw NoMatch("nothing in the register matches the given subject");
   report.schedules = retention::schedule(session.policy(), report.records);
-  const auto identifiers = identifiers_with_records(subject, report.records);
-  report.objections = store::Objections(reg).find(identifiers);
-  report.requests = requests::requests_naming(reg, identifiers);
   return report;
 }
 
 json to_json(const AccessReport& report) {
   const auto& r = report.records;
-  return {{"schema_version", 1},
+  return {{"schema_version", 2},
           {"generated_at", format_timestamp(report.generated_at)},
           {"policy_version", report.policy->version},
           {"notice_date", report.policy->notice_date},

@@ -31,15 +31,27 @@ std::vector<store::SubjectRecords> SubjectAccess::read(const std::vector<Subject
   for (const auto& subject : subjects) keys.push_back(subject.keys);
   auto found = reader_.read(keys);
   for (std::size_t i = 0; i < subjects.size(); ++i) {
-    trail_.append({.at = session_.now(),
-                   .actor = session_.actor(),
-                   .command = std::string(command),
-                   .request_id = request_id,
-                   .subject_ref = trail_.subject_reference(subjects[i].identifiers()),
-                   .details = {{"categories", category_counts(found[i])}},
-                   .outcome = found[i].empty() ? "no_match" : "read"});
+    record_read(subjects[i], found[i], request_id, command, nlohmann::json::object(),
+                !found[i].empty());
   }
   return found;
+}
+
+store::SubjectRecords SubjectAccess::read_records(const Subject& subject) {
+  return reader_.read(subject.keys);
+}
+
+void SubjectAccess::record_read(const Subject& subject, const store::SubjectRecords& records,
+                                const std::optional<std::string>& request_id,
+                                std::string_view command, nlohmann::json details, bool found) {
+  details["categories"] = category_counts(records);
+  trail_.append({.at = session_.now(),
+                 .actor = session_.actor(),
+                 .command = std::string(command),
+                 .request_id = request_id,
+                 .subject_ref = trail_.subject_reference(subject.identifiers()),
+                 .details = std::move(details),
+                 .outcome = found ? "read" : "no_match"});
 }
 
 store::SubjectRecords read_subject(store::Register& reg, const Session& session,

@@ -34,6 +34,16 @@ class SubjectAccess {
                                           const std::optional<std::string>& request_id,
                                           std::string_view command);
 
+  // The records of one subject, without an audit entry: the caller records the read.
+  store::SubjectRecords read_records(const Subject& subject);
+
+  // The audit entry of one read, for a command that reads more than the records: `details`
+  // (counts, no personal data) join the category counts; the outcome is "no_match" unless
+  // `found` says something was.
+  void record_read(const Subject& subject, const store::SubjectRecords& records,
+                   const std::optional<std::string>& request_id, std::string_view command,
+                   nlohmann::json details, bool found);
+
  private:
   const Session& session_;
   store::SubjectReader reader_;

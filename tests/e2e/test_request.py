@@ -1,4 +1,5 @@
 """request: the registry office's casework, its legal deadlines, and --request links."""
+import json
 import os
 import subprocess
 
@@ -82,6 +83,10 @@ class OpenTest(RequestTest):
             "not a date": (["--kind", "access", "--received", "2.11.2026"], "--received"),
             "a time": (["--kind", "access", "--received", "2026-11-02T10:00:00Z"], "--received"),
             "future": (["--kind", "access", "--received", "2026-11-29"], "after today"),
+            "before the GDPR": (["--kind", "access", "--received", "2016-11-02"],
+                                "before the GDPR applied"),
+            "hetu as ref": (["--kind", "access", "--received", "2026-11-02", "--ref", AINO],
+                            "--ref: that is a henkilötunnus"),
             "channel": (["--kind", "access", "--received", "2026-11-02", "--channel", "fax"],
                         "--channel"),
             "ref": (["--kind", "access", "--received", "2026-11-02", "--ref", "OUKA 1"], "--ref"),
@@ -363,20 +368,24 @@ class AccessReplyTest(RequestTest):
         by_phone = self.open("--kind", "access", "--received", "2026-11-20", "--phone",
                              "040 000 1234")["id"]
         self.open("--kind", "access", "--received", "2026-11-20", "--hetu", OTHER)
-        document = self.ok("--json", "inspect", "--hetu", AINO).json()
+        document = self.ok("--json", "inspect", "--hetu", AINO, "--phone", "0400001234").json()
         validate(document, "inspect.schema.json")
-        # Found by the hetu, and by the number of Aino's customer record.
         self.assertEqual([(r["id"], r["status"]) for r in document["requests"]],
                          [(erasure, "partially-completed"), (by_phone, "open")])
+        # A request with only a number is listed when the clerk gives the number, as unlinked
+        # calls from it are: the number on Aino's record may be someone else's too.
+        self.assertEqual([r["id"] for r in self.ok("--json", "inspect", "--hetu", AINO).json()
+                          ["requests"]], [erasure])
         self.assertEqual(document["requests"][0]["closed"]["reason"],
                          "the statutory task case is kept")
-        letter = self.ok("inspect", "--hetu", AINO, "--lang", "en").stdout
+        letter = self.ok("inspect", "--hetu", AINO, "--phone", "0400001234", "--lang",
+                         "en").stdout
         self.assertIn("YOUR DATA PROTECTION REQUESTS", letter)
         self.assertIn(f"{erasure} erasure request, received 2026-11-02: partially completed",
                       letter)
         self.assertIn("Identity verified by: passport", letter)
         self.assertIn("5 years from when the request was closed", letter)
-        finnish = self.ok("inspect", "--hetu", AINO).stdout
+        finnish = self.ok("inspect", "--hetu", AINO, "--phone", "0400001234").stdout
         self.assertIn("TIETOSUOJAPYYNTÖSI", finnish)
         self.assertIn(f"{by_phone} tarkastuspyyntö, saapunut 2026-11-20: käsittelyssä", finnish)
 
@@ -385,3 +394,32 @@ class AccessReplyTest(RequestTest):
         document = self.ok("--json", "inspect", "--hetu", AINO).json()
         self.assertEqual(document["requests"], [])
         self.assertNotIn("REQUESTS", self.ok("inspect", "--hetu", AINO, "--lang", "en").stdout)
+
+    def test_a_shared_number_does_not_reach_another_persons_request(self):
+        # Bertta shares Aino's number; her request holds her hetu and the shared number.
+        self.ok("import", self.write_lines("bertta.ndjson", [
+            {"type": "customer", "id": "c-bertta", "hetu": OTHER, "phone": "040 000 1234"}]))
+        bertta = self.open("--kind", "erasure", "--received", "2026-11-20", "--hetu", OTHER,
+                           "--phone", "040 000 1234",
+                           "--identity-verified-by", "Bertta's passport")["id"]
+        for selectors in (["--hetu", AINO], ["--hetu", AINO, "--phone", "0400001234"]):
+            with self.subTest(selectors=selectors):
+                document = self.ok("--json", "inspect", *selectors).json()
+                self.assertEqual(document["requests"], [])
+                self.assertNotIn("Bertta", self.ok("inspect", *selectors).stdout)
+        self.assert_fails_unchanged(2, "erase", "--hetu", AINO, "--dry-run", "--request", bertta,
+                                    message="opened for another subject")
+        self.ok("erase", "--hetu", OTHER, "--dry-run", "--request", bertta)
+
+    def test_an_erased_person_still_gets_their_requests(self):
+        erasure = self.open("--kind", "erasure", "--received", "2026-11-20", "--hetu", AINO)["id"]
+        self.ok("erase", "--hetu", AINO, "--request", erasure)  # every record of Aino's
+        self.ok("request", "close", erasure, "--outcome", "completed")
+        access = self.open("--kind", "access", "--received", "2026-11-27", "--hetu", AINO)["id"]
+        document = self.ok("--json", "inspect", "--hetu", AINO, "--request", access).json()
+        validate(document, "inspect.schema.json")
+        self.assertEqual([r["id"] for r in document["requests"]], [erasure, access])
+        self.assertEqual(sum(len(records) for records in document["records"].values()), 0)
+        entry = self.audit_rows()[-1]
+        self.assertEqual((entry[0], entry[1], entry[3]), ("inspect", access, "read"))
+        self.assertEqual(json.loads(entry[2])["requests"], 2)

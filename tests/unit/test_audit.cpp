@@ -58,8 +58,8 @@ TEST_SUITE("audit") {
     CHECK(report.problem == "entry 1 is missing before it");
 
     Fixture rehashed;  // a forger who recomputes one entry's hash still breaks the next link
-    rehashed.reg.connection().exec(
-        "UPDATE audit SET actor = 'x', hash = '" + std::string(64, 'a') + "' WHERE seq = 2");
+    rehashed.reg.connection().exec("UPDATE audit SET actor = 'x', hash = '" + std::string(64, 'a') +
+                                   "' WHERE seq = 2");
     report = audit::verify(rehashed.reg);
     CHECK(report.broken_at == 2);
   }

@@ -157,8 +157,8 @@ TEST_SUITE("restrict") {
     CHECK(records.restrictions.front().ground == "accuracy");
     CHECK(records.restricted.size() == 8);
     for (const auto& [key, schedule] : retention::schedule(policy::embedded_policy(), records)) {
-      CHECK(std::find(schedule.holds.begin(), schedule.holds.end(),
-                      retention::Hold::restricted) != schedule.holds.end());
+      CHECK(std::find(schedule.holds.begin(), schedule.holds.end(), retention::Hold::restricted) !=
+            schedule.holds.end());
     }
     const auto erased = rights::erase(f.reg, f.session, Fixture::subject(), std::nullopt, false);
     CHECK(erased.erased_total() == 0);
@@ -193,8 +193,8 @@ TEST_SUITE("restrict") {
 TEST_SUITE("object and withdraw-consent") {
   TEST_CASE("an objection is found again under any identifier, and suppresses surveys") {
     Fixture f;
-    const auto report = rights::object(f.reg, f.session, Fixture::subject(), "sms-survey",
-                                       std::nullopt, false);
+    const auto report =
+        rights::object(f.reg, f.session, Fixture::subject(), "sms-survey", std::nullopt, false);
     CHECK(report.numbers == 1);
     store::Objections objections(f.reg);
     CHECK(objections.objected("sms-survey", "phone:+358401112222"));

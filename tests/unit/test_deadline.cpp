@@ -93,12 +93,16 @@ TEST_SUITE("request deadlines") {
     CHECK(due("2026-09-30") == "2026-10-30");  // All Saints' Day is the Saturday after
   }
 
-  TEST_CASE("the extension gives three months from receipt, moved the same way") {
+  TEST_CASE("the extension adds two months to the first month's end, moved the same way") {
     CHECK(extended("2026-03-05") == "2026-06-05");  // a Friday
     CHECK(extended("2026-08-31") == "2026-11-30");  // a Monday
     CHECK(extended("2025-11-30") == "2026-03-02");  // 28.2.2026 is a Saturday
     CHECK(extended("2027-11-30") == "2028-02-29");  // leap year: a Tuesday
     CHECK(extended("2026-03-19") == "2026-06-22");  // Midsummer
+    // The first month ends short on 28 February: two more months end on 28 April, not on the
+    // 30 April that three months from receipt would give.
+    CHECK(extended("2026-01-31") == "2026-04-28");
+    CHECK(extended("2027-05-31") == "2027-08-30");
     // Not the first period's moved date plus two months: 5.3.2026 is due 7.4., but the
     // extended period ends 5.6., not 7.6.
     CHECK(extended("2026-03-05") != format_day(months_after(answer_due(day("2026-03-05")), 2)));

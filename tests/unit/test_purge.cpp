@@ -61,10 +61,9 @@ std::vector<store::SubjectKeys> every_subject(store::Register& reg) {
 // Restricts every 7th record of a few kinds, so that holds are compared too.
 void restrict_some(store::Register& reg, Timestamp at) {
   std::vector<RowKey> rows;
-  for (const auto& [category, table] : {std::pair{Category::customer, "customer"},
-                                        std::pair{Category::sms_survey, "sms_survey"},
-                                        std::pair{Category::consent, "consent"},
-                                        std::pair{Category::chat, "chat"}}) {
+  for (const auto& [category, table] :
+       {std::pair{Category::customer, "customer"}, std::pair{Category::sms_survey, "sms_survey"},
+        std::pair{Category::consent, "consent"}, std::pair{Category::chat, "chat"}}) {
     sqlite::Statement query(reg.connection(),
                             std::string("SELECT id FROM ") + table + " WHERE id % 7 = 0");
     while (query.step()) rows.emplace_back(category, query.int64(0));
@@ -77,10 +76,9 @@ void restrict_some(store::Register& reg, Timestamp at) {
 bool present(store::Register& reg, const Key& key) {
   static constexpr const char* kTables[] = {"customer", "case_record", "chat",
                                             "call",     "sms_survey",  "consent"};
-  sqlite::Statement query(reg.connection(),
-                          std::string("SELECT 1 FROM ") +
-                              kTables[static_cast<std::size_t>(key.first)] +
-                              " WHERE source_id = ?1");
+  sqlite::Statement query(reg.connection(), std::string("SELECT 1 FROM ") +
+                                                kTables[static_cast<std::size_t>(key.first)] +
+                                                " WHERE source_id = ?1");
   query.bind(1, key.second);
   return query.step();
 }

@@ -81,7 +81,7 @@ TEST_SUITE("requests") {
     CHECK(requests::format_day(view.request.first_due) == "2027-02-01");  // 31.1. is a Sunday
   }
 
-  TEST_CASE("extension: once, until the first deadline, three months from receipt") {
+  TEST_CASE("extension: once, until the first deadline, two further months") {
     Fixture f;
     std::string id;
     {

@@ -43,8 +43,8 @@ CaseRecord case_of(const char* id, std::optional<std::string> owner,
   return c;
 }
 
-const retention::Schedule& of(const std::map<RowKey, retention::Schedule>& all,
-                              Category category, std::int64_t row) {
+const retention::Schedule& of(const std::map<RowKey, retention::Schedule>& all, Category category,
+                              std::int64_t row) {
   return all.at({category, row});
 }
 
