@@ -19,8 +19,8 @@ namespace oulu10::requests {
 namespace {
 
 constexpr std::size_t kMaxReasonBytes = 2000;
-constexpr Date kGdprApplies{std::chrono::year{2018}, std::chrono::May, std::chrono::day{25}};
 constexpr std::size_t kMaxMethodBytes = 200;
+constexpr Date kGdprApplies{std::chrono::year{2018}, std::chrono::May, std::chrono::day{25}};
 
 // An id goes into the audit trail, so it must be an id and nothing more: 1 to 64 letters, digits
 // and . _ : / - (a diary number such as "OUKA/1234/2026"), never a name.
@@ -35,15 +35,7 @@ std::string checked_id(std::string_view text, std::string_view option) {
   return std::string(text);
 }
 
-template <typename List, typename Name>
-bool listed(const List& list, std::string_view value, Name name) {
-  return std::any_of(std::begin(list), std::end(list),
-                     [&](const auto& entry) { return name(entry) == value; });
-}
-
-bool is_kind(std::string_view kind) {
-  return listed(kKinds, kind, [](const KindOfRequest& k) { return k.kind; });
-}
+bool is_kind(std::string_view kind) { return !answered_by(kind).empty(); }
 
 std::string_view kind_answered_by(std::string_view command) {
   for (const auto& k : kKinds) {
