@@ -3,7 +3,7 @@
 
 #include "app.hpp"
 #include "audit/review.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 
 namespace oulu10::cli {
 namespace {

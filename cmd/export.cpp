@@ -3,7 +3,7 @@
 
 #include "app.hpp"
 #include "core/atomic_file.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "rights/export.hpp"
 #include "subject_options.hpp"
 

@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
-#include "core/error.hpp"
-#include "policy/policy.hpp"
+#include "oulu10gdpr/error.hpp"
+#include "oulu10gdpr/oulu10gdpr.hpp"
 
 namespace {
 
@@ -45,8 +45,8 @@ int report(ExitCode code, const std::string& message, bool json) {
 }
 
 std::string version_text() {
-  return std::string("oulu10-gdpr ") + OULU10_VERSION + " (policy: notice of " +
-         oulu10::policy::embedded_policy().notice_date + ")";
+  return "oulu10-gdpr " + oulu10::api::version() + " (policy: notice of " +
+         oulu10::api::notice_date() + ")";
 }
 
 }  // namespace
@@ -60,6 +60,10 @@ int main(int argc, char** argv) {
       "keep it within the retention periods of its privacy notice.",
       "oulu10-gdpr"};
   app.require_subcommand(1);
+  app.footer(
+      "Examples:\n  oulu10-gdpr --db register.db request list --open\n"
+      "  oulu10-gdpr --db register.db inspect --hetu 010185-912T --request REQ-2026-0001\n"
+      "Each subcommand's --help shows its options; man oulu10-gdpr tells the rest.");
   app.fallthrough();
   app.set_version_flag("--version", version_text());
   app.add_option("--db", globals.session.db,

@@ -1,7 +1,7 @@
 // oulu10-gdpr request: the registry office's casework on data-subject requests, from arrival
 // to answer, with the legal deadline of GDPR art. 12(3).
 #include "app.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
 #include "subject_options.hpp"
 

@@ -1,6 +1,6 @@
 // oulu10-gdpr restrict: restrict the processing of the subject's data, or lift it (art. 18).
 #include "app.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "rights/restrict.hpp"
 #include "subject_options.hpp"
 

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 
 namespace oulu10 {
 namespace {

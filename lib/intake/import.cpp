@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "intake/import_line.hpp"
 #include "register/erasure.hpp"
 #include "register/record_writer.hpp"

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 
 namespace oulu10::policy {
 namespace {

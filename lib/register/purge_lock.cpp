@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 
 namespace oulu10::store {
 

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/schema.hpp"
 
 namespace oulu10::store {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "core/free_text.hpp"
 #include "identity/hetu.hpp"
 #include "register/requests.hpp"

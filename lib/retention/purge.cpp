@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/purge_lock.hpp"
 #include "register/requests.hpp"
 

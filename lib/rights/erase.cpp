@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/purge_lock.hpp"
 #include "register/subject_reader.hpp"
 #include "requests/requests.hpp"

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "core/json_text.hpp"
 #include "rights/export_fields.hpp"
 #include "rights/subject_access.hpp"

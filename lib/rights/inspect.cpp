@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "rights/categories.hpp"
 #include "rights/changes.hpp"
 #include "rights/record_json.hpp"

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/erasure.hpp"
 #include "register/restrictions.hpp"
 #include "register/subject_reader.hpp"

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "identity/email.hpp"
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"

@@ -1,6 +1,6 @@
 #include "rights/subject_access.hpp"
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
 
 namespace oulu10::rights {

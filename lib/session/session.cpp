@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 
 namespace oulu10 {
 namespace {

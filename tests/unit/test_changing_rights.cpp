@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "core/keyed_hash.hpp"
 #include "intake/import.hpp"
 #include "register/erasure.hpp"

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "intake/import.hpp"
 #include "register/sqlite.hpp"
 #include "temp_dir.hpp"

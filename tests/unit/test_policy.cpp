@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "policy/policy.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "demo/demo.hpp"
 #include "intake/import.hpp"
 #include "register/purge_lock.hpp"

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "intake/import.hpp"
 #include "rights/rectify.hpp"
 #include "temp_dir.hpp"

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/record_writer.hpp"
 #include "register/register.hpp"
 #include "register/schema.hpp"

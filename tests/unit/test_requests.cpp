@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "core/free_text.hpp"
 #include "register/requests.hpp"
 #include "requests/requests.hpp"

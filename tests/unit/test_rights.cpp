@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "intake/import.hpp"
 #include "register/subject_reader.hpp"
 #include "rights/export.hpp"

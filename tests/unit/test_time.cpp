@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/error.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "core/time.hpp"
 
 using namespace oulu10;

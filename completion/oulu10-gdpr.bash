@@ -1,0 +1,84 @@
+# bash completion for oulu10-gdpr: subcommands, their options, and the fixed values some options
+# take. Plain bash, no bash-completion helpers needed. tests/e2e/test_completion.py checks that
+# it offers exactly what `oulu10-gdpr ... --help` shows.
+
+# Options that take a value, so that their value is not mistaken for a subcommand.
+_oulu10_gdpr_takes_value() {
+  case $1 in
+    --db | --actor | --policy | --customers | --seed | --lang | --hetu | --phone | --email | \
+      --customer | --request | -o | --output | --batch | --since | --until | --set | --ground | \
+      --purpose | --as-of | --batch-size | --kind | --received | --ref | --channel | \
+      --identity-verified-by | --due-within | --reason | --outcome)
+      return 0 ;;
+  esac
+  return 1
+}
+
+_oulu10_gdpr_options() {
+  local subject="--hetu --phone --email --customer"
+  case $1 in
+    "") echo "--help --version --db --json --actor --policy" ;;
+    init | import | request | "audit verify" | "request show") echo "--help" ;;
+    demo) echo "--help --customers --seed" ;;
+    notice) echo "--help --lang" ;;
+    inspect) echo "--help $subject --request --lang" ;;
+    export) echo "--help $subject --request --output --batch" ;;
+    audit) echo "--help --since --until --actor --request" ;;
+    rectify) echo "--help $subject --set --request --dry-run" ;;
+    erase) echo "--help $subject --request --dry-run" ;;
+    restrict) echo "--help $subject --ground --lift --request --dry-run" ;;
+    object | withdraw-consent) echo "--help $subject --purpose --request --dry-run" ;;
+    survey-eligible) echo "--help --since" ;;
+    purge) echo "--help --as-of --dry-run --batch-size --quiet" ;;
+    "request open") echo "--help --kind --received --ref --channel --identity-verified-by $subject" ;;
+    "request list") echo "--help --open --overdue --due-within --kind" ;;
+    "request extend") echo "--help --reason" ;;
+    "request close") echo "--help --outcome --reason" ;;
+  esac
+}
+
+_oulu10_gdpr_values() {
+  case $1 in
+    --db | --policy | -o | --output | --batch) compgen -f -- "$2" ;;
+    --lang) compgen -W "fi en" -- "$2" ;;
+    --kind)
+      compgen -W "access portability rectification erasure restriction objection consent-withdrawal" \
+        -- "$2" ;;
+    --channel) compgen -W "letter email in-person" -- "$2" ;;
+    --outcome) compgen -W "completed refused partially-completed" -- "$2" ;;
+    --ground) compgen -W "accuracy unlawful legal-claims objection" -- "$2" ;;
+  esac
+}
+
+_oulu10_gdpr() {
+  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+  local commands="init import demo notice inspect export audit rectify erase restrict object
+    withdraw-consent survey-eligible purge request"
+  local command="" word i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word=${COMP_WORDS[i]}
+    if _oulu10_gdpr_takes_value "$word"; then
+      ((i++))
+    elif [[ $word != -* ]]; then
+      case $command in
+        "") command=$word ;;
+        request | audit) command="$command $word" ;;
+      esac
+    fi
+  done
+  if _oulu10_gdpr_takes_value "$prev"; then
+    mapfile -t COMPREPLY < <(_oulu10_gdpr_values "$prev" "$cur")
+    return
+  fi
+  case "$command" in
+    "")
+      [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur"); return; } ;;
+    request) [[ $cur == -* ]] || {
+      mapfile -t COMPREPLY < <(compgen -W "open list show extend close" -- "$cur"); return; } ;;
+    audit) [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -W "verify" -- "$cur"); return; } ;;
+    import) [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return; } ;;
+  esac
+  mapfile -t COMPREPLY < <(compgen -W "$(_oulu10_gdpr_options "$command")" -- "$cur")
+}
+
+complete -F _oulu10_gdpr oulu10-gdpr
