@@ -1,6 +1,6 @@
 # bash completion for oulu10-gdpr: subcommands, their options, and the fixed values some options
-# take. Plain bash, no bash-completion helpers needed. tests/e2e/test_completion.py checks that
-# it offers exactly what `oulu10-gdpr ... --help` shows.
+# take. Plain bash, no bash-completion helpers needed. A test checks that
+# it offers exactly what `oulu10-gdpr ... --help` shows (tests/e2e/test_help_and_completion.py).
 
 # Options that take a value, so that their value is not mistaken for a subcommand.
 _oulu10_gdpr_takes_value() {
@@ -37,9 +37,15 @@ _oulu10_gdpr_options() {
   esac
 }
 
+# Called in the completion's own shell, not a subshell, so that compopt takes effect.
+_oulu10_gdpr_file_reply() {
+  compopt -o filenames 2>/dev/null  # quoted, and directories marked, as file names are
+  mapfile -t COMPREPLY < <(compgen -f -- "$1")
+}
+
 _oulu10_gdpr_values() {
   case $1 in
-    --db | --policy | -o | --output | --batch) compgen -f -- "$2" ;;
+    --purpose) compgen -W "sms-survey quality-monitoring" -- "$2" ;;
     --lang) compgen -W "fi en" -- "$2" ;;
     --kind)
       compgen -W "access portability rectification erasure restriction objection consent-withdrawal" \
@@ -52,12 +58,19 @@ _oulu10_gdpr_values() {
 
 _oulu10_gdpr() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+  # bash splits --option=value into --option, =, value.
+  if [[ $cur == "=" ]]; then
+    cur=""
+  elif [[ $prev == "=" ]]; then
+    prev=${COMP_WORDS[COMP_CWORD - 2]}
+  fi
   local commands="init import demo notice inspect export audit rectify erase restrict object
     withdraw-consent survey-eligible purge request"
   local command="" word i
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
     if _oulu10_gdpr_takes_value "$word"; then
+      [[ ${COMP_WORDS[i + 1]-} == "=" ]] && ((i++))
       ((i++))
     elif [[ $word != -* ]]; then
       case $command in
@@ -67,7 +80,10 @@ _oulu10_gdpr() {
     fi
   done
   if _oulu10_gdpr_takes_value "$prev"; then
-    mapfile -t COMPREPLY < <(_oulu10_gdpr_values "$prev" "$cur")
+    case $prev in
+      --db | --policy | -o | --output | --batch) _oulu10_gdpr_file_reply "$cur" ;;
+      *) mapfile -t COMPREPLY < <(_oulu10_gdpr_values "$prev" "$cur") ;;
+    esac
     return
   fi
   case "$command" in
@@ -76,7 +92,7 @@ _oulu10_gdpr() {
     request) [[ $cur == -* ]] || {
       mapfile -t COMPREPLY < <(compgen -W "open list show extend close" -- "$cur"); return; } ;;
     audit) [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -W "verify" -- "$cur"); return; } ;;
-    import) [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return; } ;;
+    import) [[ $cur == -* ]] || { _oulu10_gdpr_file_reply "$cur"; return; } ;;
   esac
   mapfile -t COMPREPLY < <(compgen -W "$(_oulu10_gdpr_options "$command")" -- "$cur")
 }

@@ -7,17 +7,20 @@
 #
 #   examples/kirjaamo-walkthrough.sh [REGISTER]
 #
-# Without REGISTER it makes a scratch register from examples/sample.ndjson in a temporary
-# directory, so that it can be tried anywhere; the reply letter and the export are written
-# there too, and removed at the end. OULU10_GDPR (default: oulu10-gdpr on PATH) names the
-# binary.
+# It works on a scratch register in a temporary directory, removed at the end with the reply
+# letter and the export written there: a copy of REGISTER (which must hold the sample's person,
+# 010185-912T) or, without it, one made from examples/sample.ndjson. It never changes REGISTER
+# itself: the walk-through erases a person. OULU10_GDPR (default: oulu10-gdpr on PATH) names
+# the binary; a copy needs the sqlite3 shell.
 set -euo pipefail
 gdpr=${OULU10_GDPR:-oulu10-gdpr}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-db=${1:-$work/register.db}
-if [[ -z ${1:-} ]]; then
+db=$work/register.db
+if [[ -n ${1:-} ]]; then
+  sqlite3 "$1" ".backup '$db'"  # a consistent copy, even while others write to it
+else
   "$gdpr" --db "$db" init >/dev/null
   "$gdpr" --db "$db" import "$here/sample.ndjson" >/dev/null
 fi

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     for (const auto& number : oulu10::api::survey_eligible(access, argv[2])) {
       std::cout << number.phone << '\t' << number.call_id << '\n';
     }
-  } catch (const oulu10::Error& error) {
+  } catch (const oulu10::Error& error) {  // every error of the library is one
     std::cerr << "sms-survey-list: " << error.what() << '\n';
     return static_cast<int>(error.code());
   }

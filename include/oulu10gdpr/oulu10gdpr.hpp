@@ -3,10 +3,13 @@
 // the command line: an SMS system that reads whom it may survey, a case system that shows the
 // registry office's open requests. Small and stable on purpose: standard-library types only,
 // JSON documents as text in the shapes of the command line's --json output (the schemas are
-// installed beside the man pages). Every call that reads a person's data is recorded in the
-// register's audit trail, as the command line's are. Errors are thrown as oulu10::Error
-// (oulu10gdpr/error.hpp). Link with -loulu10gdpr, or find_package(oulu10gdpr) and
-// oulu10gdpr::oulu10gdpr.
+// installed in share/oulu10-gdpr/schemas). Every call that reads a person's data is recorded in
+// the register's audit trail, as the command line's are. Every error is thrown as an
+// oulu10::Error (oulu10gdpr/error.hpp); its message may name the command-line option that
+// corresponds to the field at fault (--db for register_path, --actor for actor). As the command
+// line does, the library reads OULU10_GDPR_NOW, OULU10_GDPR_BUSY_TIMEOUT_MS and
+// OULU10_GDPR_RECORDINGS from the environment (see oulu10-gdpr(1)). Link with -loulu10gdpr, or
+// find_package(oulu10gdpr) and oulu10gdpr::oulu10gdpr.
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,8 +38,7 @@ struct SurveyNumber {
   std::string called_at;  // when that call started, UTC, such as 2026-11-28T09:15:00Z
 };
 
-// The numbers that called at or after `since` (ISO 8601) and may get the survey: objections,
-// restrictions and withdrawn consents left out, as `oulu10-gdpr survey-eligible`. Audited.
+// As `oulu10-gdpr survey-eligible --since SINCE` (ISO 8601); audited.
 std::vector<SurveyNumber> survey_eligible(const Access& access, const std::string& since);
 
 // A person, by any of their identifiers (at least one), as the command line's selectors.
@@ -47,12 +49,10 @@ struct Subject {
   std::vector<std::string> customer;  // the source system's customer ids
 };
 
-// The reply to an access request (art. 15) as the JSON of schemas/inspect.schema.json, as
-// `oulu10-gdpr --json inspect`; NoMatch when the register holds nothing of the person. Audited.
+// As `oulu10-gdpr --json inspect` (schemas/inspect.schema.json); audited; NoMatch if nothing.
 std::string inspect_json(const Access& access, const Subject& subject);
 
-// The registry office's open requests, soonest deadline first, as the JSON of
-// schemas/request-list.schema.json (`oulu10-gdpr --json request list --open`).
+// As `oulu10-gdpr --json request list --open` (schemas/request-list.schema.json).
 std::string open_requests_json(const Access& access);
 
 // Whether the register's audit trail verifies: no entry changed, removed or reordered.

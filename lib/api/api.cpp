@@ -16,6 +16,19 @@ SessionOptions session_options(const Access& access) {
   return SessionOptions{access.register_path, access.actor, access.policy_file};
 }
 
+// The interface promises oulu10::Error only: anything else that escapes the domain code is a
+// bug, reported as the command line reports it.
+template <typename Call>
+auto guarded(Call call) -> decltype(call()) {
+  try {
+    return call();
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw Error(ExitCode::internal_failure, error.what());
+  }
+}
+
 rights::SubjectInput subject_input(const Subject& subject) {
   rights::SubjectInput input;
   input.hetu = subject.hetu;
@@ -32,36 +45,44 @@ std::string version() { return OULU10_VERSION; }
 std::string notice_date() { return policy::embedded_policy().notice_date; }
 
 std::vector<SurveyNumber> survey_eligible(const Access& access, const std::string& since) {
-  const Session session(session_options(access));
-  store::Register reg(session.register_settings());
-  const auto list = rights::survey_eligible(reg, session, parse_time_option(since, "since"));
-  std::vector<SurveyNumber> out;
-  out.reserve(list.calls.size());
-  for (const auto& call : list.calls) {
-    out.push_back({call.phone, call.source_id, format_timestamp(call.started_at)});
-  }
-  return out;
+  return guarded([&] {
+    const Session session(session_options(access));
+    store::Register reg(session.register_settings());
+    const auto list = rights::survey_eligible(reg, session, parse_time_option(since, "since"));
+    std::vector<SurveyNumber> out;
+    out.reserve(list.calls.size());
+    for (const auto& call : list.calls) {
+      out.push_back({call.phone, call.source_id, format_timestamp(call.started_at)});
+    }
+    return out;
+  });
 }
 
 std::string inspect_json(const Access& access, const Subject& subject) {
-  const Session session(session_options(access));
-  const auto selected = rights::resolve_subject(subject_input(subject));
-  store::Register reg(session.register_settings());
-  return rights::to_json(rights::inspect(reg, session, selected, std::nullopt)).dump();
+  return guarded([&] {
+    const Session session(session_options(access));
+    const auto selected = rights::resolve_subject(subject_input(subject));
+    store::Register reg(session.register_settings());
+    return rights::to_json(rights::inspect(reg, session, selected, std::nullopt)).dump();
+  });
 }
 
 std::string open_requests_json(const Access& access) {
-  const Session session(session_options(access));
-  store::Register reg(session.register_settings());
-  requests::ListFilter filter;
-  filter.open_only = true;
-  return requests::to_json(requests::list_requests(reg, session, filter)).dump();
+  return guarded([&] {
+    const Session session(session_options(access));
+    store::Register reg(session.register_settings());
+    requests::ListFilter filter;
+    filter.open_only = true;
+    return requests::to_json(requests::list_requests(reg, session, filter)).dump();
+  });
 }
 
 bool audit_trail_verifies(const Access& access) {
-  const Session session(session_options(access));
-  store::Register reg(session.register_settings());
-  return audit::verify(reg).ok();
+  return guarded([&] {
+    const Session session(session_options(access));
+    store::Register reg(session.register_settings());
+    return audit::verify(reg).ok();
+  });
 }
 
 }  // namespace oulu10::api

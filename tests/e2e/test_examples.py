@@ -3,7 +3,7 @@ import json
 import os
 import subprocess
 
-from support import BIN, EXAMPLES, FIXED_NOW, RegisterTest, validate
+from support import BIN, EXAMPLES, FIXED_NOW, RegisterTest, snapshot, validate
 
 
 class ExampleScriptTest(RegisterTest):
@@ -16,18 +16,17 @@ class ExampleScriptTest(RegisterTest):
     def test_kirjaamo_walkthrough(self):
         self.init()
         self.ok("import", EXAMPLES / "sample.ndjson")
+        before = snapshot(self.db)
         result = self.run_script("kirjaamo-walkthrough.sh", self.db)
         self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertEqual(self.query("SELECT kind, outcome FROM request ORDER BY id"),
-                         [("access", "completed"), ("portability", "completed"),
-                          ("erasure", "completed")])
-        linked = self.query("SELECT command, outcome FROM audit WHERE request_id = 'REQ-2026-0003'"
-                            " AND command NOT LIKE 'request %' ORDER BY seq")
-        self.assertEqual(linked, [("erase", "dry_run"), ("erase", "erased")])
-        self.assertEqual(self.query("SELECT count(*) FROM customer WHERE hetu = '010185-912T'"),
-                         [(0,)])
+        # It worked on a copy: three requests answered there, the given register untouched.
+        self.assertEqual(snapshot(self.db), before)
+        for request in ("REQ-2026-0001", "REQ-2026-0002", "REQ-2026-0003"):
+            self.assertIn(f"closed {request} as completed", result.stdout)
+        self.assertIn("#9 2026-11-28T12:00:00Z  kirjaamo.anna  erase  erased", result.stdout)
         self.assertIn("audit trail verifies", result.stdout)
         self.assertIn("reply: ", result.stderr)
+        self.assertEqual(list(self.dir.glob("tmp*")), [], "the scratch directory was left")
 
     def test_kirjaamo_walkthrough_on_a_scratch_register(self):
         result = self.run_script("kirjaamo-walkthrough.sh")
@@ -43,9 +42,24 @@ class ExampleScriptTest(RegisterTest):
         result = self.run_script("bulk-export.sh", subjects, out, self.db)
         self.assertEqual(result.returncode, 1, result.stderr)  # one line matched nothing
         self.assertIn("line 2: nothing in the register matches", result.stderr)
-        files = sorted(out.iterdir())
-        self.assertEqual([f.name for f in files], ["export-00001.json", "export-00002.json"])
-        for path in files:
-            validate(json.loads(path.read_text(encoding="utf-8")), "export.schema.json")
+        files = sorted(p.name for p in out.iterdir())
+        self.assertEqual(files, ["export-00001.json", "export-00002.json", "index.tsv"])
+        for name in files[:2]:
+            text = (out / name).read_text(encoding="utf-8")
+            validate(json.loads(text), "export.schema.json")
+            self.assertEqual(text.count("\n"), 1, "not the tool's own line")
+        index = (out / "index.tsv").read_text(encoding="utf-8").splitlines()
+        self.assertEqual([line.split("\t")[0] for line in index], files[:2])
+        self.assertIn("customers=1", index[0])
+        self.assertNotIn("010185", "".join(index))
+        for path in [out, *out.iterdir()]:
             self.assertEqual(path.stat().st_mode & 0o077, 0, path)
-        self.assertEqual(out.stat().st_mode & 0o077, 0)
+        # A second run into the same directory would mix files: refused.
+        again = self.run_script("bulk-export.sh", subjects, out, self.db)
+        self.assertEqual(again.returncode, 2)
+        self.assertIn("not empty", again.stderr)
+
+    def test_bulk_export_usage(self):
+        result = self.run_script("bulk-export.sh")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("usage:", result.stderr)

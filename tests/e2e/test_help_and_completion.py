@@ -71,6 +71,11 @@ class CompletionTest(unittest.TestCase):
                          {"completed", "refused", "partially-completed"})
         self.assertEqual(complete("request", "open", "--kind", "con"), {"consent-withdrawal"})
         self.assertEqual(complete("restrict", "--ground", "le"), {"legal-claims"})
+        # --option=value reaches bash as three words: --option, =, value.
+        self.assertEqual(complete("--db", "=", "register.db", "inspect", "--la"), {"--lang"})
+        self.assertEqual(complete("request", "close", "--outcome", "=", "re"), {"refused"})
+        self.assertEqual(complete("object", "--purpose", "="),
+                         {"sms-survey", "quality-monitoring"})
 
 
 if __name__ == "__main__":
