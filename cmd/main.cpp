@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
+#include "core/free_text.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "oulu10gdpr/oulu10gdpr.hpp"
 
@@ -39,7 +40,7 @@ int report(ExitCode code, const std::string& message, bool json) {
          {{"exit_code", static_cast<int>(code)}, {"kind", kind_of(code)}, {"message", message}}}};
     std::cerr << error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
-    std::cerr << "oulu10-gdpr: error: " << message << '\n';
+    std::cerr << "oulu10-gdpr: error: " << oulu10::printable(message) << '\n';
   }
   return static_cast<int>(code);
 }

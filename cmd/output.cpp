@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "app.hpp"
+#include "core/free_text.hpp"
 
 namespace oulu10::cli {
 
@@ -8,7 +9,7 @@ void emit(const Globals& globals, const nlohmann::json& document, const std::str
   if (globals.json) {
     std::cout << document.dump(2) << '\n';
   } else {
-    std::cout << text;
+    std::cout << printable(text);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
+#include "core/free_text.hpp"
 #include "core/json_text.hpp"
 #include "core/time.hpp"
 
@@ -54,7 +55,7 @@ std::size_t list(store::Register& reg, const store::AuditFilter& filter, std::os
       write_json(text, row);
       out << buffer;
     } else {
-      out << text_line(row);
+      out << printable(text_line(row));
     }
     ++count;
   });

@@ -49,6 +49,27 @@ std::string_view trimmed(std::string_view text) {
 
 }  // namespace
 
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    char32_t code_point = 0;
+    const auto length = decode(text, at, code_point);
+    if (length == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[at]));
+      ++at;
+    } else if (is_control(code_point) && code_point != U'\n' && code_point != U'\t') {
+      out += code_point < 0x80 ? fmt::format("\\x{:02x}", static_cast<unsigned>(code_point))
+                               : fmt::format("\\u{:04x}", static_cast<unsigned>(code_point));
+      at += length;
+    } else {
+      out.append(text.substr(at, length));
+      at += length;
+    }
+  }
+  return out;
+}
+
 Expected<std::string> checked_free_text(std::string_view text, std::size_t max_bytes) {
   const auto value = trimmed(text);
   if (value.empty()) return refuse("must not be empty");

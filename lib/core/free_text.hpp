@@ -14,4 +14,10 @@ namespace oulu10 {
 // not UTF-8, or holding a control character (C0, DEL or C1).
 Expected<std::string> checked_free_text(std::string_view text, std::size_t max_bytes);
 
+// Text for a terminal: what the source systems sent may hold any character, and an escape
+// sequence in a chat message must not move the clerk's cursor or retitle their window. Control
+// characters other than line feed and tab (C0, DEL, C1) become visible escapes such as "\x1b"
+// or "\u009b", as do bytes that are not UTF-8; everything else is kept.
+std::string printable(std::string_view text);
+
 }  // namespace oulu10

@@ -117,6 +117,17 @@ std::string value_text(const std::string& key, const nlohmann::json& value,
   return text;
 }
 
+// A value that runs over several lines continues under its first line, so that no line of it
+// can pass for another field of the letter.
+std::string continued(const std::string& text, std::size_t indent) {
+  std::string out;
+  for (const char c : text) {
+    out += c;
+    if (c == '\n') out.append(indent, ' ');
+  }
+  return out;
+}
+
 void append_message_lines(std::string& out, const nlohmann::json& messages, Lang lang) {
   for (const auto& m : messages) {
     const auto from = m["from"].get<std::string>();
@@ -124,7 +135,7 @@ void append_message_lines(std::string& out, const nlohmann::json& messages, Lang
                       : from == "agent"  ? Label{"Asiakaspalvelija", "Agent"}.in(lang)
                                          : Label{"Järjestelmä", "System"}.in(lang);
     out += fmt::format("      {} {}: {}\n", m["at"].is_null() ? "" : m["at"].get<std::string>(),
-                       who, m["text"].get<std::string>());
+                       who, continued(m["text"].get<std::string>(), 8));
   }
 }
 
@@ -143,7 +154,7 @@ void append_records(std::string& out, const AccessReport& report, Category categ
         continue;
       }
       out += fmt::format("    {:<26}{}\n", std::string(label.in(lang)) + ":",
-                         value_text(key, *value, *report.policy, lang));
+                         continued(value_text(key, *value, *report.policy, lang), 30));
     }
     if (const auto messages = item.find("messages"); messages != item.end()) {
       out += fmt::format("    {}:\n", Label{"Viestit", "Messages"}.in(lang));

@@ -4,8 +4,8 @@
 
 #include <doctest/doctest.h>
 
-#include "oulu10gdpr/error.hpp"
 #include "core/free_text.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/requests.hpp"
 #include "requests/requests.hpp"
 #include "retention/purge.hpp"
@@ -62,6 +62,16 @@ TEST_SUITE("requests") {
       CAPTURE(bad);
       CHECK(checked_free_text(bad, 100).reason() == "not valid UTF-8");
     }
+  }
+
+  TEST_CASE("text for a terminal shows control characters as escapes") {
+    CHECK(printable("plain, ääkköset €\n\tnext") == "plain, ääkköset €\n\tnext");
+    CHECK(printable("\x1b[2J\x07\x7f") == "\\x1b[2J\\x07\\x7f");
+    CHECK(printable("csi\xc2\x9b"
+                    "31m") == "csi\\u009b31m");
+    CHECK(printable("cr\r") == "cr\\x0d");
+    CHECK(printable("bad\xff\xc3") == "bad\\xff\\xc3");
+    CHECK(printable(std::string_view("nul\0end", 7)) == "nul\\x00end");
   }
 
   TEST_CASE("ids count on within the year of opening, and start again in the next") {
