@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "oulu10gdpr/error.hpp"
 #include "intake/import_line.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/erasure.hpp"
 #include "register/record_writer.hpp"
 
@@ -34,20 +34,6 @@ RecordKey key_of(const ImportRecord& record) {
 
 bool is_blank(const std::string& line) {
   return line.find_first_not_of(" \t\r") == std::string::npos;
-}
-
-ImportRecord parse_line(const std::string& text, std::size_t line, const policy::Policy& policy) {
-  nlohmann::json parsed;
-  try {
-    parsed = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw InvalidInput(fmt::format("line {}: not valid JSON (at byte {})", line, error.byte));
-  }
-  try {
-    return parse_import_line(parsed, policy);
-  } catch (const FieldError& error) {
-    throw InvalidInput(fmt::format("line {}: {}: {}", line, error.field, error.what()));
-  }
 }
 
 class Importer {
@@ -123,7 +109,7 @@ ImportReport import_ndjson(store::Register& reg, std::istream& input, std::strin
     ++line;
     if (is_blank(text)) continue;
     ++report.lines;
-    importer.add(line, parse_line(text, line, policy));
+    importer.add(line, read_import_line(text, line, policy));
   }
   if (input.bad())
     throw InvalidInput(fmt::format("{}: read error after line {}", report.source, line));
@@ -167,8 +153,9 @@ std::string render_text(const ImportReport& report) {
                        counts.updated);
   }
   if (const auto skipped = report.skipped_erased(); skipped > 0) {
-    out += fmt::format("skipped {} record{} of erased subjects (GDPR art. 17): not imported again\n",
-                       skipped, skipped == 1 ? "" : "s");
+    out +=
+        fmt::format("skipped {} record{} of erased subjects (GDPR art. 17): not imported again\n",
+                    skipped, skipped == 1 ? "" : "s");
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include "identity/email.hpp"
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/erasure.hpp"
 
 namespace oulu10::intake {
@@ -321,6 +322,23 @@ ImportRecord parse_import_line(const json& line, const policy::Policy& policy) {
   auto record = parse_by_type(type, fields, std::move(id), policy);
   fields.reject_unknown();
   return record;
+}
+
+ImportRecord read_import_line(std::string_view text, std::size_t number,
+                              const policy::Policy& policy) {
+  nlohmann::json parsed;
+  try {
+    parsed = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& error) {
+    throw InvalidInput(fmt::format("line {}: not valid JSON (at byte {})", number, error.byte));
+  } catch (const nlohmann::json::out_of_range&) {  // 1e555: found by fuzz/fuzz_import_line
+    throw InvalidInput(fmt::format("line {}: a number is out of range", number));
+  }
+  try {
+    return parse_import_line(parsed, policy);
+  } catch (const FieldError& error) {
+    throw InvalidInput(fmt::format("line {}: {}: {}", number, error.field, error.what()));
+  }
 }
 
 }  // namespace oulu10::intake

@@ -3,6 +3,7 @@
 // against the rules of schemas/import.schema.json, and turned into a record.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include <nlohmann/json_fwd.hpp>
@@ -27,5 +28,10 @@ struct FieldError : std::runtime_error {
 
 // Throws FieldError for the first rule the line breaks.
 ImportRecord parse_import_line(const nlohmann::json& line, const policy::Policy& policy);
+
+// Line `number` of an import file as text: InvalidInput "line N: …" when it is not JSON (a
+// number too large for a double included) or breaks a rule.
+ImportRecord read_import_line(std::string_view text, std::size_t number,
+                              const policy::Policy& policy);
 
 }  // namespace oulu10::intake

@@ -364,6 +364,8 @@ Policy parse_policy(std::string_view json_text, std::string_view origin) {
       what.remove_prefix(tag_end + 2);
     }
     refuse_at(origin, "", fmt::format("not valid JSON: {}", what));
+  } catch (const json::out_of_range&) {  // 1e555: found by fuzz/fuzz_import_line
+    refuse_at(origin, "", "not valid JSON: a number is out of range");
   }
   auto policy = policy_of(Node(document, "", origin));
   check_references(policy, origin);

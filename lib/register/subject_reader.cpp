@@ -142,7 +142,8 @@ void restrict_with_customer(Category category, const std::vector<Stored<Record>>
 void extend_restrictions(SubjectRecords& records) {
   std::set<std::string> customers;
   for (const auto& [row, customer] : records.customers) {
-    if (records.restricted.contains({Category::customer, row})) customers.insert(customer.source_id);
+    if (records.restricted.contains({Category::customer, row}))
+      customers.insert(customer.source_id);
   }
   if (customers.empty()) return;
   restrict_with_customer(Category::case_, records.cases, customers, records.restricted);
@@ -150,9 +151,10 @@ void extend_restrictions(SubjectRecords& records) {
   restrict_with_customer(Category::call, records.calls, customers, records.restricted);
   restrict_with_customer(Category::consent, records.consents, customers, records.restricted);
   for (const auto& [row, survey] : records.sms_surveys) {
+    const std::string& survey_call = survey.call;  // clang 14 cannot capture a binding
     const bool of_restricted_call =
         std::any_of(records.calls.begin(), records.calls.end(), [&](const auto& call) {
-          return call.record.source_id == survey.call &&
+          return call.record.source_id == survey_call &&
                  records.restricted.contains({Category::call, call.row});
         });
     if (of_restricted_call) records.restricted.emplace(Category::sms_survey, row);

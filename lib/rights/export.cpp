@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "oulu10gdpr/error.hpp"
 #include "core/json_text.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "rights/export_fields.hpp"
 #include "rights/subject_access.hpp"
 
@@ -152,7 +152,8 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
 
-// "hetu:…", "phone:…", "email:…" or "customer:…"; a line from a CRLF file works too.
+}  // namespace
+
 std::optional<Subject> batch_subject(std::string_view line, std::string& problem) {
   const auto colon = line.find(':');
   SubjectInput input;
@@ -178,8 +179,6 @@ std::optional<Subject> batch_subject(std::string_view line, std::string& problem
     return std::nullopt;
   }
 }
-
-}  // namespace
 
 json export_document(const policy::Policy& policy, Timestamp exported_at,
                      const store::SubjectKeys& subject, const store::SubjectRecords& records) {

@@ -32,6 +32,10 @@ struct BatchReport {
   std::size_t invalid = 0;
 };
 
+// One line of a batch: "hetu:…", "phone:…", "email:…" or "customer:…" (a line from a CRLF file
+// works too); nullopt with `problem` saying why when the line is not one.
+std::optional<Subject> batch_subject(std::string_view line, std::string& problem);
+
 // export_batch over FILE, or standard input for "-"; an unreadable file is InvalidInput.
 BatchReport export_batch_file(store::Register& reg, const Session& session, const std::string& file,
                               std::ostream& out, std::ostream& problems);

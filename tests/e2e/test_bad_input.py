@@ -113,6 +113,8 @@ class BadInputTest(RegisterTest):
             "raw NUL": '{"type": "customer", "id": "c-n", "name": "a\x00b"}\n',
             "control in id": json.dumps({"type": "customer", "id": "c-\u001b[2J"}) + "\n",
             "id too long": json.dumps({"type": "customer", "id": "c" * 300}) + "\n",
+            # Found by fuzz/fuzz_import_line: once an internal failure (exit 70).
+            "number overflow": '{"type": "customer", "id": "c-n", "name": 1e555}\n',
         }
         for name, line in cases.items():
             with self.subTest(name):

@@ -3,8 +3,10 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "oulu10gdpr/error.hpp"
 #include "intake/import.hpp"
+#include "intake/import_line.hpp"
+#include "oulu10gdpr/error.hpp"
+#include "policy/policy.hpp"
 #include "register/sqlite.hpp"
 #include "temp_dir.hpp"
 
@@ -32,6 +34,15 @@ const char* const kCustomer =
 }  // namespace
 
 TEST_SUITE("import") {
+  TEST_CASE("a number too large for a double is refused, not a failure (found by fuzzing)") {
+    // The input fuzz/fuzz_import_line found: nlohmann/json throws out_of_range, not parse_error.
+    CHECK_THROWS_WITH_AS(intake::read_import_line("555555555e555", 7, policy::embedded_policy()),
+                         "line 7: a number is out of range", InvalidInput);
+    CHECK_THROWS_WITH_AS(intake::read_import_line(R"({"type":"customer","id":"c","n":1e999})", 2,
+                                                  policy::embedded_policy()),
+                         "line 2: a number is out of range", InvalidInput);
+  }
+
   TEST_CASE("records are written with normalised identifiers and counted by type") {
     Fixture f;
     const auto report = f.import(std::string(kCustomer) + "\n" +

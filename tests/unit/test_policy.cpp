@@ -65,6 +65,11 @@ void check_layout(const std::string& text) {
 }  // namespace
 
 TEST_SUITE("policy") {
+  TEST_CASE("a number too large for a double is refused (found by fuzzing the import)") {
+    CHECK_THROWS_WITH_AS(parse_policy(R"({"policy_version": 1e555})", "p.json"),
+                         "p.json: /: not valid JSON: a number is out of range", InvalidInput);
+  }
+
   TEST_CASE("the embedded notice of 27.5.2021 loads") {
     const Policy& policy = embedded_policy();
     CHECK(policy.notice_date == "2021-05-27");
