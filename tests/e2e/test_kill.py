@@ -1,0 +1,169 @@
+"""kill -9 of purge, erase and import at random moments. Afterwards the register passes
+PRAGMA integrity_check, its audit chain verifies, it holds what some sequence of whole committed
+transactions left (no record half-erased, an audit entry for exactly the deletions made), no
+recording file is left without its call unless it is scheduled for deletion, and running the
+command again reaches the state an uninterrupted run reaches.
+
+A handful of kills per command run in the test suite; OULU10_KILL_RUNS=50 (or more) runs the
+long version: OULU10_KILL_RUNS=50 python3 -m unittest test_kill (see README)."""
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import time
+
+from support import BIN, EXAMPLES, FIXED_NOW, RegisterTest
+
+RUNS = int(os.environ.get("OULU10_KILL_RUNS", "4"))
+TABLES = ["customer", "case_record", "chat", "chat_message", "call", "sms_survey", "consent"]
+CATEGORY_TABLES = {"customers": "customer", "cases": "case_record", "chats": "chat",
+                   "calls": "call", "sms_surveys": "sms_survey", "consents": "consent"}
+VICTIM = "131052-308T"
+
+
+def counts(db):
+    connection = sqlite3.connect(db)
+    try:
+        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        connection.close()
+
+
+def victim_records():
+    """A person with many records and recording files, so that an erasure takes a while."""
+    records = [{"type": "customer", "id": "c-victim", "hetu": VICTIM, "name": "Uhri",
+                "phone": "0509990000"}]
+    for i in range(400):
+        records.append({"type": "call", "id": f"k-v{i}", "customer": "c-victim",
+                        "phone": "0509990000", "started_at": "2026-10-01T10:00:00Z",
+                        "notes": f"puhelu {i}", "recording": f"victim/k-v{i}.wav"})
+        records.append({"type": "chat", "id": f"h-v{i}", "customer": "c-victim",
+                        "started_at": "2026-10-01T10:00:00Z",
+                        "messages": [{"from": "customer", "text": f"viesti {i}"}]})
+    return records
+
+
+class KillTest(RegisterTest):
+    def setUp(self):
+        super().setUp()
+        self.template = self.dir / "template"
+        self.template.mkdir()
+        self.db = self.template / "register.db"
+        self.init()
+        self.ok("demo", "--customers", "3000", "--seed", "11")
+        self.ok("import", EXAMPLES / "sample.ndjson")
+        self.ok("import", self.write_lines("victim.ndjson", victim_records()))
+        for (path,) in self.query("SELECT recording FROM call WHERE recording IS NOT NULL"):
+            target = self.template / "recordings" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(b"RIFF")
+        self.random = random.Random(int(os.environ.get("OULU10_KILL_SEED", "20261128")))
+
+    def fresh(self, name):
+        """A copy of the template register and its recordings, as self.db."""
+        target = self.dir / name
+        shutil.copytree(self.template, target)
+        self.db = target / "register.db"
+        return target
+
+    def kill_at_random(self, args, duration):
+        """Starts the command and kills it with SIGKILL at a random moment of its run."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OULU10_GDPR_")}
+        env["OULU10_GDPR_NOW"] = FIXED_NOW
+        process = subprocess.Popen([BIN, "--db", str(self.db), *args], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(self.random.uniform(0, duration * 1.1))
+        process.send_signal(signal.SIGKILL)
+        return process.wait()
+
+    def timed(self, *args):
+        started = time.monotonic()
+        self.ok(*args)
+        return time.monotonic() - started
+
+    def assert_sound(self):
+        connection = sqlite3.connect(self.db)
+        try:
+            self.assertEqual(connection.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
+            self.assertEqual(connection.execute("PRAGMA foreign_key_check").fetchall(), [])
+        finally:
+            connection.close()
+        self.ok("audit", "verify")
+        # A recording file without its call must be on the list of files to delete.
+        recordings = self.db.parent / "recordings"
+        live = {p for (p,) in self.query("SELECT recording FROM call WHERE recording IS NOT NULL")}
+        pending = {p for (p,) in self.query("SELECT path FROM pending_file_deletion")}
+        for path in recordings.rglob("*.wav"):
+            relative = str(path.relative_to(recordings))
+            self.assertTrue(relative in live or relative in pending, relative)
+
+    def deleted_by_audit(self, command):
+        total = {table: 0 for table in CATEGORY_TABLES.values()}
+        for (details,) in self.query("SELECT details FROM audit WHERE command = ? AND outcome IN "
+                                     "('purged', 'erased', 'records_kept')", command):
+            document = json.loads(details)
+            for category, count in document.get("deleted", document.get("erased", {})).items():
+                total[CATEGORY_TABLES[category]] += count
+        return total
+
+    def test_purge(self):
+        reference = self.fresh("reference")
+        duration = self.timed("purge", "--batch-size", "20")
+        after = counts(self.db)
+        before = counts(self.template / "register.db")
+        self.assertLess(after["call"], before["call"])
+        for run in range(RUNS):
+            with self.subTest(run=run):
+                self.fresh(f"purge-{run}")
+                self.kill_at_random(["purge", "--batch-size", "20"], duration)
+                self.assert_sound()
+                # Every committed batch deleted exactly what its audit entry says.
+                now = counts(self.db)
+                audited = self.deleted_by_audit("purge")
+                for table in CATEGORY_TABLES.values():
+                    self.assertEqual(before[table] - now[table], audited[table], table)
+                self.ok("purge", "--batch-size", "20")
+                self.assert_sound()
+                self.assertEqual(counts(self.db), after)
+        shutil.rmtree(reference)
+
+    def test_erase(self):
+        self.fresh("reference")
+        duration = self.timed("erase", "--hetu", VICTIM)
+        for run in range(RUNS):
+            with self.subTest(run=run):
+                self.fresh(f"erase-{run}")
+                self.kill_at_random(["erase", "--hetu", VICTIM], duration)
+                self.assert_sound()
+                left = self.query("SELECT count(*) FROM call WHERE source_id LIKE 'k-v%'")[0][0]
+                chats = self.query("SELECT count(*) FROM chat WHERE source_id LIKE 'h-v%'")[0][0]
+                erased = self.query("SELECT count(*) FROM audit WHERE command = 'erase' AND "
+                                    "outcome = 'erased'")[0][0]
+                # All or nothing, and the audit entry with it.
+                self.assertIn((left, chats, erased), [(400, 400, 0), (0, 0, 1)])
+                result = self.run_cli("erase", "--hetu", VICTIM)
+                self.assertIn(result.code, (0, 1), result.stderr)  # 1: it was already erased
+                self.ok("import", self.write_lines("empty.ndjson", []))  # finishes file work
+                self.assert_sound()
+                self.assertEqual(list((self.db.parent / "recordings" / "victim").iterdir()), [])
+
+    def test_import(self):
+        self.fresh("reference")
+        lines = [{"type": "customer", "id": f"c-new{i}", "name": f"Uusi {i}",
+                  "phone": f"044{i:07d}"} for i in range(20000)]
+        path = self.write_lines("new.ndjson", lines)
+        duration = self.timed("import", path)
+        after = counts(self.db)
+        before = counts(self.template / "register.db")
+        for run in range(RUNS):
+            with self.subTest(run=run):
+                self.fresh(f"import-{run}")
+                self.kill_at_random(["import", str(path)], duration)
+                self.assert_sound()
+                self.assertIn(counts(self.db)["customer"],
+                              [before["customer"], after["customer"]])
+                self.ok("import", path)
+                self.assertEqual(counts(self.db), after)
