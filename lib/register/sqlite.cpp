@@ -27,8 +27,8 @@ Connection::Connection(const std::filesystem::path& path, std::chrono::milliseco
 
 void Connection::define_function(const char* name, int arity, Function function) {
   const int code = sqlite3_create_function_v2(
-      handle_.get(), name, arity, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
-      nullptr, function, nullptr, nullptr, nullptr);
+      handle_.get(), name, arity, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
+      function, nullptr, nullptr, nullptr);
   if (code != SQLITE_OK) fail(code, "cannot define an SQL function");
 }
 
@@ -69,7 +69,9 @@ void Connection::fail(int code, std::string_view context) const {
     case SQLITE_FULL:
     case SQLITE_IOERR:
       throw Error(ExitCode::io_failure,
-                  fmt::format("{} on the register {}: {}", context, path_.string(), detail));
+                  fmt::format("{} on the register {}: {} (the disk is full or failed; nothing of "
+                              "the unfinished transaction was kept)",
+                              context, path_.string(), detail));
     case SQLITE_CONSTRAINT: throw InvalidInput(fmt::format("{}: {}", context, detail));
     default:
       throw Error(ExitCode::internal_failure,
