@@ -3,6 +3,7 @@
 
 #include "app.hpp"
 #include "core/atomic_file.hpp"
+#include "core/json_text.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/export.hpp"
 #include "subject_options.hpp"
@@ -35,7 +36,9 @@ void run_single(const Session& session, const ExportOptions& options) {
   store::Register reg(session.register_settings());
   std::string note;
   write_output(options.output, [&](std::ostream& out) {
-    out << rights::export_subject(reg, session, subject, options.request, note).dump(2) << '\n';
+    out << without_raw_controls(
+               rights::export_subject(reg, session, subject, options.request, note).dump(2))
+        << '\n';
   });
   if (!note.empty()) std::cerr << "oulu10-gdpr: note: " << note << '\n';
 }

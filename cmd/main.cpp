@@ -10,6 +10,7 @@
 
 #include "app.hpp"
 #include "core/free_text.hpp"
+#include "core/json_text.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "oulu10gdpr/oulu10gdpr.hpp"
 
@@ -38,9 +39,12 @@ int report(ExitCode code, const std::string& message, bool json) {
     const nlohmann::json error = {
         {"error",
          {{"exit_code", static_cast<int>(code)}, {"kind", kind_of(code)}, {"message", message}}}};
-    std::cerr << error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    std::cerr << oulu10::without_raw_controls(
+                     error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+              << '\n';
   } else {
-    std::cerr << "oulu10-gdpr: error: " << oulu10::printable(message) << '\n';
+    // One line: a line feed typed into a file name must not forge a second error line.
+    std::cerr << "oulu10-gdpr: error: " << oulu10::printable(message, oulu10::Lines::one) << '\n';
   }
   return static_cast<int>(code);
 }

@@ -1,6 +1,6 @@
 // oulu10-gdpr object: record the subject's objection to a purpose (GDPR art. 21).
-#include "app.hpp"
 #include "rights/object.hpp"
+#include "app.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -17,8 +17,8 @@ void run_object(const Globals& globals, const ObjectOptions& options) {
   const Session session(globals.session);
   const auto subject = rights::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
-  const auto report = rights::object(reg, session, subject, options.purpose, options.request,
-                                     options.dry_run);
+  const auto report =
+      rights::object(reg, session, subject, options.purpose, options.request, options.dry_run);
   emit(globals, rights::to_json(report), rights::render_text(report));
 }
 

@@ -1,7 +1,7 @@
 // oulu10-gdpr restrict: restrict the processing of the subject's data, or lift it (art. 18).
+#include "rights/restrict.hpp"
 #include "app.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "rights/restrict.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -34,8 +34,8 @@ void setup_restrict(CLI::App& app, const Globals& globals) {
   auto* command = app.add_subcommand(
       "restrict", "Restrict the processing of the subject's data, or lift it (art. 18)");
   add_subject_options(*command, options->subject);
-  auto* ground = command->add_option(
-      "--ground", options->ground, "Why: accuracy, unlawful, legal-claims or objection");
+  auto* ground = command->add_option("--ground", options->ground,
+                                     "Why: accuracy, unlawful, legal-claims or objection");
   auto* lift = command->add_flag("--lift", options->lift,
                                  "End the restrictions on the subject's records (tell them first)");
   ground->excludes(lift);

@@ -49,7 +49,7 @@ std::string_view trimmed(std::string_view text) {
 
 }  // namespace
 
-std::string printable(std::string_view text) {
+std::string printable(std::string_view text, Lines lines) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t at = 0; at < text.size();) {
@@ -58,7 +58,8 @@ std::string printable(std::string_view text) {
     if (length == 0) {
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[at]));
       ++at;
-    } else if (is_control(code_point) && code_point != U'\n' && code_point != U'\t') {
+    } else if (is_control(code_point) &&
+               (lines == Lines::one || (code_point != U'\n' && code_point != U'\t'))) {
       out += code_point < 0x80 ? fmt::format("\\x{:02x}", static_cast<unsigned>(code_point))
                                : fmt::format("\\u{:04x}", static_cast<unsigned>(code_point));
       at += length;

@@ -30,10 +30,37 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   return 0;
 }
 
+// U+0080 to U+009F: in UTF-8, 0xC2 followed by 0x80 to 0x9F.
+bool is_c1_control(std::string_view text, std::size_t i) {
+  return static_cast<unsigned char>(text[i]) == 0xC2U && i + 1 < text.size() &&
+         static_cast<unsigned char>(text[i + 1]) <= 0x9FU;
+}
+
+void escape(std::string& out, unsigned char code) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += "\\u00";
+  out += kHex[code >> 4U];
+  out += kHex[code & 0xFU];
+}
+
 }  // namespace
 
+std::string without_raw_controls(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    if (static_cast<unsigned char>(json[i]) == 0x7FU) {
+      escape(out, 0x7FU);
+    } else if (is_c1_control(json, i)) {
+      escape(out, static_cast<unsigned char>(json[++i]));
+    } else {
+      out += json[i];
+    }
+  }
+  return out;
+}
+
 void JsonText::string(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out_ += '"';
   std::size_t plain_from = 0;  // runs of characters that need no escape are copied whole
   const auto flush = [&](std::size_t until) {
@@ -44,10 +71,16 @@ void JsonText::string(std::string_view text) {
     if (c >= 0x80U) {
       const auto length = utf8_length(text, i);
       if (length == 0) throw std::invalid_argument("text that is not UTF-8");
-      i += length;
+      if (!is_c1_control(text, i)) {
+        i += length;
+        continue;
+      }
+      flush(i);
+      escape(out_, static_cast<unsigned char>(text[i + 1]));
+      plain_from = i += length;
       continue;
     }
-    if (c >= 0x20U && c != '"' && c != '\\') {
+    if (c >= 0x20U && c != '"' && c != '\\' && c != 0x7FU) {
       ++i;
       continue;
     }
@@ -60,10 +93,7 @@ void JsonText::string(std::string_view text) {
       case '\n': out_ += "\\n"; break;
       case '\r': out_ += "\\r"; break;
       case '\t': out_ += "\\t"; break;
-      default:
-        out_ += "\\u00";
-        out_ += kHex[c >> 4U];
-        out_ += kHex[c & 0xFU];
+      default: escape(out_, c);
     }
     plain_from = ++i;
   }

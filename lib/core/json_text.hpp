@@ -1,12 +1,18 @@
 #pragma once
-// Appends JSON text to a string, escaping exactly as nlohmann::json::dump() does, for output
-// too large to build as a json tree first (a bulk export writes gigabytes).
+// Appends JSON text to a string, escaping as nlohmann::json::dump() does, for output too large
+// to build as a json tree first (a bulk export writes gigabytes); and besides, DEL and the C1
+// controls (U+0080-U+009F) as \u escapes, which dump() leaves raw, so that no control
+// character from the register reaches a terminal that shows the JSON.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace oulu10 {
+
+// A JSON text from nlohmann::json::dump() with DEL and C1 controls escaped as JsonText escapes
+// them. In JSON they can only stand inside strings, so the document means the same.
+std::string without_raw_controls(std::string_view json);
 
 class JsonText {
  public:

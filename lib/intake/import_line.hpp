@@ -29,8 +29,11 @@ struct FieldError : std::runtime_error {
 // Throws FieldError for the first rule the line breaks.
 ImportRecord parse_import_line(const nlohmann::json& line, const policy::Policy& policy);
 
+// How deep a line's JSON may nest (a chat's metadata is the deepest part of a record).
+inline constexpr int kMaxNesting = 32;
+
 // Line `number` of an import file as text: InvalidInput "line N: …" when it is not JSON (a
-// number too large for a double included) or breaks a rule.
+// number too large for a double included), nests deeper than kMaxNesting, or breaks a rule.
 ImportRecord read_import_line(std::string_view text, std::size_t number,
                               const policy::Policy& policy);
 

@@ -35,6 +35,13 @@ constexpr std::array<std::string_view, 8> kRightIds = {"access",
 // A retention period beyond a century is a typo, and the bound keeps years inside int.
 constexpr int kMaxYears = 100;
 
+// Longer than any date, article or address a pattern checks; std::regex would recurse per
+// character of a longer one.
+constexpr std::size_t kMaxPatternText = 1000;
+
+// The document nests a few levels; a hostile one nested deeper is refused while parsing.
+constexpr int kMaxNesting = 32;
+
 // RFC 6901: a key that contains '/' or '~' must still yield a path that points back to it.
 std::string pointer_token(std::string_view key) {
   std::string out;
@@ -110,6 +117,11 @@ class Node {
 
   [[nodiscard]] std::string matching(const std::regex& pattern, std::string_view shape) const {
     auto text = string();
+    // std::regex recurses per character: a very long value would overflow the stack (found by
+    // review), and nothing a pattern checks (dates, articles, addresses) is this long.
+    if (text.size() > kMaxPatternText) {
+      fail(fmt::format("must be {} (at most {} characters)", shape, kMaxPatternText));
+    }
     if (!std::regex_match(text, pattern)) fail(fmt::format("must be {}", shape));
     return text;
   }
@@ -356,7 +368,12 @@ Policy policy_of(const Node& root) {
 Policy parse_policy(std::string_view json_text, std::string_view origin) {
   json document;
   try {
-    document = json::parse(json_text);
+    document = json::parse(json_text, [&](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxNesting) {
+        refuse_at(origin, "", fmt::format("nested more than {} levels deep", kMaxNesting));
+      }
+      return true;
+    });
   } catch (const json::parse_error& e) {
     // what() starts with the library's own tag, which means nothing to the reader.
     std::string_view what = e.what();

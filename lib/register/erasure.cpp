@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "oulu10gdpr/error.hpp"
+
 namespace oulu10::store {
 namespace {
 
@@ -146,16 +148,23 @@ bool scrub(sqlite::Connection& db, Finish what) {
 PendingWork finish_pending_work(Register& reg, Finish what) noexcept {
   auto& db = reg.connection();
   PendingWork work;
+  // A VACUUM needs room for a second copy of the file: on a full disk it is the disk, not a
+  // busy register, that the report must name.
+  const auto note_failure = [&work](const std::exception& failure) {
+    work.unfinished = true;
+    const auto* error = dynamic_cast<const Error*>(&failure);
+    if (error != nullptr && error->code() == ExitCode::io_failure) work.disk_full = true;
+  };
   try {
     if (has_rows(db, "pending_file_deletion")) forget_deleted_files(db, unlink_pending(reg, work));
-  } catch (const std::exception&) {
-    work.unfinished = true;  // the files deleted are found gone next time
+  } catch (const std::exception& failure) {
+    note_failure(failure);  // the files deleted are found gone next time
   }
   try {
     if (has_rows(db, "pending_scrub")) work.scrub_pending = !scrub(db, what);
-  } catch (const std::exception&) {
+  } catch (const std::exception& failure) {
     work.scrub_pending = true;
-    work.unfinished = true;
+    note_failure(failure);
   }
   return work;
 }

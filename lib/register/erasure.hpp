@@ -54,6 +54,7 @@ struct PendingWork {
   std::size_t files_left = 0;  // could not be deleted; retried by the next writing command
   bool scrub_pending = false;  // not yet rebuilt and out of the log; the next one finishes
   bool unfinished = false;     // the register was busy or failed part-way: retried likewise
+  bool disk_full = false;      // what failed was the disk (full or failing): retried likewise
 };
 
 // How much of a scrub a command takes on. VACUUM rewrites the whole file under the write lock

@@ -245,6 +245,11 @@ void throw_if_incomplete(const PurgeReport& report) {
         fmt::format("{} recording file(s) could not be deleted; the next writing command retries",
                     report.pending.files_left));
   }
+  if (report.pending.disk_full) {
+    throw IoFailure(
+        "purged, but the disk is full or failed, so the deleted content is not yet out of every "
+        "file of the register; the next erase or purge finishes that when there is room");
+  }
   if (report.pending.scrub_pending || report.pending.unfinished) {
     throw RegisterBusy(
         "purged, but the deleted content is not yet out of every file of the register (it was "

@@ -209,13 +209,15 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
                             {"dry_run", dry_run}},
                 .outcome = std::string(outcome(report, !records.empty()))});
   transaction.commit();
-  if (records.empty()) throw NoMatch("no records of the given subject to erase");
   if (!dry_run) {
     // A running purge vacuums when it ends; two rewrites of the file would only queue.
     report.left_to_purge = store::PurgeLock::held_elsewhere(reg.path());
     report.pending = store::finish_pending_work(
         reg, report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
   }
+  // Also when nothing was left to erase: run again after an erase that was killed between its
+  // commit and its clean-up, it finishes that clean-up above.
+  if (records.empty()) throw NoMatch("no records of the given subject to erase");
   return report;
 }
 
@@ -224,6 +226,11 @@ void throw_if_incomplete(const EraseReport& report) {
     throw IoFailure(
         fmt::format("{} recording file(s) could not be deleted; the next writing command retries",
                     report.pending.files_left));
+  }
+  if (report.pending.disk_full) {
+    throw IoFailure(
+        "erased from the register, but the disk is full or failed, so the erased content is not "
+        "yet out of every file of it; the next erase or purge finishes that when there is room");
   }
   if (report.pending.scrub_pending || report.pending.unfinished) {
     throw RegisterBusy(report.left_to_purge

@@ -82,7 +82,8 @@ constexpr ExportField<ChatRecord> kChatFields[] = {
     OULU10_FIELD(ended_at, time(out, r.ended_at)),
     OULU10_FIELD(id, out.string(r.source_id)),
     OULU10_FIELD(messages, all_messages(out, r)),
-    OULU10_FIELD(metadata, out.raw(r.metadata_json)),  // stored as json::dump wrote it
+    // Stored as json::dump wrote it, with DEL and C1 controls raw.
+    OULU10_FIELD(metadata, out.raw(without_raw_controls(r.metadata_json))),
     OULU10_FIELD(phone, out.optional_string(r.phone)),
     OULU10_FIELD(started_at, time(out, r.started_at)),
     OULU10_FIELD(system_messages, messages<Sender::system>(out, r)),

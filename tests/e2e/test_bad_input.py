@@ -49,7 +49,10 @@ class BadInputTest(RegisterTest):
         return records
 
     def assert_terminal_safe(self, text, what):
-        self.assertIsNone(RAW_CONTROL.search(text), f"{what}: {text!r}")
+        found = RAW_CONTROL.search(text)
+        if found:
+            around = text[max(0, found.start() - 60):found.end() + 20]
+            self.fail(f"{what}: raw {found.group()!r} in ...{around!r}...")
 
     def test_hostile_text_is_stored_as_given_and_shown_safely(self):
         self.ok("import", self.write_lines("hostile.ndjson", self.hostile_records()))
@@ -71,6 +74,28 @@ class BadInputTest(RegisterTest):
         self.assertEqual(self.query("SELECT count(*) FROM customer WHERE source_id LIKE 'c-h%'"),
                          [(len(HOSTILE),)])
         self.assert_terminal_safe(self.ok("audit").stdout, "audit")
+
+    def test_json_output_holds_no_raw_control_character(self):
+        self.ok("import", self.write_lines("hostile.ndjson", self.hostile_records()))
+        for i in range(len(HOSTILE)):
+            for args in (["export", "--customer", f"c-h{i}"],
+                         ["--json", "inspect", "--customer", f"c-h{i}"]):
+                with self.subTest(args=args):
+                    output = self.ok(*args).stdout
+                    self.assert_terminal_safe(output, " ".join(args))
+                    json.loads(output)
+        batch = self.dir / "subjects.txt"
+        batch.write_text("".join(f"customer:c-h{i}\n" for i in range(len(HOSTILE))))
+        self.assert_terminal_safe(self.ok("export", "--batch", batch).stdout, "export --batch")
+
+    def test_an_error_stays_one_line(self):
+        for name in ("no\noulu10-gdpr: error: forged second line", "tab\there", "esc\x1b[2J"):
+            with self.subTest(name=name):
+                for json_flag in ([], ["--json"]):
+                    result = self.run_cli(*json_flag, "import", name)
+                    self.assertEqual(result.code, 2)
+                    self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+                    self.assert_terminal_safe(result.stderr, "error")
 
     def test_escapes_are_shown_visibly(self):
         self.ok("import", self.write_lines("hostile.ndjson", self.hostile_records()))

@@ -109,16 +109,21 @@ class KillTest(RegisterTest):
                 total[CATEGORY_TABLES[category]] += count
         return total
 
+    def assert_some_killed(self, codes):
+        # A run that ended before its kill tests nothing: some must have been killed.
+        self.assertIn(-signal.SIGKILL, codes, "no run was killed; the command ran too fast")
+
     def test_purge(self):
         reference = self.fresh("reference")
         duration = self.timed("purge", "--batch-size", "20")
         after = counts(self.db)
         before = counts(self.template / "register.db")
         self.assertLess(after["call"], before["call"])
+        codes = []
         for run in range(RUNS):
             with self.subTest(run=run):
                 self.fresh(f"purge-{run}")
-                self.kill_at_random(["purge", "--batch-size", "20"], duration)
+                codes.append(self.kill_at_random(["purge", "--batch-size", "20"], duration))
                 self.assert_sound()
                 # Every committed batch deleted exactly what its audit entry says.
                 now = counts(self.db)
@@ -129,26 +134,35 @@ class KillTest(RegisterTest):
                 self.assert_sound()
                 self.assertEqual(counts(self.db), after)
         shutil.rmtree(reference)
+        self.assert_some_killed(codes)
 
     def test_erase(self):
         self.fresh("reference")
         duration = self.timed("erase", "--hetu", VICTIM)
+        after = counts(self.db)
+        before = counts(self.template / "register.db")
+        codes = []
         for run in range(RUNS):
             with self.subTest(run=run):
                 self.fresh(f"erase-{run}")
-                self.kill_at_random(["erase", "--hetu", VICTIM], duration)
+                codes.append(self.kill_at_random(["erase", "--hetu", VICTIM], duration))
                 self.assert_sound()
-                left = self.query("SELECT count(*) FROM call WHERE source_id LIKE 'k-v%'")[0][0]
-                chats = self.query("SELECT count(*) FROM chat WHERE source_id LIKE 'h-v%'")[0][0]
-                erased = self.query("SELECT count(*) FROM audit WHERE command = 'erase' AND "
-                                    "outcome = 'erased'")[0][0]
-                # All or nothing, and the audit entry with it.
-                self.assertIn((left, chats, erased), [(400, 400, 0), (0, 0, 1)])
+                # All or nothing, and the audit entry with it: every table as before, or as an
+                # uninterrupted erasure leaves it and as its audit entry says.
+                now = counts(self.db)
+                self.assertIn(now, [before, after])
+                audited = self.deleted_by_audit("erase")
+                for table in CATEGORY_TABLES.values():
+                    self.assertEqual(before[table] - now[table], audited[table], table)
+                # Run again, it erases or, finding nothing, finishes the clean-up.
                 result = self.run_cli("erase", "--hetu", VICTIM)
-                self.assertIn(result.code, (0, 1), result.stderr)  # 1: it was already erased
-                self.ok("import", self.write_lines("empty.ndjson", []))  # finishes file work
+                self.assertIn(result.code, (0, 1), result.stderr)
                 self.assert_sound()
+                self.assertEqual(counts(self.db), after)
+                self.assertEqual(self.query("SELECT count(*) FROM pending_scrub"), [(0,)])
+                self.assertEqual(self.query("SELECT count(*) FROM pending_file_deletion"), [(0,)])
                 self.assertEqual(list((self.db.parent / "recordings" / "victim").iterdir()), [])
+        self.assert_some_killed(codes)
 
     def test_import(self):
         self.fresh("reference")
@@ -158,12 +172,14 @@ class KillTest(RegisterTest):
         duration = self.timed("import", path)
         after = counts(self.db)
         before = counts(self.template / "register.db")
+        codes = []
         for run in range(RUNS):
             with self.subTest(run=run):
                 self.fresh(f"import-{run}")
-                self.kill_at_random(["import", str(path)], duration)
+                codes.append(self.kill_at_random(["import", str(path)], duration))
                 self.assert_sound()
                 self.assertIn(counts(self.db)["customer"],
                               [before["customer"], after["customer"]])
                 self.ok("import", path)
                 self.assertEqual(counts(self.db), after)
+        self.assert_some_killed(codes)

@@ -5,9 +5,9 @@
 
 #include <doctest/doctest.h>
 
-#include "oulu10gdpr/error.hpp"
 #include "core/keyed_hash.hpp"
 #include "intake/import.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/erasure.hpp"
 #include "register/objections.hpp"
 #include "retention/schedule.hpp"

@@ -34,6 +34,14 @@ const char* const kCustomer =
 }  // namespace
 
 TEST_SUITE("import") {
+  TEST_CASE("a line nested deeper than 32 levels is refused before it is written back out") {
+    const std::string deep = R"({"type":"chat","id":"h","started_at":"2026-01-01T00:00:00Z",)"
+                             R"("metadata":{"a":)" +
+                             std::string(50000, '[') + std::string(50000, ']') + "}}";
+    CHECK_THROWS_WITH_AS(intake::read_import_line(deep, 3, policy::embedded_policy()),
+                         "line 3: nested more than 32 levels deep", InvalidInput);
+  }
+
   TEST_CASE("a number too large for a double is refused, not a failure (found by fuzzing)") {
     // The input fuzz/fuzz_import_line found: nlohmann/json throws out_of_range, not parse_error.
     CHECK_THROWS_WITH_AS(intake::read_import_line("555555555e555", 7, policy::embedded_policy()),

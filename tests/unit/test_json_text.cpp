@@ -7,7 +7,7 @@ using namespace oulu10;
 using namespace std::string_literals;
 
 TEST_SUITE("json text") {
-  TEST_CASE("strings are escaped exactly as json::dump escapes them") {
+  TEST_CASE("strings are escaped as json::dump escapes them, DEL and C1 controls too") {
     const std::string samples[] = {
         "",
         "plain",
@@ -16,12 +16,22 @@ TEST_SUITE("json text") {
         "\b\f\n\r\t",
         "nul \0 and \x01 \x1f \x7f"s,
         "\x1b[31mred\x1b[0m",
+        "csi \xc2\x9b"
+        "31m, nel \xc2\x85, nbsp \xc2\xa0",
     };
     for (const auto& sample : samples) {
       std::string out;
       JsonText(out).string(sample);
-      CHECK(out == nlohmann::json(sample).dump());
+      CHECK(out == without_raw_controls(nlohmann::json(sample).dump()));
     }
+  }
+
+  TEST_CASE("DEL and C1 controls leave a dumped document only as escapes") {
+    CHECK(without_raw_controls("\"del \x7f csi \xc2\x9b nbsp \xc2\xa0\"") ==
+          "\"del \\u007f csi \\u009b nbsp \xc2\xa0\"");
+    const nlohmann::json parsed = nlohmann::json::parse(
+        without_raw_controls(nlohmann::json("a\x7f\xc2\x80\xc2\x9f z").dump()));
+    CHECK(parsed == "a\x7f\xc2\x80\xc2\x9f z");
   }
 
   TEST_CASE("text that is not UTF-8 is refused, as json::dump refuses it") {

@@ -65,6 +65,16 @@ void check_layout(const std::string& text) {
 }  // namespace
 
 TEST_SUITE("policy") {
+  TEST_CASE("a very long value where a pattern applies is refused, not a stack overflow") {
+    auto document = embedded_document();
+    document["controller"]["email"] = std::string(200000, 'a') + "@ouka.fi";
+    CHECK_THROWS_WITH_AS(parse_policy(document.dump(), "p.json"),
+                         doctest::Contains("/controller/email: must be an e-mail address (at most"),
+                         InvalidInput);
+    CHECK_THROWS_WITH_AS(parse_policy(std::string(100, '[') + std::string(100, ']'), "p.json"),
+                         "p.json: /: nested more than 32 levels deep", InvalidInput);
+  }
+
   TEST_CASE("a number too large for a double is refused (found by fuzzing the import)") {
     CHECK_THROWS_WITH_AS(parse_policy(R"({"policy_version": 1e555})", "p.json"),
                          "p.json: /: not valid JSON: a number is out of range", InvalidInput);

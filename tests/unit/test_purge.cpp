@@ -6,9 +6,9 @@
 
 #include <doctest/doctest.h>
 
-#include "oulu10gdpr/error.hpp"
 #include "demo/demo.hpp"
 #include "intake/import.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/purge_lock.hpp"
 #include "register/restrictions.hpp"
 #include "retention/purge.hpp"

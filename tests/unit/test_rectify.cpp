@@ -2,8 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include "oulu10gdpr/error.hpp"
 #include "intake/import.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "rights/rectify.hpp"
 #include "temp_dir.hpp"
 

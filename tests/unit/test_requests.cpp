@@ -72,6 +72,7 @@ TEST_SUITE("requests") {
     CHECK(printable("cr\r") == "cr\\x0d");
     CHECK(printable("bad\xff\xc3") == "bad\\xff\\xc3");
     CHECK(printable(std::string_view("nul\0end", 7)) == "nul\\x00end");
+    CHECK(printable("one\ntwo\tthree", Lines::one) == "one\\x0atwo\\x09three");
   }
 
   TEST_CASE("ids count on within the year of opening, and start again in the next") {

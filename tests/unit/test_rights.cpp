@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "oulu10gdpr/error.hpp"
 #include "intake/import.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "register/subject_reader.hpp"
 #include "rights/export.hpp"
 #include "rights/subject.hpp"

@@ -2,8 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include "oulu10gdpr/error.hpp"
 #include "core/time.hpp"
+#include "oulu10gdpr/error.hpp"
 
 using namespace oulu10;
 
