@@ -36,8 +36,7 @@ void run_single(const Session& session, const ExportOptions& options) {
   store::Register reg(session.register_settings());
   std::string note;
   write_output(options.output, [&](std::ostream& out) {
-    out << without_raw_controls(
-               rights::export_subject(reg, session, subject, options.request, note).dump(2))
+    out << printable_json(rights::export_subject(reg, session, subject, options.request, note), 2)
         << '\n';
   });
   if (!note.empty()) std::cerr << "oulu10-gdpr: note: " << note << '\n';

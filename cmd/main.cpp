@@ -39,6 +39,8 @@ int report(ExitCode code, const std::string& message, bool json) {
     const nlohmann::json error = {
         {"error",
          {{"exit_code", static_cast<int>(code)}, {"kind", kind_of(code)}, {"message", message}}}};
+    // printable_json spelled out: calling it here changes GCC 12's inlining of CLI11 in this
+    // file into a false -Wnull-dereference.
     std::cerr << oulu10::without_raw_controls(
                      error.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
               << '\n';

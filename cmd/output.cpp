@@ -8,11 +8,9 @@ namespace oulu10::cli {
 
 void emit(const Globals& globals, const nlohmann::json& document, const std::string& text) {
   if (globals.json) {
-    // Text from the command line that is not UTF-8 (a file name) is replaced, not fatal: the
-    // work is done by now.
-    std::cout << without_raw_controls(
-                     document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
-              << '\n';
+    // Text from the command line that is not UTF-8 (a file name) must not make the reply
+    // fail once the work is done.
+    std::cout << printable_json(document, 2) << '\n';
   } else {
     std::cout << printable(text);
   }

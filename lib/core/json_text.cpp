@@ -3,6 +3,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 namespace oulu10 {
 namespace {
 
@@ -58,6 +60,11 @@ std::string without_raw_controls(std::string_view json) {
     }
   }
   return out;
+}
+
+std::string printable_json(const nlohmann::json& document, int indent) {
+  return without_raw_controls(
+      document.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void JsonText::string(std::string_view text) {

@@ -8,11 +8,17 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace oulu10 {
 
 // A JSON text from nlohmann::json::dump() with DEL and C1 controls escaped as JsonText escapes
 // them. In JSON they can only stand inside strings, so the document means the same.
 std::string without_raw_controls(std::string_view json);
+
+// A document as the command line prints it: dumped (indented by `indent`, or on one line for
+// -1), text that is not UTF-8 replaced rather than fatal, DEL and C1 controls escaped.
+std::string printable_json(const nlohmann::json& document, int indent);
 
 class JsonText {
  public:

@@ -169,4 +169,14 @@ PendingWork finish_pending_work(Register& reg, Finish what) noexcept {
   return work;
 }
 
+void throw_if_unfinished(const PendingWork& work, const UnfinishedWording& wording) {
+  if (work.files_left > 0) {
+    throw IoFailure(
+        fmt::format("{} recording file(s) could not be deleted; the next writing command retries",
+                    work.files_left));
+  }
+  if (work.disk_full) throw IoFailure(std::string(wording.disk_full));
+  if (work.scrub_pending || work.unfinished) throw RegisterBusy(std::string(wording.busy));
+}
+
 }  // namespace oulu10::store

@@ -71,6 +71,17 @@ enum class Finish { everything, without_vacuum };
 // Called after its commit by every command that changes records.
 PendingWork finish_pending_work(Register& reg, Finish what = Finish::without_vacuum) noexcept;
 
+// What a command that deleted says when finish_pending_work left something: the deletion is
+// committed either way, so the messages begin with what was done.
+struct UnfinishedWording {
+  std::string_view disk_full;  // the disk stopped the rebuild or the checkpoint
+  std::string_view busy;       // a reader or writer did
+};
+
+// IoFailure when recording files could not be deleted or the disk stopped the scrub,
+// RegisterBusy when a busy register did; nothing when all was finished.
+void throw_if_unfinished(const PendingWork& work, const UnfinishedWording& wording);
+
 // For a deleting transaction: finish_pending_work must scrub afterwards.
 void mark_scrub_needed(Register& reg);
 

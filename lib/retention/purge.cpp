@@ -240,21 +240,13 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
 }
 
 void throw_if_incomplete(const PurgeReport& report) {
-  if (report.pending.files_left > 0) {
-    throw IoFailure(
-        fmt::format("{} recording file(s) could not be deleted; the next writing command retries",
-                    report.pending.files_left));
-  }
-  if (report.pending.disk_full) {
-    throw IoFailure(
-        "purged, but the disk is full or failed, so the deleted content is not yet out of every "
-        "file of the register; the next erase or purge finishes that when there is room");
-  }
-  if (report.pending.scrub_pending || report.pending.unfinished) {
-    throw RegisterBusy(
-        "purged, but the deleted content is not yet out of every file of the register (it was "
-        "busy); the next erase or purge finishes that");
-  }
+  store::throw_if_unfinished(
+      report.pending,
+      {.disk_full = "purged, but the disk is full or failed, so the deleted content is not yet "
+                    "out of every file of the register; the next erase or purge finishes that "
+                    "when there is room",
+       .busy = "purged, but the deleted content is not yet out of every file of the register "
+               "(it was busy); the next erase or purge finishes that"});
 }
 
 nlohmann::json to_json(const PurgeReport& report) {

@@ -222,23 +222,16 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
 }
 
 void throw_if_incomplete(const EraseReport& report) {
-  if (report.pending.files_left > 0) {
-    throw IoFailure(
-        fmt::format("{} recording file(s) could not be deleted; the next writing command retries",
-                    report.pending.files_left));
-  }
-  if (report.pending.disk_full) {
-    throw IoFailure(
-        "erased from the register, but the disk is full or failed, so the erased content is not "
-        "yet out of every file of it; the next erase or purge finishes that when there is room");
-  }
-  if (report.pending.scrub_pending || report.pending.unfinished) {
-    throw RegisterBusy(report.left_to_purge
-                           ? "erased from the register; the purge now running removes it from "
-                             "every file of it when it ends"
-                           : "erased from the register, but not yet from every file of it (a "
-                             "reader or writer was busy); the next erase or purge finishes that");
-  }
+  store::throw_if_unfinished(
+      report.pending,
+      {.disk_full = "erased from the register, but the disk is full or failed, so the erased "
+                    "content is not yet out of every file of it; the next erase or purge "
+                    "finishes that when there is room",
+       .busy = report.left_to_purge
+                   ? "erased from the register; the purge now running removes it from every "
+                     "file of it when it ends"
+                   : "erased from the register, but not yet from every file of it (a reader or "
+                     "writer was busy); the next erase or purge finishes that"});
   if (!report.kept.empty()) {
     throw RecordsKept(
         fmt::format("{} record(s) were kept, as listed with their reasons", report.kept.size()));
