@@ -7,14 +7,14 @@ namespace oulu10::cli {
 namespace {
 
 struct EraseOptions {
-  rights::SubjectInput subject;
+  identity::SubjectInput subject;
   std::optional<std::string> request;
   bool dry_run = false;
 };
 
 void run_erase(const Globals& globals, const EraseOptions& options) {
   const Session session(globals.session);
-  const auto subject = rights::resolve_subject(options.subject);
+  const auto subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto report = rights::erase(reg, session, subject, options.request, options.dry_run);
   emit(globals, rights::to_json(report), rights::render_text(report, session.policy()));

@@ -12,7 +12,7 @@ namespace oulu10::cli {
 namespace {
 
 struct ExportOptions {
-  rights::SubjectInput subject;
+  identity::SubjectInput subject;
   std::optional<std::string> request;
   std::optional<std::string> output;
   std::optional<std::string> batch;
@@ -32,7 +32,7 @@ void write_output(const std::optional<std::string>& output, Write write) {
 }
 
 void run_single(const Session& session, const ExportOptions& options) {
-  const auto subject = rights::resolve_subject(options.subject);
+  const auto subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   std::string note;
   write_output(options.output, [&](std::ostream& out) {

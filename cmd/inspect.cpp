@@ -10,14 +10,14 @@ namespace oulu10::cli {
 namespace {
 
 struct InspectOptions {
-  rights::SubjectInput subject;
+  identity::SubjectInput subject;
   std::optional<std::string> request;
   std::string lang = "fi";
 };
 
 void run_inspect(const Globals& globals, const InspectOptions& options) {
   const Session session(globals.session);
-  const auto subject = rights::resolve_subject(options.subject);
+  const auto subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto report = rights::inspect(reg, session, subject, options.request);
   const auto lang = options.lang == "en" ? policy::Lang::en : policy::Lang::fi;

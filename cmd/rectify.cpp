@@ -7,7 +7,7 @@ namespace oulu10::cli {
 namespace {
 
 struct RectifyOptions {
-  rights::SubjectInput subject;
+  identity::SubjectInput subject;
   std::vector<std::string> assignments;
   std::optional<std::string> request;
   bool dry_run = false;
@@ -15,7 +15,7 @@ struct RectifyOptions {
 
 void run_rectify(const Globals& globals, const RectifyOptions& options) {
   const Session session(globals.session);
-  const auto subject = rights::resolve_subject(options.subject);
+  const auto subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto report =
       rights::rectify(reg, session, subject, options.assignments, options.request, options.dry_run);

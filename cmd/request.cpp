@@ -14,7 +14,7 @@ struct OpenOptions {
   std::optional<std::string> ref;
   std::optional<std::string> channel;
   std::optional<std::string> identity_verified_by;
-  rights::SubjectInput subject;
+  identity::SubjectInput subject;
 };
 
 struct ListOptions {
@@ -35,7 +35,7 @@ void run_open(const Globals& globals, const OpenOptions& options) {
   requests::OpenInput input{
       options.kind, options.received, options.ref, options.channel, options.identity_verified_by,
       std::nullopt};
-  if (!options.subject.empty()) input.subject = rights::resolve_subject(options.subject);
+  if (!options.subject.empty()) input.subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto view = requests::open_request(reg, session, input);
   emit(globals, {{"request", requests::to_json(view, requests::Detail::personal)}},

@@ -8,7 +8,7 @@ namespace oulu10::cli {
 namespace {
 
 struct RestrictOptions {
-  rights::SubjectInput subject;
+  identity::SubjectInput subject;
   std::optional<std::string> ground;
   bool lift = false;
   std::optional<std::string> request;
@@ -17,7 +17,7 @@ struct RestrictOptions {
 
 void run_restrict(const Globals& globals, const RestrictOptions& options) {
   const Session session(globals.session);
-  const auto subject = rights::resolve_subject(options.subject);
+  const auto subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto report =
       options.lift

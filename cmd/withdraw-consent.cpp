@@ -7,7 +7,7 @@ namespace oulu10::cli {
 namespace {
 
 struct WithdrawOptions {
-  rights::SubjectInput subject;
+  identity::SubjectInput subject;
   std::optional<std::string> purpose;
   std::optional<std::string> request;
   bool dry_run = false;
@@ -15,7 +15,7 @@ struct WithdrawOptions {
 
 void run_withdraw(const Globals& globals, const WithdrawOptions& options) {
   const Session session(globals.session);
-  const auto subject = rights::resolve_subject(options.subject);
+  const auto subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto report = rights::withdraw_consent(reg, session, subject, options.purpose,
                                                options.request, options.dry_run);

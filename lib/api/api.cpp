@@ -29,8 +29,8 @@ auto guarded(Call call) -> decltype(call()) {
   }
 }
 
-rights::SubjectInput subject_input(const Subject& subject) {
-  rights::SubjectInput input;
+identity::SubjectInput subject_input(const Subject& subject) {
+  identity::SubjectInput input;
   input.hetu = subject.hetu;
   input.phone = subject.phone;
   input.email = subject.email;
@@ -61,7 +61,7 @@ std::vector<SurveyNumber> survey_eligible(const Access& access, const std::strin
 std::string inspect_json(const Access& access, const Subject& subject) {
   return guarded([&] {
     const Session session(session_options(access));
-    const auto selected = rights::resolve_subject(subject_input(subject));
+    const auto selected = identity::resolve_subject(subject_input(subject));
     store::Register reg(session.register_settings());
     return rights::to_json(rights::inspect(reg, session, selected, std::nullopt)).dump();
   });

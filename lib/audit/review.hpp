@@ -8,8 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "register/audit_log.hpp"
-#include "register/register.hpp"
+#include "store/audit_log.hpp"
+#include "store/register.hpp"
 
 namespace oulu10::audit {
 

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
-#include "register/audit_log.hpp"
-#include "register/register.hpp"
+#include "store/audit_log.hpp"
+#include "store/register.hpp"
 
 namespace oulu10::audit {
 

@@ -5,7 +5,7 @@
 
 #include "demo/vocabulary.hpp"
 #include "identity/hetu.hpp"
-#include "register/record_writer.hpp"
+#include "store/record_writer.hpp"
 
 namespace oulu10::demo {
 namespace {
@@ -149,7 +149,7 @@ class Generator {
   template <typename Record>
   void write(Category category, const Record& record) {
     writer_.write(record);
-    ++report_.by_type[static_cast<std::size_t>(category)];
+    ++report_.by_type[category];
   }
 
   std::string call(Random& random, const std::string& customer, const std::string& phone,
@@ -277,8 +277,8 @@ DemoReport generate(store::Register& reg, const DemoOptions& options,
 
 nlohmann::json to_json(const DemoReport& report) {
   nlohmann::json by_type = nlohmann::json::object();
-  for (std::size_t i = 0; i < report.by_type.size(); ++i) {
-    by_type[std::string(type_name(static_cast<Category>(i)))] = report.by_type[i];
+  for (const auto category : kCategories) {
+    by_type[std::string(type_name(category))] = report.by_type[category];
   }
   return {{"customers", report.customers},
           {"seed", report.seed},
@@ -289,8 +289,8 @@ nlohmann::json to_json(const DemoReport& report) {
 std::string render_text(const DemoReport& report) {
   std::string out =
       fmt::format("demo data for {} customers (seed {}):\n", report.customers, report.seed);
-  for (std::size_t i = 0; i < report.by_type.size(); ++i) {
-    out += fmt::format("  {:<11} {:>10}\n", type_name(static_cast<Category>(i)), report.by_type[i]);
+  for (const auto category : kCategories) {
+    out += fmt::format("  {:<11} {:>10}\n", type_name(category), report.by_type[category]);
   }
   out += fmt::format("  {:<11} {:>10}\n", "messages", report.chat_messages);
   return out;

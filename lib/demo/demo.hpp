@@ -12,7 +12,7 @@
 
 #include "core/time.hpp"
 #include "policy/policy.hpp"
-#include "register/register.hpp"
+#include "store/register.hpp"
 
 namespace oulu10::demo {
 
@@ -25,7 +25,7 @@ struct DemoOptions {
 struct DemoReport {
   std::size_t customers = 0;
   std::uint64_t seed = 0;
-  std::array<std::size_t, 6> by_type{};  // records written, indexed by Category
+  CategoryCounts by_type;  // records written
   std::size_t chat_messages = 0;
 };
 

@@ -13,8 +13,8 @@
 
 #include "intake/import_line.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/erasure.hpp"
-#include "register/record_writer.hpp"
+#include "store/erasure.hpp"
+#include "store/record_writer.hpp"
 
 namespace oulu10::intake {
 namespace {
@@ -83,7 +83,7 @@ class Importer {
  private:
   store::WriteResult write(const ImportRecord& record) {
     auto result = std::visit([this](const auto& r) { return writer_.write(r); }, record);
-    auto& counts = report_.by_type[static_cast<std::size_t>(category_of(record))];
+    auto& counts = report_.by_type[index_of(category_of(record))];
     if (result.kind == store::WriteResult::Kind::inserted) ++counts.inserted;
     if (result.kind == store::WriteResult::Kind::updated) ++counts.updated;
     if (result.kind == store::WriteResult::Kind::erased) ++counts.skipped_erased;

@@ -11,8 +11,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "policy/policy.hpp"
-#include "register/records.hpp"
-#include "register/register.hpp"
+#include "model/records.hpp"
+#include "store/register.hpp"
 
 namespace oulu10::intake {
 
@@ -25,10 +25,10 @@ struct TypeCounts {
 struct ImportReport {
   std::string source;                   // the file name, or "-" for standard input
   std::size_t lines = 0;                // records read (blank lines are not counted)
-  std::array<TypeCounts, 6> by_type{};  // indexed by Category
+  std::array<TypeCounts, kCategoryCount> by_type{};  // indexed by Category
 
   [[nodiscard]] const TypeCounts& counts(Category category) const {
-    return by_type[static_cast<std::size_t>(category)];
+    return by_type[index_of(category)];
   }
   [[nodiscard]] std::size_t skipped_erased() const {
     std::size_t total = 0;

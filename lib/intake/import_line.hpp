@@ -9,7 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "policy/policy.hpp"
-#include "register/records.hpp"
+#include "model/records.hpp"
 
 namespace oulu10::intake {
 

@@ -138,6 +138,20 @@ int Policy::request_retention_years() const {
   return retention_for(request_records.follows).years.value_or(0);
 }
 
+const RetentionRule& Policy::retention_for(Category category) const {
+  return retention_for(policy_category(category));
+}
+
+const DataCategory& Policy::data_category(Category category) const {
+  const auto found = std::find_if(data_categories.begin(), data_categories.end(),
+                                  [&](const auto& c) { return c.id == policy_category(category); });
+  if (found == data_categories.end()) {
+    throw std::out_of_range(
+        fmt::format("the policy does not describe '{}'", policy_category(category)));
+  }
+  return *found;
+}
+
 const RetentionRule& Policy::retention_for(std::string_view category) const {
   const auto found = std::find_if(retention.begin(), retention.end(), [category](const auto& rule) {
     return rule.category == category;

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "model/category.hpp"
+
 namespace oulu10::policy {
 
 enum class Lang { fi, en };
@@ -130,6 +132,9 @@ struct Policy {
 
   // Throws std::out_of_range naming the id when the policy has no such entry.
   [[nodiscard]] const RetentionRule& retention_for(std::string_view category) const;
+  // A register category's rule and description: the parser insists on both for every one.
+  [[nodiscard]] const RetentionRule& retention_for(Category category) const;
+  [[nodiscard]] const DataCategory& data_category(Category category) const;
   [[nodiscard]] const Purpose& purpose(std::string_view id) const;
   // Years a closed request is kept: its `follows` rule's years (the parser insists on them).
   [[nodiscard]] int request_retention_years() const;

@@ -9,8 +9,11 @@
 namespace oulu10::policy {
 
 // The register has a table for each of these, so the policy must say how long each is kept.
-inline constexpr std::array<std::string_view, 6> kCategoryIds = {
-    "customers", "cases", "chats", "calls", "sms_surveys", "consents"};
+inline constexpr std::array<std::string_view, kCategoryCount> kCategoryIds = [] {
+  std::array<std::string_view, kCategoryCount> ids{};
+  for (std::size_t i = 0; i < kCategoryCount; ++i) ids[i] = kCategoryTable[i].policy_id;
+  return ids;
+}();
 
 // Throws InvalidInput "<origin>: <path>: <what>"; the empty path is the document itself.
 [[noreturn]] void refuse_at(std::string_view origin, std::string_view path, std::string_view what);

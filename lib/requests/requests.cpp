@@ -10,8 +10,8 @@
 #include "oulu10gdpr/error.hpp"
 #include "core/free_text.hpp"
 #include "identity/hetu.hpp"
-#include "register/requests.hpp"
-#include "register/subject_reader.hpp"
+#include "store/request_store.hpp"
+#include "store/subject_reader.hpp"
 #include "requests/deadline.hpp"
 #include "rights/changes.hpp"
 
@@ -242,11 +242,11 @@ std::size_t work_done_for(store::Register& reg, const std::string& id) {
 
 // Whether the subject a rights subcommand acts on is the one the request was opened for (a
 // request opened with the henkilötunnus links a rectify that names the customer record).
-bool same_subject(store::Register& reg, const Request& request, const rights::Subject& subject) {
+bool same_subject(store::Register& reg, const Request& request, const Subject& subject) {
   if (request.identifiers.empty()) return true;
   const auto records = store::SubjectReader(reg).read(subject.keys);
   return names_subject(request, subject.identifiers(),
-                       rights::identifiers_with_records(subject, records));
+                       identifiers_with_records(subject, records));
 }
 
 }  // namespace
@@ -382,7 +382,7 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
 std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
                                           std::string_view command,
-                                          const rights::Subject& subject) {
+                                          const Subject& subject) {
   if (!request_id) return std::nullopt;
   const auto id = checked_id(*request_id, "--request");
   const auto row = store::RequestStore(reg).find(id);
@@ -411,10 +411,10 @@ std::optional<std::string> linked_request(store::Register& reg,
   return id;
 }
 
-std::vector<Request> requests_about(store::Register& reg, const rights::Subject& subject,
-                                    const store::SubjectRecords& records) {
+std::vector<Request> requests_about(store::Register& reg, const Subject& subject,
+                                    const SubjectRecords& records) {
   const auto given = subject.identifiers();
-  const auto with_records = rights::identifiers_with_records(subject, records);
+  const auto with_records = identifiers_with_records(subject, records);
   std::vector<Request> out;
   for (const auto& row : store::RequestStore(reg).all()) {
     auto request = from_row(row);

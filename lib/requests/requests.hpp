@@ -10,9 +10,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "register/audit_log.hpp"
+#include "store/audit_log.hpp"
 #include "requests/calendar.hpp"
-#include "rights/subject.hpp"
+#include "identity/subject_input.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::requests {
@@ -73,7 +73,7 @@ struct OpenInput {
   std::optional<std::string> ref;
   std::optional<std::string> channel;
   std::optional<std::string> identity_verified_by;
-  std::optional<rights::Subject> subject;
+  std::optional<Subject> subject;
 };
 
 // What the clerk sees: a request and its place in time.
@@ -134,14 +134,14 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
 // InvalidInput saying which is not so. Call it in the command's write transaction.
 std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
-                                          std::string_view command, const rights::Subject& subject);
+                                          std::string_view command, const Subject& subject);
 
 // The requests opened for the subject, whose records are `records`: personal data of the
 // person, so an access reply lists them. A request holding a henkilötunnus or customer id is
 // the subject's when one of those is (given or on the records); one holding only numbers or
 // addresses when the clerk gave one of them, since a number may be another person's too.
-std::vector<Request> requests_about(store::Register& reg, const rights::Subject& subject,
-                                    const store::SubjectRecords& records);
+std::vector<Request> requests_about(store::Register& reg, const Subject& subject,
+                                    const SubjectRecords& records);
 
 // How much of a request an output shows. A summary leaves out what may be personal data (the
 // identifiers, the verification method, the reasons), so that outputs which are not audited

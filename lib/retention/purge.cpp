@@ -7,8 +7,8 @@
 
 #include "audit/trail.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/purge_lock.hpp"
-#include "register/requests.hpp"
+#include "store/purge_lock.hpp"
+#include "store/request_store.hpp"
 
 namespace oulu10::retention {
 namespace {
@@ -45,7 +45,7 @@ store::ExpiryRule expiry_rule(const policy::RetentionRule& rule) {
 
 store::PurgeRules rules_at(const policy::Policy& policy, Timestamp as_of) {
   const auto rule = [&](Category category) {
-    return policy.retention_for(policy_category(category));
+    return policy.retention_for(category);
   };
   store::PurgeRules rules;
   rules.as_of = as_of;
@@ -54,16 +54,6 @@ store::PurgeRules rules_at(const policy::Policy& policy, Timestamp as_of) {
   rules.cases = expiry_rule(rule(Category::case_));
   rules.customer_years = rule(Category::customer).years.value_or(0);
   return rules;
-}
-
-void add(CategoryCounts& into, const CategoryCounts& counts) {
-  for (std::size_t i = 0; i < into.size(); ++i) into[i] += counts[i];
-}
-
-std::size_t total(const CategoryCounts& counts) {
-  std::size_t sum = 0;
-  for (const auto count : counts) sum += count;
-  return sum;
 }
 
 void audit(audit::Trail& trail, const Session& session, const PurgeReport& report,
@@ -112,7 +102,7 @@ class Run {
     sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
     audit(trail_, session_, report_, report_.deleted, report_.requests_deleted,
           options_.dry_run                                          ? "dry_run"
-          : report_.deleted_total() + report_.requests_deleted == 0 ? "nothing_expired"
+          : report_.deleted.total() + report_.requests_deleted == 0 ? "nothing_expired"
                                                                     : "completed");
     transaction.commit();
   }
@@ -178,16 +168,16 @@ class Run {
       sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
       const auto locked_at = Clock::now();
       deleted = store_.remove(step, found.purgeable, false);
-      if (total(deleted) > 0) audit(trail_, session_, report_, deleted, 0, "purged");
+      if (deleted.total() > 0) audit(trail_, session_, report_, deleted, 0, "purged");
       transaction.commit();
       batch.held_for =
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - locked_at);
     }
     report_.longest_lock = std::max(report_.longest_lock, batch.held_for);
     ++report_.batches;
-    add(report_.deleted, deleted);
-    add(report_.held, found.held);
-    if (options_.progress) options_.progress(report_.deleted_total());
+    report_.deleted += deleted;
+    report_.held += found.held;
+    if (options_.progress) options_.progress(report_.deleted.total());
     return batch;
   }
 
@@ -201,8 +191,6 @@ class Run {
 };
 
 }  // namespace
-
-std::size_t PurgeReport::deleted_total() const { return total(deleted); }
 
 PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptions& options) {
   if (options.batch_size && (*options.batch_size < 1 || *options.batch_size > 100000)) {
@@ -273,7 +261,7 @@ namespace {
 std::string counts_text(const CategoryCounts& counts) {
   std::string out;
   for (const auto category : kCategories) {
-    const auto count = counts[static_cast<std::size_t>(category)];
+    const auto count = counts[category];
     if (count > 0) {
       out += fmt::format("{}{} {}", out.empty() ? "" : ", ", count, policy_category(category));
     }
@@ -286,7 +274,7 @@ std::string counts_text(const CategoryCounts& counts) {
 std::string render_text(const PurgeReport& report) {
   std::string out =
       fmt::format("purge as of {}: {} {} record(s): {}\n", format_timestamp(report.as_of),
-                  report.dry_run ? "would delete" : "deleted", report.deleted_total(),
+                  report.dry_run ? "would delete" : "deleted", report.deleted.total(),
                   counts_text(report.deleted));
   out += fmt::format("closed data-subject requests past their retention: {} {}\n",
                      report.requests_deleted, report.dry_run ? "would be deleted" : "deleted");

@@ -13,8 +13,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/time.hpp"
-#include "register/erasure.hpp"
-#include "register/purge_store.hpp"
+#include "store/erasure.hpp"
+#include "store/purge_store.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::retention {
@@ -44,8 +44,6 @@ struct PurgeReport {
   std::chrono::milliseconds deleting{0};
   std::chrono::milliseconds finishing{0};
   store::PendingWork pending;
-
-  [[nodiscard]] std::size_t deleted_total() const;
 };
 
 // RegisterBusy when another purge is running; InvalidInput for a batch size outside 1 to

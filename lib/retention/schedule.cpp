@@ -64,7 +64,7 @@ Schedule later(const Schedule& a, const Schedule& b) {
 
 class Scheduler {
  public:
-  Scheduler(const policy::Policy& policy, const store::SubjectRecords& records)
+  Scheduler(const policy::Policy& policy, const SubjectRecords& records)
       : policy_(policy), records_(records) {
     for (const auto& customer : records.customers) {
       ended_[customer.record.source_id] = customer.record.relationship_ended;
@@ -96,7 +96,7 @@ class Scheduler {
 
  private:
   const policy::RetentionRule& rule(Category category) const {
-    return policy_.retention_for(policy_category(category));
+    return policy_.retention_for(category);
   }
 
   Anchors customer_anchors(const std::optional<std::string>& customer) const {
@@ -109,7 +109,7 @@ class Scheduler {
     return anchors;
   }
 
-  void schedule_call(const store::Stored<CallRecord>& call) {
+  void schedule_call(const Stored<CallRecord>& call) {
     Anchors anchors = customer_anchors(call.record.customer);
     anchors.call_started = call.record.started_at;
     auto s = by_rule(rule(Category::call), anchors);
@@ -122,7 +122,7 @@ class Scheduler {
     record(Category::call, call.row, call.record.customer, s);
   }
 
-  void schedule_chat(const store::Stored<ChatRecord>& chat) {
+  void schedule_chat(const Stored<ChatRecord>& chat) {
     Anchors anchors = customer_anchors(chat.record.customer);
     anchors.chat_started = chat.record.started_at;
     auto s = by_rule(rule(Category::chat), anchors);
@@ -130,14 +130,14 @@ class Scheduler {
     record(Category::chat, chat.row, chat.record.customer, s);
   }
 
-  void schedule_survey(const store::Stored<SmsSurveyRecord>& survey) {
+  void schedule_survey(const Stored<SmsSurveyRecord>& survey) {
     // The reader fetches surveys through their calls, so the call is always there.
     auto s = calls_by_id_.at(survey.record.call);
     hold_if_restricted({Category::sms_survey, survey.row}, s);
     out_[{Category::sms_survey, survey.row}] = s;
   }
 
-  void schedule_case(const store::Stored<CaseRecord>& c) {
+  void schedule_case(const Stored<CaseRecord>& c) {
     Anchors anchors = customer_anchors(c.record.customer);
     anchors.case_closed = c.record.closed_at;
     // A case handled after the relationship ended counts from its closing: the relationship
@@ -150,7 +150,7 @@ class Scheduler {
     record(Category::case_, c.row, c.record.customer, s);
   }
 
-  void schedule_customer(const store::Stored<CustomerRecord>& customer) {
+  void schedule_customer(const Stored<CustomerRecord>& customer) {
     Anchors anchors;
     anchors.has_customer = true;
     anchors.relationship_ended = customer.record.relationship_ended;
@@ -173,7 +173,7 @@ class Scheduler {
   // A consent goes with its owner: the customer, or for a consent with only a phone number,
   // the calls from that number (a caller consenting to the SMS survey); with no such call, as
   // long as a call of the day it was given would be kept.
-  void schedule_consent(const store::Stored<ConsentRecord>& consent) {
+  void schedule_consent(const Stored<ConsentRecord>& consent) {
     Schedule s;
     if (consent.record.customer) {
       s = customers_.at(*consent.record.customer);  // a linked record comes with its customer
@@ -203,7 +203,7 @@ class Scheduler {
   }
 
   const policy::Policy& policy_;
-  const store::SubjectRecords& records_;
+  const SubjectRecords& records_;
   std::map<std::string, std::optional<Timestamp>> ended_;
   std::map<std::string, Schedule> calls_by_id_;
   std::map<std::string, std::vector<Schedule>> by_phone_;
@@ -217,7 +217,7 @@ class Scheduler {
 }  // namespace
 
 std::map<RowKey, Schedule> schedule(const policy::Policy& policy,
-                                       const store::SubjectRecords& records) {
+                                       const SubjectRecords& records) {
   return Scheduler(policy, records).run();
 }
 

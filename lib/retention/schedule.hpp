@@ -8,7 +8,7 @@
 
 #include "core/time.hpp"
 #include "policy/policy.hpp"
-#include "register/subject_reader.hpp"
+#include "store/subject_reader.hpp"
 
 namespace oulu10::retention {
 
@@ -29,6 +29,6 @@ struct Schedule {
 
 // The schedule of every record of a subject.
 std::map<RowKey, Schedule> schedule(const policy::Policy& policy,
-                                       const store::SubjectRecords& records);
+                                       const SubjectRecords& records);
 
 }  // namespace oulu10::retention

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "rights/categories.hpp"
 #include "rights/inspect.hpp"
 #include "rights/record_json.hpp"
 
@@ -141,9 +140,9 @@ void append_message_lines(std::string& out, const nlohmann::json& messages, Lang
 
 template <typename Record>
 void append_records(std::string& out, const AccessReport& report, Category category,
-                    const std::vector<store::Stored<Record>>& records, Lang lang) {
+                    const std::vector<Stored<Record>>& records, Lang lang) {
   if (records.empty()) return;
-  out += fmt::format("\n{} ({})\n", data_category(*report.policy, category).name.in(lang),
+  out += fmt::format("\n{} ({})\n", report.policy->data_category(category).name.in(lang),
                      records.size());
   for (const auto& stored : records) {
     const nlohmann::json item = rights::to_json(stored.record);
@@ -273,7 +272,7 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
   heading(out, {"SINUSTA KÄSITELTÄVÄT TIETORYHMÄT", "CATEGORIES OF DATA HELD ABOUT YOU"}, lang);
   for (const auto c : kCategories) {
     if (report.records.count(c) == 0) continue;
-    const auto& category = data_category(p, c);
+    const auto& category = p.data_category(c);
     out += fmt::format("  - {}: {}\n", category.name.in(lang), category.contents.in(lang));
   }
 
@@ -291,8 +290,8 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
 
   heading(out, {"SÄILYTYSAJAT", "RETENTION PERIODS"}, lang);
   for (const auto c : kCategories) {
-    const auto& rule = p.retention_for(policy_category(c));
-    out += fmt::format("  - {}: {} ({})\n", data_category(p, c).name.in(lang), rule.period.in(lang),
+    const auto& rule = p.retention_for(c);
+    out += fmt::format("  - {}: {} ({})\n", p.data_category(c).name.in(lang), rule.period.in(lang),
                        rule.criterion.in(lang));
   }
 

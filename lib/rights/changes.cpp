@@ -8,7 +8,7 @@
 
 namespace oulu10::rights {
 
-void check_one_person(const Subject& subject, const store::SubjectRecords& records) {
+void check_one_person(const Subject& subject, const SubjectRecords& records) {
   const auto& customers = records.customers;
   if (customers.size() <= 1) return;
   const auto& first = customers.front().record.hetu;
@@ -25,7 +25,7 @@ void check_one_person(const Subject& subject, const store::SubjectRecords& recor
       customers.size()));
 }
 
-store::SubjectRecords read_one_person(store::Register& reg, const Subject& subject) {
+SubjectRecords read_one_person(store::Register& reg, const Subject& subject) {
   auto records = store::SubjectReader(reg).read(subject.keys);
   check_one_person(subject, records);
   return records;
@@ -35,30 +35,6 @@ std::vector<std::string> recipients_to_inform(const policy::Policy& policy) {
   std::vector<std::string> names;
   for (const auto& recipient : policy.recipients) names.push_back(recipient.name);
   return names;
-}
-
-std::vector<std::string> identifiers_with_records(const Subject& subject,
-                                                  const store::SubjectRecords& records) {
-  auto out = subject.identifiers();
-  const auto add = [&](std::string_view kind, const std::optional<std::string>& value) {
-    if (value) out.push_back(std::string(kind) + ":" + *value);
-  };
-  for (const auto& [row, c] : records.customers) {
-    add("hetu", c.hetu);
-    add("phone", c.phone);
-    add("email", c.email_key);
-    add("customer", c.source_id);
-  }
-  for (const auto& [row, chat] : records.chats) {
-    add("phone", chat.phone);
-    add("email", chat.email_key);
-  }
-  for (const auto& [row, call] : records.calls) add("phone", call.phone);
-  for (const auto& [row, survey] : records.sms_surveys) add("phone", survey.phone);
-  for (const auto& [row, consent] : records.consents) add("phone", consent.phone);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
 }
 
 }  // namespace oulu10::rights

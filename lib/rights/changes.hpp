@@ -4,27 +4,21 @@
 #include <vector>
 
 #include "policy/policy.hpp"
-#include "register/subject_reader.hpp"
-#include "rights/subject.hpp"
+#include "store/subject_reader.hpp"
+#include "identity/subject_input.hpp"
 
 namespace oulu10::rights {
 
 // The subject's records for a change, read in the caller's write transaction (so that what is
 // read is what is changed), refused as check_one_person refuses.
-store::SubjectRecords read_one_person(store::Register& reg, const Subject& subject);
+SubjectRecords read_one_person(store::Register& reg, const Subject& subject);
 
 // A change must reach one person only: the subject's customer records must be one record,
 // records that share one henkilötunnus, or records the clerk named one by one with
 // --customer. InvalidInput otherwise, before anything changes.
-void check_one_person(const Subject& subject, const store::SubjectRecords& records);
+void check_one_person(const Subject& subject, const SubjectRecords& records);
 
 // Art. 19: the recipients from the policy to tell of a rectification, erasure or restriction.
 std::vector<std::string> recipients_to_inform(const policy::Policy& policy);
-
-// Every identifier of the subject ("phone:+358…"): those the clerk gave and those the
-// subject's records carry (henkilötunnus, numbers, e-mail, customer ids), sorted. An objection
-// is recorded, and found again, under all of them.
-std::vector<std::string> identifiers_with_records(const Subject& subject,
-                                                  const store::SubjectRecords& records);
 
 }  // namespace oulu10::rights

@@ -9,8 +9,8 @@
 
 #include "audit/trail.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/purge_lock.hpp"
-#include "register/subject_reader.hpp"
+#include "store/purge_lock.hpp"
+#include "store/subject_reader.hpp"
 #include "requests/requests.hpp"
 #include "rights/changes.hpp"
 
@@ -40,7 +40,7 @@ std::string_view legal_basis(KeptBecause because) {
 // Decides, record by record, what is kept and why; everything else is erased.
 class Plan {
  public:
-  explicit Plan(const store::SubjectRecords& records) : records_(records) {
+  explicit Plan(const SubjectRecords& records) : records_(records) {
     for (const auto& c : records.cases) {
       if (c.record.statutory) {
         keep({Category::case_, c.row}, KeptBecause::statutory_task);
@@ -109,7 +109,7 @@ class Plan {
     }
   }
 
-  const store::SubjectRecords& records_;
+  const SubjectRecords& records_;
   std::map<RowKey, std::vector<KeptBecause>> kept_;
   std::set<std::string> owners_;  // customers a kept record belongs to
 };
@@ -120,13 +120,13 @@ class Execution {
       : eraser_(reg), plan_(plan), report_(report), dry_run_(dry_run) {}
 
   template <typename Record>
-  void erase_all(Category category, const std::vector<store::Stored<Record>>& records) {
+  void erase_all(Category category, const std::vector<Stored<Record>>& records) {
     for (const auto& stored : records) {
       if (const auto* because = plan_.kept({category, stored.row})) {
         report_.kept.push_back({category, stored.record.source_id, *because});
         continue;
       }
-      ++report_.erased[static_cast<std::size_t>(category)];
+      ++report_.erased[category];
       if constexpr (std::is_same_v<Record, CallRecord>) {
         if (stored.record.recording) {
           ++report_.recording_files;
@@ -140,7 +140,7 @@ class Execution {
   }
 
   void finish() {
-    if (!dry_run_ && report_.erased_total() > 0) eraser_.scrub_after_commit();
+    if (!dry_run_ && report_.erased.total() > 0) eraser_.scrub_after_commit();
   }
 
  private:
@@ -165,16 +165,10 @@ std::string_view outcome(const EraseReport& report, bool matched) {
   if (!matched) return "no_match";
   if (report.dry_run) return "dry_run";
   if (report.kept.empty()) return "erased";
-  return report.erased_total() == 0 ? "all_kept" : "partially_erased";
+  return report.erased.total() == 0 ? "all_kept" : "partially_erased";
 }
 
 }  // namespace
-
-std::size_t EraseReport::erased_total() const {
-  std::size_t total = 0;
-  for (const auto count : erased) total += count;
-  return total;
-}
 
 EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
                   const std::optional<std::string>& request_id, bool dry_run) {
@@ -195,7 +189,7 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
   execution.erase_all(Category::call, records.calls);
   execution.erase_all(Category::customer, records.customers);
   execution.finish();
-  if (report.erased_total() > 0) report.recipients = recipients_to_inform(session.policy());
+  if (report.erased.total() > 0) report.recipients = recipients_to_inform(session.policy());
 
   audit::Trail trail(reg);
   trail.append({.at = session.now(),
@@ -283,10 +277,10 @@ std::string reason_text(KeptBecause because, const policy::Policy& policy) {
 
 std::string render_text(const EraseReport& report, const policy::Policy& policy) {
   std::string out = fmt::format("{} {} record(s)", report.dry_run ? "would erase" : "erased",
-                                report.erased_total());
+                                report.erased.total());
   std::string parts;
   for (const auto category : kCategories) {
-    const auto count = report.erased[static_cast<std::size_t>(category)];
+    const auto count = report.erased[category];
     if (count > 0)
       parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", count, policy_category(category));
   }

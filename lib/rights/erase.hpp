@@ -12,8 +12,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "policy/policy.hpp"
-#include "register/erasure.hpp"
-#include "rights/subject.hpp"
+#include "store/erasure.hpp"
+#include "identity/subject_input.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
@@ -34,15 +34,13 @@ struct KeptRecord {
 
 struct EraseReport {
   bool dry_run = false;
-  CategoryCounts erased{};  // by Category
+  CategoryCounts erased;
   std::vector<KeptRecord> kept;
   std::size_t recording_files = 0;  // of erased calls: deleted, or to delete
   store::PendingWork pending;       // what finishing after the commit left undone
   bool left_to_purge = false;       // a purge was running: it scrubs the file when it ends
   std::vector<std::string> recipients;
   std::size_t other_people_left_out = 0;
-
-  [[nodiscard]] std::size_t erased_total() const;
 };
 
 // A subject whose customer records are not all one person's (more than one record, not all

@@ -75,8 +75,8 @@ class DocumentWriter {
   }
 
   // One document as a line of JSON text.
-  [[nodiscard]] std::string line(Timestamp exported_at, const store::SubjectKeys& subject,
-                                 const store::SubjectRecords& r) const {
+  [[nodiscard]] std::string line(Timestamp exported_at, const SubjectKeys& subject,
+                                 const SubjectRecords& r) const {
     std::string text = head_;
     JsonText out(text);
     out.raw(R"({"calls":)");
@@ -109,8 +109,8 @@ class DocumentWriter {
  private:
   template <typename Record>
   static void records(JsonText& out, const std::vector<const ExportField<Record>*>& fields,
-                      const std::vector<store::Stored<Record>>& stored) {
-    out.array(stored, [&](const store::Stored<Record>& item) {
+                      const std::vector<Stored<Record>>& stored) {
+    out.array(stored, [&](const Stored<Record>& item) {
       out.punctuation('{');
       for (std::size_t f = 0; f < fields.size(); ++f) {
         if (f > 0) out.punctuation(',');
@@ -156,7 +156,7 @@ std::string_view trimmed(std::string_view text) {
 
 std::optional<Subject> batch_subject(std::string_view line, std::string& problem) {
   const auto colon = line.find(':');
-  SubjectInput input;
+  identity::SubjectInput input;
   const auto kind = trimmed(line.substr(0, colon));
   const std::string value(colon == std::string_view::npos ? "" : trimmed(line.substr(colon + 1)));
   if (kind == "hetu")
@@ -172,7 +172,7 @@ std::optional<Subject> batch_subject(std::string_view line, std::string& problem
     return std::nullopt;
   }
   try {
-    return resolve_subject(input);
+    return identity::resolve_subject(input);
   } catch (const InvalidInput& error) {
     problem = error.what();
     if (problem.starts_with("--")) problem.erase(0, 2);  // a batch line has no options
@@ -181,7 +181,7 @@ std::optional<Subject> batch_subject(std::string_view line, std::string& problem
 }
 
 json export_document(const policy::Policy& policy, Timestamp exported_at,
-                     const store::SubjectKeys& subject, const store::SubjectRecords& records) {
+                     const SubjectKeys& subject, const SubjectRecords& records) {
   return json::parse(DocumentWriter(policy).line(exported_at, subject, records));
 }
 
@@ -206,7 +206,7 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
     for (const auto& line : chunk) {
       if (line.subject) subjects.push_back(*line.subject);
     }
-    std::vector<store::SubjectRecords> found;
+    std::vector<SubjectRecords> found;
     if (!subjects.empty()) {
       sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
       found = access.read(subjects, std::nullopt, "export");

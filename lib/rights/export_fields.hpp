@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "core/json_text.hpp"
-#include "register/records.hpp"
+#include "model/records.hpp"
 
 namespace oulu10::rights {
 

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "oulu10gdpr/error.hpp"
-#include "rights/categories.hpp"
 #include "rights/changes.hpp"
 #include "rights/record_json.hpp"
 #include "rights/subject_access.hpp"
@@ -34,7 +33,7 @@ json retention_json(const AccessReport& report, Category category, std::int64_t 
 
 template <typename Record>
 json records_json(const AccessReport& report, Category category,
-                  const std::vector<store::Stored<Record>>& records) {
+                  const std::vector<Stored<Record>>& records) {
   json out = json::array();
   for (const auto& stored : records) {
     auto item = rights::to_json(stored.record);
@@ -50,7 +49,7 @@ json information_json(const AccessReport& report) {
   json categories = json::array();
   for (const auto c : kCategories) {
     if (report.records.count(c) == 0) continue;
-    const auto& category = data_category(*report.policy, c);
+    const auto& category = report.policy->data_category(c);
     categories.push_back({{"id", category.id},
                           {"name", {{"fi", category.name.fi}, {"en", category.name.en}}},
                           {"records", report.records.count(c)}});
@@ -72,7 +71,7 @@ json information_json(const AccessReport& report) {
           {"transfers_outside_eea_text", policy["transfers_outside_eea_text"]}};
 }
 
-json restrictions_json(const store::SubjectRecords& records) {
+json restrictions_json(const SubjectRecords& records) {
   json out = json::array();
   for (const auto& restriction : records.restrictions) {
     out.push_back(

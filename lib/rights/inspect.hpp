@@ -10,11 +10,11 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "policy/policy.hpp"
-#include "register/objections.hpp"
-#include "register/subject_reader.hpp"
+#include "store/objections.hpp"
+#include "store/subject_reader.hpp"
 #include "requests/requests.hpp"
 #include "retention/schedule.hpp"
-#include "rights/subject.hpp"
+#include "identity/subject_input.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
@@ -22,8 +22,8 @@ namespace oulu10::rights {
 struct AccessReport {
   Timestamp generated_at;
   const policy::Policy* policy = nullptr;
-  store::SubjectKeys subject;
-  store::SubjectRecords records;
+  SubjectKeys subject;
+  SubjectRecords records;
   std::map<RowKey, retention::Schedule> schedules;
   std::vector<store::Objection> objections;  // art. 21, under any identifier of the subject
   std::vector<requests::Request> requests;   // the registry office's, naming the subject

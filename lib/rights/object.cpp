@@ -7,10 +7,10 @@
 
 #include "audit/trail.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/consent_update.hpp"
-#include "register/erasure.hpp"
-#include "register/objections.hpp"
-#include "register/subject_reader.hpp"
+#include "store/consent_update.hpp"
+#include "store/erasure.hpp"
+#include "store/objections.hpp"
+#include "store/subject_reader.hpp"
 #include "requests/requests.hpp"
 #include "rights/changes.hpp"
 

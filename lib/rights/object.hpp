@@ -8,8 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "register/survey_calls.hpp"
-#include "rights/subject.hpp"
+#include "store/survey_calls.hpp"
+#include "identity/subject_input.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {

@@ -3,7 +3,7 @@
 // as the conversation. Written from the same field tables as export, so the two cannot differ.
 #include <nlohmann/json.hpp>
 
-#include "register/records.hpp"
+#include "model/records.hpp"
 
 namespace oulu10::rights {
 

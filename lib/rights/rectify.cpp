@@ -10,9 +10,9 @@
 #include "identity/email.hpp"
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
-#include "register/customer_update.hpp"
-#include "register/erasure.hpp"
-#include "register/subject_reader.hpp"
+#include "store/customer_update.hpp"
+#include "store/erasure.hpp"
+#include "store/subject_reader.hpp"
 #include "requests/requests.hpp"
 #include "rights/changes.hpp"
 
@@ -92,7 +92,7 @@ Parsed parse_assignments(const std::vector<std::string>& assignments) {
 }
 
 std::vector<std::string> changed_fields(const Parsed& parsed,
-                                        const store::SubjectRecords& records) {
+                                        const SubjectRecords& records) {
   std::vector<std::string> out;
   for (const auto* field : parsed.fields) {
     const auto& wanted = *(parsed.change.*(field->field));

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "rights/subject.hpp"
+#include "identity/subject_input.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {

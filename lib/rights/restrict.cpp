@@ -7,9 +7,9 @@
 
 #include "audit/trail.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/erasure.hpp"
-#include "register/restrictions.hpp"
-#include "register/subject_reader.hpp"
+#include "store/erasure.hpp"
+#include "store/restrictions.hpp"
+#include "store/subject_reader.hpp"
 #include "requests/requests.hpp"
 #include "rights/changes.hpp"
 
@@ -24,12 +24,12 @@ void check_ground(const std::string& ground) {
 }
 
 template <typename Record>
-void add_rows(Category category, const std::vector<store::Stored<Record>>& records,
+void add_rows(Category category, const std::vector<Stored<Record>>& records,
               std::vector<RowKey>& rows) {
   for (const auto& stored : records) rows.emplace_back(category, stored.row);
 }
 
-std::vector<RowKey> all_rows(const store::SubjectRecords& records) {
+std::vector<RowKey> all_rows(const SubjectRecords& records) {
   std::vector<RowKey> rows;
   add_rows(Category::customer, records.customers, rows);
   add_rows(Category::case_, records.cases, rows);
@@ -60,12 +60,6 @@ void audit(store::Register& reg, const Session& session, const Subject& subject,
 
 }  // namespace
 
-std::size_t RestrictReport::total() const {
-  std::size_t sum = 0;
-  for (const auto count : records) sum += count;
-  return sum;
-}
-
 RestrictReport restrict_processing(store::Register& reg, const Session& session,
                                    const Subject& subject, const std::string& ground,
                                    const std::optional<std::string>& request_id, bool dry_run) {
@@ -77,7 +71,7 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
   report.dry_run = dry_run;
   report.ground = ground;
   for (const auto category : kCategories) {
-    report.records[static_cast<std::size_t>(category)] = records.count(category);
+    report.records[category] = records.count(category);
   }
   if (!records.empty()) {
     report.restrictions = 1;
@@ -107,7 +101,7 @@ RestrictReport lift_restriction(store::Register& reg, const Session& session,
   report.lift = true;
   report.restrictions = records.restrictions.size();
   for (const auto& [category, row] : records.restricted) {
-    ++report.records[static_cast<std::size_t>(category)];
+    ++report.records[category];
   }
   if (report.restrictions > 0) {
     report.recipients = recipients_to_inform(session.policy());
@@ -146,13 +140,13 @@ std::string render_text(const RestrictReport& report) {
   if (report.lift) {
     out =
         fmt::format("{} {} restriction(s) on {} record(s)\n",
-                    report.dry_run ? "would lift" : "lifted", report.restrictions, report.total());
+                    report.dry_run ? "would lift" : "lifted", report.restrictions, report.records.total());
     out +=
         "reminder: the data subject must be told before a restriction is lifted "
         "(GDPR art. 18(3))\n";
   } else {
     out = fmt::format("{} {} record(s) on the ground '{}'\n",
-                      report.dry_run ? "would restrict" : "restricted", report.total(),
+                      report.dry_run ? "would restrict" : "restricted", report.records.total(),
                       report.ground.value_or(""));
     out += "restricted records are kept and shown, but not erased or purged until lifted\n";
   }

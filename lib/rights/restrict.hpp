@@ -10,7 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "rights/subject.hpp"
+#include "identity/subject_input.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
@@ -23,11 +23,9 @@ struct RestrictReport {
   bool dry_run = false;
   bool lift = false;
   std::optional<std::string> ground;  // when restricting
-  CategoryCounts records{};           // covered (restrict) or freed (lift), by Category
+  CategoryCounts records;             // covered (restrict) or freed (lift)
   std::size_t restrictions = 0;       // made (1) or lifted
   std::vector<std::string> recipients;
-
-  [[nodiscard]] std::size_t total() const;
 };
 
 // Restricts every record of the subject. An unknown ground is InvalidInput; a subject with no

@@ -5,14 +5,14 @@
 
 namespace oulu10::rights {
 
-std::string clerk_note(const store::SubjectRecords& records) {
+std::string clerk_note(const SubjectRecords& records) {
   if (records.other_people_left_out == 0) return {};
   return std::to_string(records.other_people_left_out) +
          " customer record(s) matching the given phone or e-mail carry another henkilötunnus "
          "and were left out as another person's (GDPR art. 15(4))";
 }
 
-nlohmann::json category_counts(const store::SubjectRecords& records) {
+nlohmann::json category_counts(const SubjectRecords& records) {
   nlohmann::json counts = nlohmann::json::object();
   for (const auto category : kCategories) {
     counts[std::string(policy_category(category))] = records.count(category);
@@ -23,10 +23,10 @@ nlohmann::json category_counts(const store::SubjectRecords& records) {
 SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
     : session_(session), reader_(reg), trail_(reg) {}
 
-std::vector<store::SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subjects,
+std::vector<SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subjects,
                                                        const std::optional<std::string>& request_id,
                                                        std::string_view command) {
-  std::vector<store::SubjectKeys> keys;
+  std::vector<SubjectKeys> keys;
   keys.reserve(subjects.size());
   for (const auto& subject : subjects) keys.push_back(subject.keys);
   auto found = reader_.read(keys);
@@ -37,11 +37,11 @@ std::vector<store::SubjectRecords> SubjectAccess::read(const std::vector<Subject
   return found;
 }
 
-store::SubjectRecords SubjectAccess::read_records(const Subject& subject) {
+SubjectRecords SubjectAccess::read_records(const Subject& subject) {
   return reader_.read(subject.keys);
 }
 
-void SubjectAccess::record_read(const Subject& subject, const store::SubjectRecords& records,
+void SubjectAccess::record_read(const Subject& subject, const SubjectRecords& records,
                                 const std::optional<std::string>& request_id,
                                 std::string_view command, nlohmann::json details, bool found) {
   details["categories"] = category_counts(records);
@@ -54,7 +54,7 @@ void SubjectAccess::record_read(const Subject& subject, const store::SubjectReco
                  .outcome = found ? "read" : "no_match"});
 }
 
-store::SubjectRecords read_subject(store::Register& reg, const Session& session,
+SubjectRecords read_subject(store::Register& reg, const Session& session,
                                    const Subject& subject,
                                    const std::optional<std::string>& request_id,
                                    std::string_view command) {

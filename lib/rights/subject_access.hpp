@@ -8,18 +8,18 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "register/subject_reader.hpp"
-#include "rights/subject.hpp"
+#include "store/subject_reader.hpp"
+#include "identity/subject_input.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
 
 // What the clerk should know about a read that the reply must not say, such as customer records
 // left out as another person's; empty when there is nothing to tell.
-std::string clerk_note(const store::SubjectRecords& records);
+std::string clerk_note(const SubjectRecords& records);
 
 // Counts by policy data category, for audit entries and reports.
-nlohmann::json category_counts(const store::SubjectRecords& records);
+nlohmann::json category_counts(const SubjectRecords& records);
 
 // Reads subjects inside the caller's write transaction; statements are prepared once, so a
 // bulk export reuses one SubjectAccess for every subject.
@@ -30,17 +30,17 @@ class SubjectAccess {
   // Reads everything about each subject and appends an audit entry per subject for
   // `command`, with the outcome "read", or "no_match" when nothing matched (the caller decides
   // what that means). `request_id` is one that requests::linked_request accepted, or nullopt.
-  std::vector<store::SubjectRecords> read(const std::vector<Subject>& subjects,
+  std::vector<SubjectRecords> read(const std::vector<Subject>& subjects,
                                           const std::optional<std::string>& request_id,
                                           std::string_view command);
 
   // The records of one subject, without an audit entry: the caller records the read.
-  store::SubjectRecords read_records(const Subject& subject);
+  SubjectRecords read_records(const Subject& subject);
 
   // The audit entry of one read, for a command that reads more than the records: `details`
   // (counts, no personal data) join the category counts; the outcome is "no_match" unless
   // `found` says something was.
-  void record_read(const Subject& subject, const store::SubjectRecords& records,
+  void record_read(const Subject& subject, const SubjectRecords& records,
                    const std::optional<std::string>& request_id, std::string_view command,
                    nlohmann::json details, bool found);
 
@@ -52,7 +52,7 @@ class SubjectAccess {
 
 // One read in its own transaction, linked to the request as requests::linked_request allows;
 // NoMatch, after the attempt is recorded, when nothing matches.
-store::SubjectRecords read_subject(store::Register& reg, const Session& session,
+SubjectRecords read_subject(store::Register& reg, const Session& session,
                                    const Subject& subject,
                                    const std::optional<std::string>& request_id,
                                    std::string_view command);

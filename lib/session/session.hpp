@@ -7,7 +7,7 @@
 
 #include "core/time.hpp"
 #include "policy/policy.hpp"
-#include "register/register.hpp"
+#include "store/register.hpp"
 
 namespace oulu10 {
 

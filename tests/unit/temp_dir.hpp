@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-#include "register/register.hpp"
+#include "store/register.hpp"
 
 namespace oulu10::testing {
 

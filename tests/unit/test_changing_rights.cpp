@@ -8,8 +8,8 @@
 #include "core/keyed_hash.hpp"
 #include "intake/import.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/erasure.hpp"
-#include "register/objections.hpp"
+#include "store/erasure.hpp"
+#include "store/objections.hpp"
 #include "retention/schedule.hpp"
 #include "rights/erase.hpp"
 #include "rights/object.hpp"
@@ -39,10 +39,10 @@ struct Fixture : testing::ScratchRegister {
     std::istringstream lines(text);
     intake::import_ndjson(reg, lines, "fixture", policy::embedded_policy());
   }
-  static rights::Subject subject(const std::string& hetu = "131052-308T") {
-    rights::SubjectInput input;
+  static Subject subject(const std::string& hetu = "131052-308T") {
+    identity::SubjectInput input;
     input.hetu = {hetu};
-    return rights::resolve_subject(input);
+    return identity::resolve_subject(input);
   }
   std::int64_t count(const std::string& table) {
     sqlite::Statement query(reg.connection(), "SELECT count(*) FROM " + table);
@@ -77,10 +77,10 @@ TEST_SUITE("erase") {
     const auto report = rights::erase(f.reg, f.session, Fixture::subject(), std::nullopt, false);
     CHECK(kept_ids(report) ==
           std::vector<std::string>{"c-1", "k-complained", "t-complaint", "t-statutory"});
-    CHECK(report.erased[static_cast<std::size_t>(Category::case_)] == 1);
-    CHECK(report.erased[static_cast<std::size_t>(Category::call)] == 1);
-    CHECK(report.erased[static_cast<std::size_t>(Category::sms_survey)] == 1);
-    CHECK(report.erased[static_cast<std::size_t>(Category::consent)] == 1);
+    CHECK(report.erased[Category::case_] == 1);
+    CHECK(report.erased[Category::call] == 1);
+    CHECK(report.erased[Category::sms_survey] == 1);
+    CHECK(report.erased[Category::consent] == 1);
     CHECK(report.recording_files == 1);
     CHECK(report.pending.files_deleted == 1);  // rec/gone.wav never existed: counts as gone
     CHECK(f.count("call") == 1);
@@ -150,7 +150,7 @@ TEST_SUITE("restrict") {
     Fixture f;
     const auto report = rights::restrict_processing(f.reg, f.session, Fixture::subject(),
                                                     "accuracy", std::nullopt, false);
-    CHECK(report.total() == 8);
+    CHECK(report.records.total() == 8);
     CHECK(f.count("restricted_record") == 8);
     const auto records = store::SubjectReader(f.reg).read(Fixture::subject().keys);
     REQUIRE(records.restrictions.size() == 1);
@@ -161,7 +161,7 @@ TEST_SUITE("restrict") {
             schedule.holds.end());
     }
     const auto erased = rights::erase(f.reg, f.session, Fixture::subject(), std::nullopt, false);
-    CHECK(erased.erased_total() == 0);
+    CHECK(erased.erased.total() == 0);
     CHECK(erased.kept.size() == 8);
   }
 

@@ -7,7 +7,7 @@
 #include "intake/import_line.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "policy/policy.hpp"
-#include "register/sqlite.hpp"
+#include "store/sqlite/connection.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;

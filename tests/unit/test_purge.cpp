@@ -9,8 +9,8 @@
 #include "demo/demo.hpp"
 #include "intake/import.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/purge_lock.hpp"
-#include "register/restrictions.hpp"
+#include "store/purge_lock.hpp"
+#include "store/restrictions.hpp"
 #include "retention/purge.hpp"
 #include "retention/schedule.hpp"
 #include "temp_dir.hpp"
@@ -24,7 +24,7 @@ Timestamp at(const char* text) { return *parse_timestamp(text); }
 using Key = std::pair<Category, std::string>;
 
 template <typename Record>
-void add(Category category, const std::vector<store::Stored<Record>>& records,
+void add(Category category, const std::vector<Stored<Record>>& records,
          const std::map<RowKey, retention::Schedule>& schedules, Timestamp as_of,
          std::set<Key>& expired, std::set<Key>& all) {
   for (const auto& [row, record] : records) {
@@ -38,11 +38,11 @@ void add(Category category, const std::vector<store::Stored<Record>>& records,
 
 // Every customer, and every number with records that have no customer: between them, the
 // subjects hold every record of the register.
-std::vector<store::SubjectKeys> every_subject(store::Register& reg) {
-  std::vector<store::SubjectKeys> subjects;
+std::vector<SubjectKeys> every_subject(store::Register& reg) {
+  std::vector<SubjectKeys> subjects;
   sqlite::Statement customers(reg.connection(), "SELECT source_id FROM customer");
   while (customers.step()) {
-    store::SubjectKeys keys;
+    SubjectKeys keys;
     keys.customer_ids = {customers.text(0)};
     subjects.push_back(keys);
   }
@@ -51,7 +51,7 @@ std::vector<store::SubjectKeys> every_subject(store::Register& reg) {
                             "SELECT phone FROM consent WHERE customer_id IS NULL "
                             "AND phone IS NOT NULL");
   while (numbers.step()) {
-    store::SubjectKeys keys;
+    SubjectKeys keys;
     keys.phones = {numbers.text(0)};
     subjects.push_back(keys);
   }
@@ -118,7 +118,7 @@ TEST_SUITE("purge") {
         ++checked;
       }
       CHECK(checked > 1000);
-      CHECK(report.deleted_total() == expired.size());
+      CHECK(report.deleted.total() == expired.size());
     }
   }
 

@@ -17,10 +17,10 @@ struct Fixture : testing::ScratchRegister {
         R"({"type":"customer","id":"c-1","hetu":"131052-308T","name":"Old Name"})");
     intake::import_ndjson(reg, lines, "fixture", policy::embedded_policy());
   }
-  rights::Subject subject() {
-    rights::SubjectInput input;
+  Subject subject() {
+    identity::SubjectInput input;
     input.customer = {"c-1"};
-    return rights::resolve_subject(input);
+    return identity::resolve_subject(input);
   }
   std::string name() {
     sqlite::Statement query(reg.connection(), "SELECT name FROM customer");

@@ -5,10 +5,10 @@
 #include <doctest/doctest.h>
 
 #include "oulu10gdpr/error.hpp"
-#include "register/record_writer.hpp"
-#include "register/register.hpp"
-#include "register/schema.hpp"
-#include "register/sqlite.hpp"
+#include "store/record_writer.hpp"
+#include "store/register.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite/connection.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;

@@ -6,7 +6,7 @@
 
 #include "core/free_text.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/requests.hpp"
+#include "store/request_store.hpp"
 #include "requests/requests.hpp"
 #include "retention/purge.hpp"
 #include "temp_dir.hpp"
@@ -24,14 +24,14 @@ class Clock {
   ~Clock() { ::unsetenv("OULU10_GDPR_NOW"); }
 };
 
-rights::Subject person(const std::string& hetu) {
-  rights::SubjectInput input;
+Subject person(const std::string& hetu) {
+  identity::SubjectInput input;
   input.hetu = {hetu};
-  return rights::resolve_subject(input);
+  return identity::resolve_subject(input);
 }
 
 requests::OpenInput input(const std::string& kind, const std::string& received,
-                          std::optional<rights::Subject> subject = std::nullopt) {
+                          std::optional<Subject> subject = std::nullopt) {
   return {kind, received, std::nullopt, std::nullopt, std::nullopt, std::move(subject)};
 }
 

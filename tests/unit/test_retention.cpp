@@ -12,7 +12,7 @@ namespace {
 Timestamp at(const char* text) { return *parse_timestamp(text); }
 
 template <typename Record>
-store::Stored<Record> stored(std::int64_t row, Record record) {
+Stored<Record> stored(std::int64_t row, Record record) {
   return {row, std::move(record)};
 }
 
@@ -54,7 +54,7 @@ TEST_SUITE("retention") {
   const auto& policy = policy::embedded_policy();
 
   TEST_CASE("calls and their surveys go one calendar year after the call started") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     r.calls.push_back(stored(1, call("k-1", std::nullopt, "2024-02-29T10:00:00Z")));
     SmsSurveyRecord survey;
     survey.source_id = "s-1";
@@ -67,7 +67,7 @@ TEST_SUITE("retention") {
   }
 
   TEST_CASE("chats go one year after they started; an open complaint holds them") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     ChatRecord chat;
     chat.source_id = "h-1";
     chat.started_at = at("2025-06-01T08:00:00Z");
@@ -79,7 +79,7 @@ TEST_SUITE("retention") {
   }
 
   TEST_CASE("a customer's cases go five years after the relationship ended") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", at("2020-02-29T12:00:00Z"))));
     r.cases.push_back(stored(2, case_of("t-1", "c-1", at("2019-06-01"))));
     const auto s = retention::schedule(policy, r);
@@ -89,7 +89,7 @@ TEST_SUITE("retention") {
   }
 
   TEST_CASE("an ongoing relationship holds the cases and the customer") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", std::nullopt)));
     r.cases.push_back(stored(2, case_of("t-1", "c-1", at("2019-06-01"))));
     const auto s = retention::schedule(policy, r);
@@ -99,7 +99,7 @@ TEST_SUITE("retention") {
   }
 
   TEST_CASE("a case with no customer goes five years after it closed, and is held while open") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     r.cases.push_back(stored(1, case_of("t-1", std::nullopt, at("2021-03-31T00:00:00Z"))));
     r.cases.push_back(stored(2, case_of("t-2", std::nullopt, std::nullopt)));
     const auto s = retention::schedule(policy, r);
@@ -108,7 +108,7 @@ TEST_SUITE("retention") {
   }
 
   TEST_CASE("a case closed after the relationship ended counts from its closing") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", at("2021-02-28T00:00:00Z"))));
     r.cases.push_back(stored(2, case_of("t-1", "c-1", at("2026-01-15T00:00:00Z"))));
     const auto s = retention::schedule(policy, r);
@@ -116,7 +116,7 @@ TEST_SUITE("retention") {
   }
 
   TEST_CASE("an open case holds even after the relationship ended") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", at("2020-01-01"))));
     r.cases.push_back(stored(2, case_of("t-1", "c-1", std::nullopt)));
     const auto s = retention::schedule(policy, r);
@@ -125,7 +125,7 @@ TEST_SUITE("retention") {
   }
 
   TEST_CASE("a customer stays while a record of theirs stays, and goes with the last of them") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", at("2020-01-01"))));
     r.calls.push_back(stored(5, call("k-1", "c-1", "2025-12-24T00:00:00Z")));
     ConsentRecord consent;
@@ -140,7 +140,7 @@ TEST_SUITE("retention") {
   }
 
   TEST_CASE("a consent with only a phone goes with the calls from that number") {
-    store::SubjectRecords r;
+    SubjectRecords r;
     r.calls.push_back(stored(1, call("k-1", std::nullopt, "2026-03-01T00:00:00Z")));
     ConsentRecord consent;
     consent.source_id = "a-1";

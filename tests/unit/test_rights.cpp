@@ -6,9 +6,9 @@
 #include "audit/trail.hpp"
 #include "intake/import.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "register/subject_reader.hpp"
+#include "store/subject_reader.hpp"
 #include "rights/export.hpp"
-#include "rights/subject.hpp"
+#include "identity/subject_input.hpp"
 #include "session/session.hpp"
 #include "temp_dir.hpp"
 
@@ -31,8 +31,8 @@ struct Fixture : testing::ScratchRegister {
     intake::import_ndjson(reg, lines, "fixture", policy::embedded_policy());
   }
 
-  store::SubjectRecords read(const rights::SubjectInput& input) {
-    return store::SubjectReader(reg).read(rights::resolve_subject(input).keys);
+  SubjectRecords read(const identity::SubjectInput& input) {
+    return store::SubjectReader(reg).read(identity::resolve_subject(input).keys);
   }
 };
 
@@ -40,33 +40,33 @@ struct Fixture : testing::ScratchRegister {
 
 TEST_SUITE("rights") {
   TEST_CASE("selectors are validated, normalised and named in refusals") {
-    rights::SubjectInput input;
+    identity::SubjectInput input;
     input.hetu = {" 131052-308t "};
     input.phone = {"+358 40 1234567", "040 123 4567"};
-    const auto subject = rights::resolve_subject(input);
+    const auto subject = identity::resolve_subject(input);
     CHECK(subject.keys.hetus == std::vector<std::string>{"131052-308T"});
     CHECK(subject.keys.phones == std::vector<std::string>{"+358401234567"});
     CHECK(subject.identifiers() ==
           std::vector<std::string>{"hetu:131052-308T", "phone:+358401234567"});
 
-    CHECK_THROWS_WITH_AS(rights::resolve_subject({}), doctest::Contains("name the data subject"),
+    CHECK_THROWS_WITH_AS(identity::resolve_subject({}), doctest::Contains("name the data subject"),
                          InvalidInput);
-    rights::SubjectInput bad;
+    identity::SubjectInput bad;
     bad.hetu = {"131052-308U"};
-    CHECK_THROWS_WITH_AS(rights::resolve_subject(bad), "--hetu: wrong check character",
+    CHECK_THROWS_WITH_AS(identity::resolve_subject(bad), "--hetu: wrong check character",
                          InvalidInput);
   }
 
   TEST_CASE("a customer's own number does not pull in other people's unlinked records") {
     Fixture f;
-    rights::SubjectInput by_hetu;
+    identity::SubjectInput by_hetu;
     by_hetu.hetu = {"131052-308T"};
     const auto own = f.read(by_hetu);
     REQUIRE(own.calls.size() == 1);
     CHECK(own.calls[0].record.source_id == "k-1");
     CHECK(own.consents.empty());
 
-    rights::SubjectInput with_phone = by_hetu;
+    identity::SubjectInput with_phone = by_hetu;
     with_phone.phone = {"0401234567"};
     const auto wider = f.read(with_phone);
     CHECK(wider.calls.size() == 2);
@@ -75,9 +75,9 @@ TEST_SUITE("rights") {
 
   TEST_CASE("export keeps the customer's own messages and says what it left out") {
     Fixture f;
-    rights::SubjectInput input;
+    identity::SubjectInput input;
     input.customer = {"c-1"};
-    const auto subject = rights::resolve_subject(input);
+    const auto subject = identity::resolve_subject(input);
     const auto records = store::SubjectReader(f.reg).read(subject.keys);
     const auto& policy = policy::embedded_policy();
     const auto document = rights::export_document(policy, now(), subject.keys, records);

@@ -1,0 +1,53 @@
+#pragma once
+// The audit table: storage only. Hashing and chaining live in audit/.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/register.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace oulu10::store {
+
+struct AuditRow {
+  std::int64_t seq = 0;
+  std::int64_t at = 0;
+  std::string actor;
+  std::string command;
+  std::optional<std::string> request_id;
+  std::optional<std::string> subject_ref;
+  std::string details;  // JSON
+  std::string outcome;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Which entries a listing shows; an absent member does not filter.
+struct AuditFilter {
+  std::optional<std::int64_t> since;  // at or after (UTC seconds)
+  std::optional<std::int64_t> until;  // before
+  std::optional<std::string> actor;
+  std::optional<std::string> request_id;
+};
+
+class AuditLog {
+ public:
+  explicit AuditLog(Register& reg);
+
+  // Calls `visit` for each entry that passes the filter, oldest first. One statement streams
+  // them, so a long trail needs no memory and is read as one consistent snapshot.
+  void each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit);
+
+  // The newest entry's sequence number and hash; nullopt while the trail is empty.
+  std::optional<std::pair<std::int64_t, std::string>> last();
+  void insert(const AuditRow& row);
+
+ private:
+  sqlite::Statement last_;
+  sqlite::Statement select_;
+  sqlite::Statement insert_;
+};
+
+}  // namespace oulu10::store

@@ -1,0 +1,118 @@
+#include "store/request_store.hpp"
+
+namespace oulu10::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, kind, received_on, ref, channel, identity_verified_by, identifiers, opened_at, "
+    "opened_by, first_due_on, extended_at, extended_by, extended_due_on, extension_reason, "
+    "closed_at, closed_by, outcome, close_reason";
+
+std::string select(std::string_view where) {
+  return std::string("SELECT ") + std::string(kColumns) + " FROM request " + std::string(where);
+}
+
+std::optional<Timestamp> optional_time(const sqlite::Statement& row, int column) {
+  const auto value = row.optional_int64(column);
+  return value ? std::optional(from_unix(*value)) : std::nullopt;
+}
+
+std::optional<std::int64_t> optional_unix(const std::optional<Timestamp>& t) {
+  return t ? std::optional(to_unix(*t)) : std::nullopt;
+}
+
+RequestRow read_row(const sqlite::Statement& row) {
+  return RequestRow{.id = row.text(0),
+                    .kind = row.text(1),
+                    .received_on = row.text(2),
+                    .ref = row.optional_text(3),
+                    .channel = row.optional_text(4),
+                    .identity_verified_by = row.optional_text(5),
+                    .identifiers = row.text(6),
+                    .opened_at = from_unix(row.int64(7)),
+                    .opened_by = row.text(8),
+                    .first_due_on = row.text(9),
+                    .extended_at = optional_time(row, 10),
+                    .extended_by = row.optional_text(11),
+                    .extended_due_on = row.optional_text(12),
+                    .extension_reason = row.optional_text(13),
+                    .closed_at = optional_time(row, 14),
+                    .closed_by = row.optional_text(15),
+                    .outcome = row.optional_text(16),
+                    .close_reason = row.optional_text(17)};
+}
+
+}  // namespace
+
+RequestStore::RequestStore(Register& reg)
+    : find_(reg.connection(), select("WHERE id = ?1")),
+      all_(reg.connection(), select("ORDER BY id")),
+      closed_(reg.connection(), "SELECT id, closed_at FROM request WHERE closed_at IS NOT NULL"),
+      last_number_(reg.connection(),
+                   "SELECT coalesce(max(CAST(substr(id, length(?1) + 1) AS INTEGER)), 0) "
+                   "FROM request WHERE substr(id, 1, length(?1)) = ?1"),
+      insert_(reg.connection(),
+              "INSERT INTO request (" + std::string(kColumns) +
+                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                  "?16, ?17, ?18)"),
+      extend_(reg.connection(),
+              "UPDATE request SET extended_at = ?2, extended_by = ?3, extended_due_on = ?4, "
+              "extension_reason = ?5 WHERE id = ?1"),
+      close_(reg.connection(),
+             "UPDATE request SET closed_at = ?2, closed_by = ?3, outcome = ?4, close_reason = ?5 "
+             "WHERE id = ?1"),
+      remove_(reg.connection(), "DELETE FROM request WHERE id = ?1") {}
+
+std::optional<RequestRow> RequestStore::find(std::string_view id) {
+  find_.bind(1, id);
+  std::optional<RequestRow> out;
+  if (find_.step()) out = read_row(find_);
+  find_.reset();
+  return out;
+}
+
+std::vector<RequestRow> RequestStore::all() {
+  std::vector<RequestRow> out;
+  while (all_.step()) out.push_back(read_row(all_));
+  all_.reset();
+  return out;
+}
+
+std::vector<std::pair<std::string, Timestamp>> RequestStore::closed() {
+  std::vector<std::pair<std::string, Timestamp>> out;
+  while (closed_.step()) out.emplace_back(closed_.text(0), from_unix(closed_.int64(1)));
+  closed_.reset();
+  return out;
+}
+
+std::int64_t RequestStore::last_number(std::string_view prefix) {
+  last_number_.bind(1, prefix);
+  last_number_.step();
+  const auto out = last_number_.int64(0);
+  last_number_.reset();
+  return out;
+}
+
+void RequestStore::insert(const RequestRow& row) {
+  insert_
+      .bind_all(row.id, row.kind, row.received_on, row.ref, row.channel, row.identity_verified_by,
+                row.identifiers, to_unix(row.opened_at), row.opened_by, row.first_due_on,
+                optional_unix(row.extended_at), row.extended_by, row.extended_due_on,
+                row.extension_reason, optional_unix(row.closed_at), row.closed_by, row.outcome,
+                row.close_reason)
+      .run();
+}
+
+void RequestStore::extend(std::string_view id, Timestamp at, std::string_view by,
+                          std::string_view due_on, std::string_view reason) {
+  extend_.bind_all(id, to_unix(at), by, due_on, reason).run();
+}
+
+void RequestStore::close(std::string_view id, Timestamp at, std::string_view by,
+                         std::string_view outcome, const std::optional<std::string>& reason) {
+  close_.bind_all(id, to_unix(at), by, outcome, reason).run();
+}
+
+void RequestStore::remove(std::string_view id) { remove_.bind(1, id).run(); }
+
+}  // namespace oulu10::store
