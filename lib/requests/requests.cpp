@@ -13,7 +13,6 @@
 #include "store/request_store.hpp"
 #include "store/subject_reader.hpp"
 #include "requests/deadline.hpp"
-#include "rights/changes.hpp"
 
 namespace oulu10::requests {
 namespace {
