@@ -26,8 +26,8 @@ void run_list(const Globals& globals, const AuditOptions& options) {
   const store::AuditFilter filter{time_option(options.since, "--since"),
                                   time_option(options.until, "--until"), options.actor,
                                   options.request};
-  store::Register reg(session.register_settings());
-  audit::list(reg, filter, std::cout, globals.json);
+  const auto store = store::open(session.register_settings());
+  audit::list(*store, filter, std::cout, globals.json);
 }
 
 void run_verify(const Globals& globals, const AuditOptions& options) {
@@ -37,8 +37,8 @@ void run_verify(const Globals& globals, const AuditOptions& options) {
         "always checks the whole trail");
   }
   const Session session(globals.session);
-  store::Register reg(session.register_settings());
-  const auto report = audit::verify(reg);
+  const auto store = store::open(session.register_settings());
+  const auto report = audit::verify(*store);
   emit(globals, audit::to_json(report), audit::render_text(report));
   if (!report.ok()) {
     throw Error(ExitCode::audit_broken,

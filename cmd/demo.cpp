@@ -14,9 +14,9 @@ struct DemoOptions {
 
 void run_demo(const Globals& globals, const DemoOptions& options) {
   const Session session(globals.session);
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   const auto report =
-      demo::generate(reg, {options.customers, options.seed, session.now()}, session.policy());
+      demo::generate(*store, {options.customers, options.seed, session.now()}, session.policy());
   emit(globals, demo::to_json(report), demo::render_text(report));
 }
 

@@ -33,10 +33,10 @@ void write_output(const std::optional<std::string>& output, Write write) {
 
 void run_single(const Session& session, const ExportOptions& options) {
   const auto subject = identity::resolve_subject(options.subject);
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   std::string note;
   write_output(options.output, [&](std::ostream& out) {
-    out << printable_json(rights::export_subject(reg, session, subject, options.request, note), 2)
+    out << printable_json(rights::export_subject(*store, session, subject, options.request, note), 2)
         << '\n';
   });
   if (!note.empty()) std::cerr << "oulu10-gdpr: note: " << note << '\n';
@@ -49,10 +49,10 @@ void run_batch(const Session& session, const ExportOptions& options) {
   if (options.request) {
     throw InvalidInput("--request links one subject's export to their request; not with --batch");
   }
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   rights::BatchReport report;
   write_output(options.output, [&](std::ostream& out) {
-    report = rights::export_batch_file(reg, session, *options.batch, out, std::cerr);
+    report = rights::export_batch_file(*store, session, *options.batch, out, std::cerr);
   });
   // Undelivered output outranks bad lines: the whole export has to be run again.
   if (!options.output && !std::cout.flush()) {

@@ -18,8 +18,8 @@ struct InspectOptions {
 void run_inspect(const Globals& globals, const InspectOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  store::Register reg(session.register_settings());
-  const auto report = rights::inspect(reg, session, subject, options.request);
+  const auto store = store::open(session.register_settings());
+  const auto report = rights::inspect(*store, session, subject, options.request);
   const auto lang = options.lang == "en" ? policy::Lang::en : policy::Lang::fi;
   emit(globals, rights::to_json(report), rights::render_text(report, lang));
   if (const auto note = rights::clerk_note(report.records); !note.empty()) {

@@ -16,9 +16,9 @@ struct ObjectOptions {
 void run_object(const Globals& globals, const ObjectOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   const auto report =
-      rights::object(reg, session, subject, options.purpose, options.request, options.dry_run);
+      rights::object(*store, session, subject, options.purpose, options.request, options.dry_run);
   emit(globals, rights::to_json(report), rights::render_text(report));
 }
 

@@ -29,14 +29,14 @@ void run_purge(const Globals& globals, const PurgeOptions& options) {
   run.dry_run = options.dry_run;
   run.batch_size = options.batch_size;
   run.progress = progress_line(globals, options);
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   struct EndProgressLine {  // also when the purge fails, before its error line
     bool drawn;
     ~EndProgressLine() {
       if (drawn) std::fputc('\n', stderr);
     }
   } end_progress_line{static_cast<bool>(run.progress)};
-  const auto report = retention::purge(reg, session, run);
+  const auto report = retention::purge(*store, session, run);
   if (!options.quiet) emit(globals, retention::to_json(report), retention::render_text(report));
   retention::throw_if_incomplete(report);
 }

@@ -16,9 +16,9 @@ struct RectifyOptions {
 void run_rectify(const Globals& globals, const RectifyOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   const auto report =
-      rights::rectify(reg, session, subject, options.assignments, options.request, options.dry_run);
+      rights::rectify(*store, session, subject, options.assignments, options.request, options.dry_run);
   emit(globals, rights::to_json(report), rights::render_text(report));
 }
 

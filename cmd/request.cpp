@@ -36,40 +36,40 @@ void run_open(const Globals& globals, const OpenOptions& options) {
       options.kind, options.received, options.ref, options.channel, options.identity_verified_by,
       std::nullopt};
   if (!options.subject.empty()) input.subject = identity::resolve_subject(options.subject);
-  store::Register reg(session.register_settings());
-  const auto view = requests::open_request(reg, session, input);
+  const auto store = store::open(session.register_settings());
+  const auto view = requests::open_request(*store, session, input);
   emit(globals, {{"request", requests::to_json(view, requests::Detail::personal)}},
        requests::render_text(view, "opened"));
 }
 
 void run_list(const Globals& globals, const ListOptions& options) {
   const Session session(globals.session);
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   const auto views = requests::list_requests(
-      reg, session, {options.open, options.overdue, options.due_within, options.kind});
+      *store, session, {options.open, options.overdue, options.due_within, options.kind});
   emit(globals, requests::to_json(views), requests::render_text(views));
 }
 
 void run_show(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
-  store::Register reg(session.register_settings());
-  const auto details = requests::show_request(reg, session, options.id);
+  const auto store = store::open(session.register_settings());
+  const auto details = requests::show_request(*store, session, options.id);
   emit(globals, requests::to_json(details), requests::render_text(details));
 }
 
 void run_extend(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
-  store::Register reg(session.register_settings());
-  const auto view = requests::extend_request(reg, session, options.id, options.reason.value());
+  const auto store = store::open(session.register_settings());
+  const auto view = requests::extend_request(*store, session, options.id, options.reason.value());
   emit(globals, {{"request", requests::to_json(view, requests::Detail::summary)}},
        requests::render_text(view, "extended"));
 }
 
 void run_close(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   const auto report =
-      requests::close_request(reg, session, options.id, options.outcome, options.reason);
+      requests::close_request(*store, session, options.id, options.outcome, options.reason);
   emit(globals, requests::to_json(report), requests::render_text(report));
 }
 

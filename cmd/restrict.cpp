@@ -18,11 +18,11 @@ struct RestrictOptions {
 void run_restrict(const Globals& globals, const RestrictOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  store::Register reg(session.register_settings());
+  const auto store = store::open(session.register_settings());
   const auto report =
       options.lift
-          ? rights::lift_restriction(reg, session, subject, options.request, options.dry_run)
-          : rights::restrict_processing(reg, session, subject, *options.ground, options.request,
+          ? rights::lift_restriction(*store, session, subject, options.request, options.dry_run)
+          : rights::restrict_processing(*store, session, subject, *options.ground, options.request,
                                         options.dry_run);
   emit(globals, rights::to_json(report), rights::render_text(report));
 }

@@ -12,8 +12,8 @@ struct SurveyOptions {
 void run_survey_eligible(const Globals& globals, const SurveyOptions& options) {
   const Session session(globals.session);
   const auto since = parse_time_option(options.since, "--since");
-  store::Register reg(session.register_settings());
-  const auto list = rights::survey_eligible(reg, session, since);
+  const auto store = store::open(session.register_settings());
+  const auto list = rights::survey_eligible(*store, session, since);
   emit(globals, rights::to_json(list), rights::render_text(list));
 }
 

@@ -16,8 +16,8 @@ struct WithdrawOptions {
 void run_withdraw(const Globals& globals, const WithdrawOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  store::Register reg(session.register_settings());
-  const auto report = rights::withdraw_consent(reg, session, subject, options.purpose,
+  const auto store = store::open(session.register_settings());
+  const auto report = rights::withdraw_consent(*store, session, subject, options.purpose,
                                                options.request, options.dry_run);
   emit(globals, rights::to_json(report), rights::render_text(report));
 }

@@ -47,8 +47,8 @@ std::string notice_date() { return policy::embedded_policy().notice_date; }
 std::vector<SurveyNumber> survey_eligible(const Access& access, const std::string& since) {
   return guarded([&] {
     const Session session(session_options(access));
-    store::Register reg(session.register_settings());
-    const auto list = rights::survey_eligible(reg, session, parse_time_option(since, "since"));
+    const auto store = store::open(session.register_settings());
+    const auto list = rights::survey_eligible(*store, session, parse_time_option(since, "since"));
     std::vector<SurveyNumber> out;
     out.reserve(list.calls.size());
     for (const auto& call : list.calls) {
@@ -62,26 +62,26 @@ std::string inspect_json(const Access& access, const Subject& subject) {
   return guarded([&] {
     const Session session(session_options(access));
     const auto selected = identity::resolve_subject(subject_input(subject));
-    store::Register reg(session.register_settings());
-    return rights::to_json(rights::inspect(reg, session, selected, std::nullopt)).dump();
+    const auto store = store::open(session.register_settings());
+    return rights::to_json(rights::inspect(*store, session, selected, std::nullopt)).dump();
   });
 }
 
 std::string open_requests_json(const Access& access) {
   return guarded([&] {
     const Session session(session_options(access));
-    store::Register reg(session.register_settings());
+    const auto store = store::open(session.register_settings());
     requests::ListFilter filter;
     filter.open_only = true;
-    return requests::to_json(requests::list_requests(reg, session, filter)).dump();
+    return requests::to_json(requests::list_requests(*store, session, filter)).dump();
   });
 }
 
 bool audit_trail_verifies(const Access& access) {
   return guarded([&] {
     const Session session(session_options(access));
-    store::Register reg(session.register_settings());
-    return audit::verify(reg).ok();
+    const auto store = store::open(session.register_settings());
+    return audit::verify(*store).ok();
   });
 }
 

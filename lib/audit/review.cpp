@@ -42,12 +42,12 @@ std::string text_line(const store::AuditRow& row) {
 
 }  // namespace
 
-std::size_t list(store::Register& reg, const store::AuditFilter& filter, std::ostream& out,
+std::size_t list(store::Store& store, const store::AuditFilter& filter, std::ostream& out,
                  bool json) {
   std::size_t count = 0;
   if (json) out << R"({"entries":[)";
   std::string buffer;
-  store::AuditLog(reg).each(filter, [&](const store::AuditRow& row) {
+  store.audit_log()->each(filter, [&](const store::AuditRow& row) {
     if (json) {
       buffer.clear();
       JsonText text(buffer);
@@ -63,11 +63,11 @@ std::size_t list(store::Register& reg, const store::AuditFilter& filter, std::os
   return count;
 }
 
-VerifyReport verify(store::Register& reg) {
+VerifyReport verify(store::Store& store) {
   VerifyReport report;
   std::string expected_prev(kGenesisHash);
   std::int64_t expected_seq = 1;
-  store::AuditLog(reg).each({}, [&](const store::AuditRow& row) {
+  store.audit_log()->each({}, [&](const store::AuditRow& row) {
     if (!report.ok()) return;
     ++report.entries;
     if (row.seq != expected_seq) {

@@ -9,14 +9,14 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "store/audit_log.hpp"
-#include "store/register.hpp"
+#include "store/store.hpp"
 
 namespace oulu10::audit {
 
 // Writes the entries that pass the filter, oldest first: one line each as text, or one JSON
 // document (schemas/audit.schema.json), streamed so a long trail needs no memory.
 // Returns how many were written.
-std::size_t list(store::Register& reg, const store::AuditFilter& filter, std::ostream& out,
+std::size_t list(store::Store& store, const store::AuditFilter& filter, std::ostream& out,
                  bool json);
 
 struct VerifyReport {
@@ -30,7 +30,7 @@ struct VerifyReport {
 // the entry before it, and each entry's own hash over its fields. A changed entry breaks its
 // own hash, a removed one the sequence, a reordered one both. Entries cut off the end cannot
 // be seen from inside the file.
-VerifyReport verify(store::Register& reg);
+VerifyReport verify(store::Store& store);
 
 nlohmann::json to_json(const VerifyReport& report);  // schemas/audit-verify.schema.json
 std::string render_text(const VerifyReport& report);

@@ -61,10 +61,10 @@ std::string entry_hash(const store::AuditRow& row) {
   return sha256(canonical);
 }
 
-Trail::Trail(store::Register& reg) : reg_(reg), log_(reg) {}
+Trail::Trail(store::Store& store) : store_(store), log_(store.audit_log()) {}
 
 void Trail::append(const Entry& entry) {
-  const auto last = log_.last();
+  const auto last = log_->last();
   store::AuditRow row;
   row.seq = last ? last->first + 1 : 1;
   row.at = to_unix(entry.at);
@@ -76,12 +76,12 @@ void Trail::append(const Entry& entry) {
   row.outcome = entry.outcome;
   row.prev_hash = last ? last->second : std::string(kGenesisHash);
   row.hash = entry_hash(row);
-  log_.insert(row);
+  log_->insert(row);
 }
 
 std::string Trail::subject_reference(const std::vector<std::string>& identifiers) {
   std::vector<std::string> parts;
-  for (const auto& identifier : identifiers) parts.push_back(reg_.keyed_hash(identifier).substr(0, 24));
+  for (const auto& identifier : identifiers) parts.push_back(store_.keyed_hash(identifier).substr(0, 24));
   std::sort(parts.begin(), parts.end());
   std::string joined;
   for (const auto& part : parts) joined += (joined.empty() ? "" : ",") + part;

@@ -11,7 +11,7 @@
 
 #include "core/time.hpp"
 #include "store/audit_log.hpp"
-#include "store/register.hpp"
+#include "store/store.hpp"
 
 namespace oulu10::audit {
 
@@ -31,7 +31,7 @@ inline constexpr std::string_view kGenesisHash =
 
 class Trail {
  public:
-  explicit Trail(store::Register& reg);
+  explicit Trail(store::Store& store);
 
   // Appends inside the caller's write transaction.
   void append(const Entry& entry);
@@ -42,8 +42,8 @@ class Trail {
   std::string subject_reference(const std::vector<std::string>& identifiers);
 
  private:
-  store::Register& reg_;
-  store::AuditLog log_;
+  store::Store& store_;
+  std::unique_ptr<store::AuditLog> log_;
 };
 
 // SHA-256 over the previous hash and the entry's fields, hex-encoded.

@@ -88,9 +88,9 @@ std::string ascii_folded(std::string_view name) {
 
 class Generator {
  public:
-  Generator(store::Register& reg, const DemoOptions& options, const policy::Policy& policy,
+  Generator(store::Store& store, const DemoOptions& options, const policy::Policy& policy,
             DemoReport& report)
-      : writer_(reg),
+      : writer_(store.record_writer()),
         options_(options),
         policy_(policy),
         report_(report),
@@ -148,7 +148,7 @@ class Generator {
 
   template <typename Record>
   void write(Category category, const Record& record) {
-    writer_.write(record);
+    writer_->write(record);
     ++report_.by_type[category];
   }
 
@@ -249,7 +249,7 @@ class Generator {
     write(Category::consent, c);
   }
 
-  store::RecordWriter writer_;
+  std::unique_ptr<store::RecordWriter> writer_;
   const DemoOptions& options_;
   const policy::Policy& policy_;
   DemoReport& report_;
@@ -260,17 +260,17 @@ class Generator {
 
 std::size_t max_customers() { return static_cast<std::size_t>(kTemporaryCodes); }
 
-DemoReport generate(store::Register& reg, const DemoOptions& options,
+DemoReport generate(store::Store& store, const DemoOptions& options,
                     const policy::Policy& policy) {
   DemoReport report;
   report.customers = options.customers;
   report.seed = options.seed;
-  Generator generator(reg, options, policy, report);
+  Generator generator(store, options, policy, report);
   for (std::size_t done = 0; done < options.customers;) {
-    sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+    const auto transaction = store.begin_write();
     const std::size_t batch_end = std::min(options.customers, done + kCustomersPerTransaction);
     for (; done < batch_end; ++done) generator.customer(done);
-    transaction.commit();
+    transaction->commit();
   }
   return report;
 }

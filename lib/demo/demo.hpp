@@ -12,7 +12,7 @@
 
 #include "core/time.hpp"
 #include "policy/policy.hpp"
-#include "store/register.hpp"
+#include "store/store.hpp"
 
 namespace oulu10::demo {
 
@@ -34,7 +34,7 @@ std::size_t max_customers();
 
 // The same seed and `now` give the same register content; ids are prefixed with the seed,
 // so demos with different seeds can share one register.
-DemoReport generate(store::Register& reg, const DemoOptions& options, const policy::Policy& policy);
+DemoReport generate(store::Store& store, const DemoOptions& options, const policy::Policy& policy);
 
 nlohmann::json to_json(const DemoReport& report);
 std::string render_text(const DemoReport& report);

@@ -38,7 +38,7 @@ bool is_blank(const std::string& line) {
 
 class Importer {
  public:
-  Importer(store::Register& reg, ImportReport& report) : writer_(reg), report_(report) {}
+  Importer(store::Store& store, ImportReport& report) : writer_(store.record_writer()), report_(report) {}
 
   // A later line for the same (type, id) wins, so it replaces an earlier one still waiting.
   void add(std::size_t line, ImportRecord record) {
@@ -82,7 +82,7 @@ class Importer {
 
  private:
   store::WriteResult write(const ImportRecord& record) {
-    auto result = std::visit([this](const auto& r) { return writer_.write(r); }, record);
+    auto result = std::visit([this](const auto& r) { return writer_->write(r); }, record);
     auto& counts = report_.by_type[index_of(category_of(record))];
     if (result.kind == store::WriteResult::Kind::inserted) ++counts.inserted;
     if (result.kind == store::WriteResult::Kind::updated) ++counts.updated;
@@ -90,19 +90,19 @@ class Importer {
     return result;
   }
 
-  store::RecordWriter writer_;
+  std::unique_ptr<store::RecordWriter> writer_;
   ImportReport& report_;
   std::map<RecordKey, Deferred> deferred_;
 };
 
 }  // namespace
 
-ImportReport import_ndjson(store::Register& reg, std::istream& input, std::string source,
+ImportReport import_ndjson(store::Store& store, std::istream& input, std::string source,
                            const policy::Policy& policy) {
   ImportReport report;
   report.source = std::move(source);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  Importer importer(reg, report);
+  const auto transaction = store.begin_write();
+  Importer importer(store, report);
   std::string text;
   std::size_t line = 0;
   while (std::getline(input, text)) {
@@ -114,19 +114,19 @@ ImportReport import_ndjson(store::Register& reg, std::istream& input, std::strin
   if (input.bad())
     throw InvalidInput(fmt::format("{}: read error after line {}", report.source, line));
   importer.finish();
-  transaction.commit();
-  store::finish_pending_work(reg);
+  transaction->commit();
+  store.finish_pending_work();
   return report;
 }
 
-ImportReport import_file(store::Register& reg, const std::string& file,
+ImportReport import_file(store::Store& store, const std::string& file,
                          const policy::Policy& policy) {
-  if (file == "-") return import_ndjson(reg, std::cin, file, policy);
+  if (file == "-") return import_ndjson(store, std::cin, file, policy);
   std::ifstream input(file);
   if (!input) {
     throw InvalidInput(fmt::format("cannot read {}: {}", file, std::strerror(errno)));
   }
-  return import_ndjson(reg, input, file, policy);
+  return import_ndjson(store, input, file, policy);
 }
 
 nlohmann::json to_json(const ImportReport& report) {

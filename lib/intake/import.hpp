@@ -12,7 +12,7 @@
 
 #include "policy/policy.hpp"
 #include "model/records.hpp"
-#include "store/register.hpp"
+#include "store/store.hpp"
 
 namespace oulu10::intake {
 
@@ -37,11 +37,11 @@ struct ImportReport {
   }
 };
 
-ImportReport import_ndjson(store::Register& reg, std::istream& input, std::string source,
+ImportReport import_ndjson(store::Store& store, std::istream& input, std::string source,
                            const policy::Policy& policy);
 
 // Reads FILE, or standard input for "-"; an unreadable file is InvalidInput naming it.
-ImportReport import_file(store::Register& reg, const std::string& file,
+ImportReport import_file(store::Store& store, const std::string& file,
                          const policy::Policy& policy);
 
 nlohmann::json to_json(const ImportReport& report);

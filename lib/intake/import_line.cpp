@@ -10,7 +10,7 @@
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/erasure.hpp"
+#include "store/recordings.hpp"
 
 namespace oulu10::intake {
 namespace {

@@ -98,15 +98,15 @@ Request from_row(const store::RequestRow& row) {
 
 Date today(const Session& session) { return finnish_date(session.now()); }
 
-Request find(store::RequestStore& store, const std::string& id) {
-  const auto row = store.find(checked_id(id, "ID"));
+Request find(store::RequestStore& rows, const std::string& id) {
+  const auto row = rows.find(checked_id(id, "ID"));
   if (!row) throw NoMatch(fmt::format("no request {}", id));
   return from_row(*row);
 }
 
-void audit(store::Register& reg, const Session& session, const Request& request,
+void audit(store::Store& store, const Session& session, const Request& request,
            std::string_view command, nlohmann::json details, std::string_view outcome) {
-  audit::Trail trail(reg);
+  audit::Trail trail(store);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
                 .command = std::string(command),
@@ -118,9 +118,9 @@ void audit(store::Register& reg, const Session& session, const Request& request,
                 .outcome = std::string(outcome)});
 }
 
-std::string next_id(store::RequestStore& store, Date opened_on) {
+std::string next_id(store::RequestStore& rows, Date opened_on) {
   const auto prefix = fmt::format("REQ-{}-", static_cast<int>(opened_on.year()));
-  return fmt::format("{}{:04}", prefix, store.last_number(prefix) + 1);
+  return fmt::format("{}{:04}", prefix, rows.last_number(prefix) + 1);
 }
 
 Date received_date(const std::string& text, Date today) {
@@ -228,9 +228,9 @@ bool names_subject(const Request& request, const std::vector<std::string>& given
 
 // The work of rights subcommands linked to the request: their entries other than dry runs and
 // reads that found nothing.
-std::size_t work_done_for(store::Register& reg, const std::string& id) {
+std::size_t work_done_for(store::Store& store, const std::string& id) {
   std::size_t count = 0;
-  store::AuditLog(reg).each(naming(id), [&](const store::AuditRow& row) {
+  store.audit_log()->each(naming(id), [&](const store::AuditRow& row) {
     if (!row.command.starts_with("request ") && row.outcome != "dry_run" &&
         row.outcome != "no_match") {
       ++count;
@@ -241,9 +241,9 @@ std::size_t work_done_for(store::Register& reg, const std::string& id) {
 
 // Whether the subject a rights subcommand acts on is the one the request was opened for (a
 // request opened with the henkilötunnus links a rectify that names the customer record).
-bool same_subject(store::Register& reg, const Request& request, const Subject& subject) {
+bool same_subject(store::Store& store, const Request& request, const Subject& subject) {
   if (request.identifiers.empty()) return true;
-  const auto records = store::SubjectReader(reg).read(subject.keys);
+  const auto records = store.subject_reader()->read(subject.keys);
   return names_subject(request, subject.identifiers(),
                        identifiers_with_records(subject, records));
 }
@@ -257,23 +257,23 @@ std::string_view answered_by(std::string_view kind) {
   return {};
 }
 
-RequestView open_request(store::Register& reg, const Session& session, const OpenInput& input) {
+RequestView open_request(store::Store& store, const Session& session, const OpenInput& input) {
   const auto now = today(session);
   auto request = new_request(input, session, received_date(input.received, now));
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  store::RequestStore store(reg);
-  request.id = next_id(store, now);
-  store.insert(to_row(request));
-  audit(reg, session, request, "request open",
+  const auto transaction = store.begin_write();
+  const auto rows = store.request_store();
+  request.id = next_id(*rows, now);
+  rows->insert(to_row(request));
+  audit(store, session, request, "request open",
         {{"kind", request.kind},
          {"received", format_day(request.received)},
          {"due", format_day(request.first_due)}},
         "opened");
-  transaction.commit();
+  transaction->commit();
   return {request, now};
 }
 
-RequestList list_requests(store::Register& reg, const Session& session, const ListFilter& filter) {
+RequestList list_requests(store::Store& store, const Session& session, const ListFilter& filter) {
   if (filter.kind && !is_kind(*filter.kind)) {
     throw InvalidInput("--kind: not a kind of request (see request open --help)");
   }
@@ -282,7 +282,7 @@ RequestList list_requests(store::Register& reg, const Session& session, const Li
   }
   const auto now = today(session);
   RequestList out{now, {}};
-  for (const auto& row : store::RequestStore(reg).all()) {
+  for (const auto& row : store.request_store()->all()) {
     RequestView view{from_row(row), now};
     const auto& request = view.request;
     if (filter.open_only && !request.is_open()) continue;
@@ -299,25 +299,25 @@ RequestList list_requests(store::Register& reg, const Session& session, const Li
   return out;
 }
 
-RequestDetails show_request(store::Register& reg, const Session& session, const std::string& id) {
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  store::RequestStore store(reg);
-  RequestDetails details{{find(store, id), today(session)}, {}};
-  store::AuditLog(reg).each(naming(details.view.request.id),
+RequestDetails show_request(store::Store& store, const Session& session, const std::string& id) {
+  const auto transaction = store.begin_write();
+  const auto rows = store.request_store();
+  RequestDetails details{{find(*rows, id), today(session)}, {}};
+  store.audit_log()->each(naming(details.view.request.id),
                             [&](const store::AuditRow& row) { details.actions.push_back(row); });
-  audit(reg, session, details.view.request, "request show", {{"actions", details.actions.size()}},
+  audit(store, session, details.view.request, "request show", {{"actions", details.actions.size()}},
         "read");
-  transaction.commit();
+  transaction->commit();
   return details;
 }
 
-RequestView extend_request(store::Register& reg, const Session& session, const std::string& id,
+RequestView extend_request(store::Store& store, const Session& session, const std::string& id,
                            const std::string& reason) {
   const auto why = checked_text(reason, "--reason", kMaxReasonBytes);
   const auto now = today(session);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  store::RequestStore store(reg);
-  auto request = find(store, id);
+  const auto transaction = store.begin_write();
+  const auto rows = store.request_store();
+  auto request = find(*rows, id);
   if (!request.is_open()) {
     throw InvalidInput(fmt::format("request {} was closed on {}; it cannot be extended", id,
                                    format_day(finnish_date(request.closing->at))));
@@ -336,16 +336,16 @@ RequestView extend_request(store::Register& reg, const Session& session, const s
   }
   request.extension =
       Extension{session.now(), session.actor(), extended_due(request.received), why};
-  store.extend(request.id, session.now(), session.actor(), format_day(request.extension->due), why);
-  audit(reg, session, request, "request extend",
+  rows->extend(request.id, session.now(), session.actor(), format_day(request.extension->due), why);
+  audit(store, session, request, "request extend",
         {{"previous_due", format_day(request.first_due)},
          {"due", format_day(request.extension->due)}},
         "extended");
-  transaction.commit();
+  transaction->commit();
   return {request, now};
 }
 
-CloseReport close_request(store::Register& reg, const Session& session, const std::string& id,
+CloseReport close_request(store::Store& store, const Session& session, const std::string& id,
                           const std::string& outcome, const std::optional<std::string>& reason) {
   one_of(outcome, "--outcome", kOutcomes);
   std::optional<std::string> why;
@@ -355,36 +355,36 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
         "--reason: a {} request needs the reasons the subject is told (GDPR art. 12(4))",
         outcome == "refused" ? "refused" : "partially completed"));
   }
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  store::RequestStore store(reg);
-  auto request = find(store, id);
+  const auto transaction = store.begin_write();
+  const auto rows = store.request_store();
+  auto request = find(*rows, id);
   if (!request.is_open()) {
     throw InvalidInput(fmt::format("request {} was already closed on {} ({})", id,
                                    format_day(finnish_date(request.closing->at)),
                                    request.closing->outcome));
   }
   request.closing = Closing{session.now(), session.actor(), outcome, why};
-  store.close(request.id, session.now(), session.actor(), outcome, why);
+  rows->close(request.id, session.now(), session.actor(), outcome, why);
   CloseReport report{{request, today(session)},
-                     work_done_for(reg, request.id),
+                     work_done_for(store, request.id),
                      session.policy().supervisory_authority};
-  audit(reg, session, request, "request close",
+  audit(store, session, request, "request close",
         {{"outcome", outcome},
          {"due", format_day(request.due())},
          {"days_left", report.view.days_left()},
          {"linked_actions", report.linked_actions}},
         "closed");
-  transaction.commit();
+  transaction->commit();
   return report;
 }
 
-std::optional<std::string> linked_request(store::Register& reg,
+std::optional<std::string> linked_request(store::Store& store,
                                           const std::optional<std::string>& request_id,
                                           std::string_view command,
                                           const Subject& subject) {
   if (!request_id) return std::nullopt;
   const auto id = checked_id(*request_id, "--request");
-  const auto row = store::RequestStore(reg).find(id);
+  const auto row = store.request_store()->find(id);
   if (!row) {
     throw InvalidInput(fmt::format(
         "--request {}: no such request; ids look like REQ-2026-0001 (request list shows them)",
@@ -401,7 +401,7 @@ std::optional<std::string> linked_request(store::Register& reg,
         fmt::format("--request {}: a request of kind {} is answered by {}, not by {}", id,
                     request.kind, answered_by(request.kind), command));
   }
-  if (!same_subject(reg, request, subject)) {
+  if (!same_subject(store, request, subject)) {
     throw InvalidInput(fmt::format(
         "--request {}: the request was opened for another subject (request show {} lists its "
         "identifiers; a number or e-mail address must be among the selectors)",
@@ -410,12 +410,12 @@ std::optional<std::string> linked_request(store::Register& reg,
   return id;
 }
 
-std::vector<Request> requests_about(store::Register& reg, const Subject& subject,
+std::vector<Request> requests_about(store::Store& store, const Subject& subject,
                                     const SubjectRecords& records) {
   const auto given = subject.identifiers();
   const auto with_records = identifiers_with_records(subject, records);
   std::vector<Request> out;
-  for (const auto& row : store::RequestStore(reg).all()) {
+  for (const auto& row : store.request_store()->all()) {
     auto request = from_row(row);
     if (!request.identifiers.empty() && names_subject(request, given, with_records)) {
       out.push_back(std::move(request));

@@ -86,7 +86,7 @@ struct RequestView {
 
 // Opens a request received on `input.received` (not in the future). InvalidInput names the
 // option at fault; nothing is written then.
-RequestView open_request(store::Register& reg, const Session& session, const OpenInput& input);
+RequestView open_request(store::Store& store, const Session& session, const OpenInput& input);
 
 struct ListFilter {
   bool open_only = false;
@@ -101,7 +101,7 @@ struct RequestList {
 };
 
 // Shows no identifiers, so it writes no audit entry.
-RequestList list_requests(store::Register& reg, const Session& session, const ListFilter& filter);
+RequestList list_requests(store::Store& store, const Session& session, const ListFilter& filter);
 
 struct RequestDetails {
   RequestView view;
@@ -110,11 +110,11 @@ struct RequestDetails {
 
 // The request with its identifiers and every action linked to it; audited, since it shows the
 // identifiers. NoMatch for an unknown id.
-RequestDetails show_request(store::Register& reg, const Session& session, const std::string& id);
+RequestDetails show_request(store::Store& store, const Session& session, const std::string& id);
 
 // Extends the deadline once, within the first month (art. 12(3)): InvalidInput when closed,
 // already extended, or past the first deadline.
-RequestView extend_request(store::Register& reg, const Session& session, const std::string& id,
+RequestView extend_request(store::Store& store, const Session& session, const std::string& id,
                            const std::string& reason);
 
 struct CloseReport {
@@ -125,14 +125,14 @@ struct CloseReport {
 
 // Closes an open request with its outcome. A refusal or partial answer needs a reason (art.
 // 12(4)): InvalidInput without one.
-CloseReport close_request(store::Register& reg, const Session& session, const std::string& id,
+CloseReport close_request(store::Store& store, const Session& session, const std::string& id,
                           const std::string& outcome, const std::optional<std::string>& reason);
 
 // For a rights subcommand run with --request: the id when the request exists, is open, is of
 // the kind `command` answers and, if it holds identifiers, is about `subject` by the rule of
 // requests_about;
 // InvalidInput saying which is not so. Call it in the command's write transaction.
-std::optional<std::string> linked_request(store::Register& reg,
+std::optional<std::string> linked_request(store::Store& store,
                                           const std::optional<std::string>& request_id,
                                           std::string_view command, const Subject& subject);
 
@@ -140,7 +140,7 @@ std::optional<std::string> linked_request(store::Register& reg,
 // person, so an access reply lists them. A request holding a henkilötunnus or customer id is
 // the subject's when one of those is (given or on the records); one holding only numbers or
 // addresses when the clerk gave one of them, since a number may be another person's too.
-std::vector<Request> requests_about(store::Register& reg, const Subject& subject,
+std::vector<Request> requests_about(store::Store& store, const Subject& subject,
                                     const SubjectRecords& records);
 
 // How much of a request an output shows. A summary leaves out what may be personal data (the

@@ -72,14 +72,14 @@ void audit(audit::Trail& trail, const Session& session, const PurgeReport& repor
 
 class Run {
  public:
-  Run(store::Register& reg, const Session& session, const PurgeOptions& options,
+  Run(store::Store& store, const Session& session, const PurgeOptions& options,
       PurgeReport& report)
-      : reg_(reg),
+      : store_(store),
         session_(session),
         options_(options),
         report_(report),
-        store_(reg, rules_at(session.policy(), options.as_of)),
-        trail_(reg) {}
+        purge_store_(store.purge_store(rules_at(session.policy(), options.as_of))),
+        trail_(store) {}
 
   void step(store::PurgeStep step) {
     // A record of another category costs another amount: start small again.
@@ -89,7 +89,7 @@ class Run {
       const auto limit = batch_size_;
       const auto batch = one_batch(step, after, limit);
       after = batch.last_row;
-      if (report_.batches % kBatchesPerCheckpoint == 0) store_.checkpoint();
+      if (report_.batches % kBatchesPerCheckpoint == 0) purge_store_->checkpoint();
       if (!options_.batch_size) adapt(batch.held_for);
       if (batch.examined < limit) return;
     }
@@ -98,29 +98,29 @@ class Run {
   // The run's last entry, with its totals, so that the trail shows every run. Its commit is
   // synced, and with it every batch before: recording files are deleted only after this.
   void finish() {
-    store_.make_durable();
-    sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
+    purge_store_->make_durable();
+    const auto transaction = store_.begin_write();
     audit(trail_, session_, report_, report_.deleted, report_.requests_deleted,
           options_.dry_run                                          ? "dry_run"
           : report_.deleted.total() + report_.requests_deleted == 0 ? "nothing_expired"
                                                                     : "completed");
-    transaction.commit();
+    transaction->commit();
   }
 
   // Closed requests are few (a registry office's yearly hundreds), so one transaction deletes
   // those whose retention after closing has ended, each end computed as a record's is.
   void requests() {
     const auto years = session_.policy().request_retention_years();
-    std::optional<sqlite::Transaction> transaction;  // a dry run only counts, as its batches do
-    if (!options_.dry_run) transaction.emplace(reg_.connection(), sqlite::Transaction::Kind::write);
-    store::RequestStore requests(reg_);
-    for (const auto& [id, closed_at] : requests.closed()) {
+    std::unique_ptr<store::UnitOfWork> transaction;  // a dry run only counts, as its batches do
+    if (!options_.dry_run) transaction = store_.begin_write();
+    const auto requests = store_.request_store();
+    for (const auto& [id, closed_at] : requests->closed()) {
       if (add_years(closed_at, years) > options_.as_of) continue;
-      if (!options_.dry_run) requests.remove(id);
+      if (!options_.dry_run) requests->remove(id);
       ++report_.requests_deleted;
     }
     if (!options_.dry_run && report_.requests_deleted > 0) {
-      store::mark_scrub_needed(reg_);
+      store_.mark_scrub_needed();
       audit(trail_, session_, report_, {}, report_.requests_deleted, "purged");
     }
     if (transaction) transaction->commit();
@@ -129,12 +129,12 @@ class Run {
   std::optional<Timestamp> next_expiry() {
     std::optional<Timestamp> next;
     const auto years = session_.policy().request_retention_years();
-    for (const auto& [id, closed_at] : store::RequestStore(reg_).closed()) {
+    for (const auto& [id, closed_at] : store_.request_store()->closed()) {
       const auto end = add_years(closed_at, years);
       if (end > options_.as_of) next = next ? std::min(*next, end) : end;
     }
     for (const auto step : store::kPurgeSteps) {
-      const auto expiry = store_.next_expiry(step);
+      const auto expiry = purge_store_->next_expiry(step);
       if (expiry) next = next ? std::min(*next, *expiry) : *expiry;
     }
     return next;
@@ -159,17 +159,17 @@ class Run {
   // Finds outside the write lock, then checks and deletes under it, with the batch's audit
   // entry. A dry run's batches only find and count, without the write lock.
   Batch one_batch(store::PurgeStep step, std::int64_t after, std::size_t limit) {
-    const auto found = store_.find(step, after, limit);
+    const auto found = purge_store_->find(step, after, limit);
     Batch batch{found.examined, found.last_row, {}};
     CategoryCounts deleted{};
     if (options_.dry_run) {
-      deleted = store_.remove(step, found.purgeable, true);
+      deleted = purge_store_->remove(step, found.purgeable, true);
     } else if (!found.purgeable.empty()) {
-      sqlite::Transaction transaction(reg_.connection(), sqlite::Transaction::Kind::write);
+      const auto transaction = store_.begin_write();
       const auto locked_at = Clock::now();
-      deleted = store_.remove(step, found.purgeable, false);
+      deleted = purge_store_->remove(step, found.purgeable, false);
       if (deleted.total() > 0) audit(trail_, session_, report_, deleted, 0, "purged");
-      transaction.commit();
+      transaction->commit();
       batch.held_for =
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - locked_at);
     }
@@ -181,18 +181,18 @@ class Run {
     return batch;
   }
 
-  store::Register& reg_;
+  store::Store& store_;
   const Session& session_;
   const PurgeOptions& options_;
   PurgeReport& report_;
-  store::PurgeStore store_;
+  std::unique_ptr<store::PurgeStore> purge_store_;
   audit::Trail trail_;
   std::size_t batch_size_ = options_.batch_size.value_or(kFirstBatch);
 };
 
 }  // namespace
 
-PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptions& options) {
+PurgeReport purge(store::Store& store, const Session& session, const PurgeOptions& options) {
   if (options.batch_size && (*options.batch_size < 1 || *options.batch_size > 100000)) {
     throw InvalidInput("--batch-size: must be from 1 to 100000");
   }
@@ -203,23 +203,23 @@ PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptio
   // A dry run deletes nothing (it records one audit entry), so it may run beside a purge,
   // and must not make an erase leave its VACUUM to a purge that is only counting.
   std::optional<store::PurgeLock> lock;
-  if (!options.dry_run) lock.emplace(reg.path());
+  if (!options.dry_run) lock.emplace(store.path());
   PurgeReport report;
   report.as_of = options.as_of;
   report.dry_run = options.dry_run;
   const auto started = Clock::now();
-  Run run(reg, session, options, report);
+  Run run(store, session, options, report);
   for (const auto step : store::kPurgeSteps) run.step(step);
   run.requests();
   run.finish();
   report.next_expiry = run.next_expiry();
   const auto deleted = Clock::now();
   if (!options.dry_run) {
-    const auto first = store::finish_pending_work(reg, store::Finish::everything);
+    const auto first = store.finish_pending_work(store::Finish::everything);
     // An erase that committed while this purge held its lock left its VACUUM to it, perhaps
     // after the one above: look again once the lock is released, when no erase defers any more.
     lock.reset();
-    report.pending = store::finish_pending_work(reg, store::Finish::everything);
+    report.pending = store.finish_pending_work(store::Finish::everything);
     report.pending.files_deleted += first.files_deleted;
   }
   report.deleting = std::chrono::duration_cast<std::chrono::milliseconds>(deleted - started);

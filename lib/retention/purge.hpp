@@ -48,7 +48,7 @@ struct PurgeReport {
 
 // RegisterBusy when another purge is running; InvalidInput for a batch size outside 1 to
 // 100000.
-PurgeReport purge(store::Register& reg, const Session& session, const PurgeOptions& options);
+PurgeReport purge(store::Store& store, const Session& session, const PurgeOptions& options);
 
 // After the report is shown: IoFailure when recording files could not be deleted,
 // RegisterBusy when the deleted content could not yet be scrubbed from every file.

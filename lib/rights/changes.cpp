@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "oulu10gdpr/error.hpp"
+#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 
@@ -25,8 +26,8 @@ void check_one_person(const Subject& subject, const SubjectRecords& records) {
       customers.size()));
 }
 
-SubjectRecords read_one_person(store::Register& reg, const Subject& subject) {
-  auto records = store::SubjectReader(reg).read(subject.keys);
+SubjectRecords read_one_person(store::Store& store, const Subject& subject) {
+  auto records = store.subject_reader()->read(subject.keys);
   check_one_person(subject, records);
   return records;
 }

@@ -4,14 +4,14 @@
 #include <vector>
 
 #include "policy/policy.hpp"
-#include "store/subject_reader.hpp"
+#include "store/store.hpp"
 #include "identity/subject_input.hpp"
 
 namespace oulu10::rights {
 
 // The subject's records for a change, read in the caller's write transaction (so that what is
 // read is what is changed), refused as check_one_person refuses.
-SubjectRecords read_one_person(store::Register& reg, const Subject& subject);
+SubjectRecords read_one_person(store::Store& store, const Subject& subject);
 
 // A change must reach one person only: the subject's customer records must be one record,
 // records that share one henkilötunnus, or records the clerk named one by one with

@@ -116,8 +116,8 @@ class Plan {
 
 class Execution {
  public:
-  Execution(store::Register& reg, const Plan& plan, EraseReport& report, bool dry_run)
-      : eraser_(reg), plan_(plan), report_(report), dry_run_(dry_run) {}
+  Execution(store::Store& store, const Plan& plan, EraseReport& report, bool dry_run)
+      : eraser_(store.eraser()), plan_(plan), report_(report), dry_run_(dry_run) {}
 
   template <typename Record>
   void erase_all(Category category, const std::vector<Stored<Record>>& records) {
@@ -130,21 +130,21 @@ class Execution {
       if constexpr (std::is_same_v<Record, CallRecord>) {
         if (stored.record.recording) {
           ++report_.recording_files;
-          if (!dry_run_) eraser_.delete_file_after_commit(*stored.record.recording);
+          if (!dry_run_) eraser_->delete_file_after_commit(*stored.record.recording);
         }
       }
       if (dry_run_) continue;
-      eraser_.remove({category, stored.row});
-      eraser_.remember_erased(category, stored.record.source_id);
+      eraser_->remove({category, stored.row});
+      eraser_->remember_erased(category, stored.record.source_id);
     }
   }
 
   void finish() {
-    if (!dry_run_ && report_.erased.total() > 0) eraser_.scrub_after_commit();
+    if (!dry_run_ && report_.erased.total() > 0) eraser_->scrub_after_commit();
   }
 
  private:
-  store::Eraser eraser_;
+  std::unique_ptr<store::Eraser> eraser_;
   const Plan& plan_;
   EraseReport& report_;
   bool dry_run_;
@@ -170,17 +170,17 @@ std::string_view outcome(const EraseReport& report, bool matched) {
 
 }  // namespace
 
-EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
+EraseReport erase(store::Store& store, const Session& session, const Subject& subject,
                   const std::optional<std::string>& request_id, bool dry_run) {
   EraseReport report;
   report.dry_run = dry_run;
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "erase", subject);
-  const auto records = read_one_person(reg, subject);
+  const auto transaction = store.begin_write();
+  const auto request = requests::linked_request(store, request_id, "erase", subject);
+  const auto records = read_one_person(store, subject);
   report.other_people_left_out = records.other_people_left_out;
 
   const Plan plan(records);
-  Execution execution(reg, plan, report, dry_run);
+  Execution execution(store, plan, report, dry_run);
   // Dependents before what they depend on: the register's foreign keys insist.
   execution.erase_all(Category::consent, records.consents);
   execution.erase_all(Category::sms_survey, records.sms_surveys);
@@ -191,7 +191,7 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
   execution.finish();
   if (report.erased.total() > 0) report.recipients = recipients_to_inform(session.policy());
 
-  audit::Trail trail(reg);
+  audit::Trail trail(store);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
                 .command = "erase",
@@ -202,12 +202,12 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
                             {"recording_files", report.recording_files},
                             {"dry_run", dry_run}},
                 .outcome = std::string(outcome(report, !records.empty()))});
-  transaction.commit();
+  transaction->commit();
   if (!dry_run) {
     // A running purge vacuums when it ends; two rewrites of the file would only queue.
-    report.left_to_purge = store::PurgeLock::held_elsewhere(reg.path());
-    report.pending = store::finish_pending_work(
-        reg, report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
+    report.left_to_purge = store::PurgeLock::held_elsewhere(store.path());
+    report.pending = store.finish_pending_work(
+        report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
   }
   // Also when nothing was left to erase: run again after an erase that was killed between its
   // commit and its clean-up, it finishes that clean-up above.

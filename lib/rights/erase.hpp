@@ -46,7 +46,7 @@ struct EraseReport {
 // A subject whose customer records are not all one person's (more than one record, not all
 // with the same henkilötunnus, and not all named with --customer) is InvalidInput: the clerk
 // names the person. NoMatch, after the attempt is audited, when nothing matches.
-EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
+EraseReport erase(store::Store& store, const Session& session, const Subject& subject,
                   const std::optional<std::string>& request_id, bool dry_run);
 
 // After the report is shown: IoFailure when recording files could not be deleted,

@@ -185,17 +185,17 @@ json export_document(const policy::Policy& policy, Timestamp exported_at,
   return json::parse(DocumentWriter(policy).line(exported_at, subject, records));
 }
 
-json export_subject(store::Register& reg, const Session& session, const Subject& subject,
+json export_subject(store::Store& store, const Session& session, const Subject& subject,
                     const std::optional<std::string>& request_id, std::string& note) {
-  const auto records = read_subject(reg, session, subject, request_id, "export");
+  const auto records = read_subject(store, session, subject, request_id, "export");
   note = clerk_note(records);
   return export_document(session.policy(), session.now(), subject.keys, records);
 }
 
-BatchReport export_batch(store::Register& reg, const Session& session, std::istream& in,
+BatchReport export_batch(store::Store& store, const Session& session, std::istream& in,
                          std::ostream& out, std::ostream& problems) {
   BatchReport report;
-  SubjectAccess access(reg, session);
+  SubjectAccess access(store, session);
   const DocumentWriter writer(session.policy());
   std::vector<BatchLine> chunk;
 
@@ -208,9 +208,9 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
     }
     std::vector<SubjectRecords> found;
     if (!subjects.empty()) {
-      sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+      const auto transaction = store.begin_write();
       found = access.read(subjects, std::nullopt, "export");
-      transaction.commit();
+      transaction->commit();
     }
     std::size_t next = 0;
     for (const auto& line : chunk) {
@@ -240,12 +240,12 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
   return report;
 }
 
-BatchReport export_batch_file(store::Register& reg, const Session& session, const std::string& file,
+BatchReport export_batch_file(store::Store& store, const Session& session, const std::string& file,
                               std::ostream& out, std::ostream& problems) {
-  if (file == "-") return export_batch(reg, session, std::cin, out, problems);
+  if (file == "-") return export_batch(store, session, std::cin, out, problems);
   std::ifstream in(file);
   if (!in) throw InvalidInput(fmt::format("cannot read {}: {}", file, std::strerror(errno)));
-  return export_batch(reg, session, in, out, problems);
+  return export_batch(store, session, in, out, problems);
 }
 
 void throw_if_incomplete(const BatchReport& report) {

@@ -23,7 +23,7 @@ nlohmann::json export_document(const policy::Policy& policy, Timestamp exported_
 
 // Reads, records the read in the audit trail, and builds the document; NoMatch when nothing
 // matches. `note` receives clerk_note() of the read.
-nlohmann::json export_subject(store::Register& reg, const Session& session, const Subject& subject,
+nlohmann::json export_subject(store::Store& store, const Session& session, const Subject& subject,
                               const std::optional<std::string>& request_id, std::string& note);
 
 struct BatchReport {
@@ -37,7 +37,7 @@ struct BatchReport {
 std::optional<Subject> batch_subject(std::string_view line, std::string& problem);
 
 // export_batch over FILE, or standard input for "-"; an unreadable file is InvalidInput.
-BatchReport export_batch_file(store::Register& reg, const Session& session, const std::string& file,
+BatchReport export_batch_file(store::Store& store, const Session& session, const std::string& file,
                               std::ostream& out, std::ostream& problems);
 
 // The outcome of a batch as the exit status reports it: InvalidInput when a line was not valid,
@@ -48,7 +48,7 @@ void throw_if_incomplete(const BatchReport& report);
 // document a line to `out`. A bad or unmatched line is reported on `problems` with its line
 // number and the run goes on. Memory stays flat: one subject at a time. A batch answers no
 // one person's request, so it is linked to none.
-BatchReport export_batch(store::Register& reg, const Session& session, std::istream& in,
+BatchReport export_batch(store::Store& store, const Session& session, std::istream& in,
                          std::ostream& out, std::ostream& problems);
 
 }  // namespace oulu10::rights

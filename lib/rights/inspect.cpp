@@ -102,26 +102,26 @@ json requests_json(const AccessReport& report) {
 
 }  // namespace
 
-AccessReport inspect(store::Register& reg, const Session& session, const Subject& subject,
+AccessReport inspect(store::Store& store, const Session& session, const Subject& subject,
                      const std::optional<std::string>& request_id) {
   AccessReport report;
   report.generated_at = session.now();
   report.policy = &session.policy();
   report.subject = subject.keys;
   // One transaction, with the audit entry: the reply is one consistent reading.
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "inspect", subject);
-  SubjectAccess access(reg, session);
+  const auto transaction = store.begin_write();
+  const auto request = requests::linked_request(store, request_id, "inspect", subject);
+  SubjectAccess access(store, session);
   report.records = access.read_records(subject);
   report.objections =
-      store::Objections(reg).find(identifiers_with_records(subject, report.records));
+      store.objections()->find(identifiers_with_records(subject, report.records));
   // The registry office's requests outlive an erasure of the records: a person erased still
   // gets the requests the register holds about them.
-  report.requests = requests::requests_about(reg, subject, report.records);
+  report.requests = requests::requests_about(store, subject, report.records);
   const bool found = !report.records.empty() || !report.requests.empty();
   access.record_read(subject, report.records, request, "inspect",
                      {{"requests", report.requests.size()}}, found);
-  transaction.commit();
+  transaction->commit();
   if (!found) throw NoMatch("nothing in the register matches the given subject");
   report.schedules = retention::schedule(session.policy(), report.records);
   return report;

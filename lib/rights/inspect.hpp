@@ -30,7 +30,7 @@ struct AccessReport {
 };
 
 // Reads and records the read in the audit trail; NoMatch when nothing matches.
-AccessReport inspect(store::Register& reg, const Session& session, const Subject& subject,
+AccessReport inspect(store::Store& store, const Session& session, const Subject& subject,
                      const std::optional<std::string>& request_id);
 
 // The JSON document of schemas/inspect.schema.json.

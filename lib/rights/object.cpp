@@ -33,10 +33,10 @@ void check_known(const policy::Policy& policy, const std::optional<std::string>&
   throw InvalidInput(fmt::format("--purpose: expected one of {}", known));
 }
 
-void append_audit(store::Register& reg, const Session& session, std::string_view command,
+void append_audit(store::Store& store, const Session& session, std::string_view command,
                   const Subject* subject, const std::optional<std::string>& request,
                   nlohmann::json details, std::string_view outcome) {
-  audit::Trail trail(reg);
+  audit::Trail trail(store);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
                 .command = std::string(command),
@@ -50,13 +50,13 @@ void append_audit(store::Register& reg, const Session& session, std::string_view
 
 }  // namespace
 
-ObjectReport object(store::Register& reg, const Session& session, const Subject& subject,
+ObjectReport object(store::Store& store, const Session& session, const Subject& subject,
                     const std::string& purpose, const std::optional<std::string>& request_id,
                     bool dry_run) {
   check_objectable(session.policy(), purpose);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "object", subject);
-  const auto records = read_one_person(reg, subject);
+  const auto transaction = store.begin_write();
+  const auto request = requests::linked_request(store, request_id, "object", subject);
+  const auto records = read_one_person(store, subject);
   const auto identifiers = identifiers_with_records(subject, records);
   ObjectReport report;
   report.purpose = purpose;
@@ -66,36 +66,36 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
       std::count_if(identifiers.begin(), identifiers.end(),
                     [](const auto& i) { return i.starts_with("phone:"); }));
   for (const auto category : kCategories) report.records += records.count(category);
-  store::Objections objections(reg);
+  const auto objections = store.objections();
   if (dry_run) {
     for (const auto& identifier : identifiers) {
-      if (!objections.objected(purpose, identifier)) ++report.new_identifiers;
+      if (!objections->objected(purpose, identifier)) ++report.new_identifiers;
     }
   } else {
-    report.new_identifiers = objections.record(purpose, identifiers, session.now());
+    report.new_identifiers = objections->record(purpose, identifiers, session.now());
   }
-  append_audit(reg, session, "object", &subject, request,
+  append_audit(store, session, "object", &subject, request,
                {{"purpose", purpose},
                 {"identifiers", report.identifiers},
                 {"new_identifiers", report.new_identifiers},
                 {"dry_run", dry_run}},
                dry_run ? "dry_run" : "objected");
-  transaction.commit();
-  store::finish_pending_work(reg);
+  transaction->commit();
+  store.finish_pending_work();
   return report;
 }
 
-WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
+WithdrawReport withdraw_consent(store::Store& store, const Session& session,
                                 const Subject& subject, const std::optional<std::string>& purpose,
                                 const std::optional<std::string>& request_id, bool dry_run) {
   check_known(session.policy(), purpose);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "withdraw-consent", subject);
-  const auto records = read_one_person(reg, subject);
+  const auto transaction = store.begin_write();
+  const auto request = requests::linked_request(store, request_id, "withdraw-consent", subject);
+  const auto records = read_one_person(store, subject);
   WithdrawReport report;
   report.purpose = purpose;
   report.dry_run = dry_run;
-  store::ConsentUpdate update(reg);
+  const auto update = store.consent_update();
   for (const auto& [row, consent] : records.consents) {
     if (purpose && consent.purpose != *purpose) continue;
     ++report.consents;
@@ -104,40 +104,40 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
       continue;
     }
     ++report.withdrawn;
-    if (!dry_run) update.withdraw(row, session.now());
+    if (!dry_run) update->withdraw(row, session.now());
   }
   nlohmann::json details = {
       {"consents", report.consents}, {"withdrawn", report.withdrawn}, {"dry_run", dry_run}};
   if (purpose) details["purpose"] = *purpose;
-  append_audit(reg, session, "withdraw-consent", &subject, request, details,
+  append_audit(store, session, "withdraw-consent", &subject, request, details,
                report.consents == 0 ? "no_match"
                : dry_run            ? "dry_run"
                                     : "withdrawn");
-  transaction.commit();
-  store::finish_pending_work(reg);
+  transaction->commit();
+  store.finish_pending_work();
   if (report.consents == 0) throw NoMatch("no consent of the given subject to withdraw");
   return report;
 }
 
-SurveyList survey_eligible(store::Register& reg, const Session& session, Timestamp since) {
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
+SurveyList survey_eligible(store::Store& store, const Session& session, Timestamp since) {
+  const auto transaction = store.begin_write();
   SurveyList list;
   list.since = since;
-  list.calls = store::survey_calls(reg, since, policy::kSmsSurveyPurpose);
-  store::Objections objections(reg);
+  list.calls = store.survey_calls(since, policy::kSmsSurveyPurpose);
+  const auto objections = store.objections();
   std::erase_if(list.calls, [&](const store::SurveyCall& call) {
-    const bool suppressed = objections.objected(policy::kSmsSurveyPurpose, "phone:" + call.phone) ||
-                            (call.customer && objections.objected(policy::kSmsSurveyPurpose,
+    const bool suppressed = objections->objected(policy::kSmsSurveyPurpose, "phone:" + call.phone) ||
+                            (call.customer && objections->objected(policy::kSmsSurveyPurpose,
                                                                   "customer:" + *call.customer));
     list.suppressed += suppressed ? 1 : 0;
     return suppressed;
   });
-  append_audit(reg, session, "survey-eligible", nullptr, std::nullopt,
+  append_audit(store, session, "survey-eligible", nullptr, std::nullopt,
                {{"since", format_timestamp(since)},
                 {"numbers", list.calls.size()},
                 {"suppressed", list.suppressed}},
                "listed");
-  transaction.commit();
+  transaction->commit();
   return list;
 }
 

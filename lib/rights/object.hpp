@@ -26,7 +26,7 @@ struct ObjectReport {
 // Records the objection under every identifier of the subject (see identifiers_with_records),
 // so it holds for the numbers the subject called from and outlives an erasure. `purpose` must
 // be one the policy marks objectable (InvalidInput otherwise).
-ObjectReport object(store::Register& reg, const Session& session, const Subject& subject,
+ObjectReport object(store::Store& store, const Session& session, const Subject& subject,
                     const std::string& purpose, const std::optional<std::string>& request_id,
                     bool dry_run);
 
@@ -40,7 +40,7 @@ struct WithdrawReport {
 
 // Marks the subject's consents (for `purpose`, or all) withdrawn from now on. A purpose the
 // policy does not know is InvalidInput; no such consent is NoMatch (after the audit entry).
-WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
+WithdrawReport withdraw_consent(store::Store& store, const Session& session,
                                 const Subject& subject, const std::optional<std::string>& purpose,
                                 const std::optional<std::string>& request_id, bool dry_run);
 
@@ -53,7 +53,7 @@ struct SurveyList {
 // The numbers that called at or after `since` and may get the SMS survey: not suppressed
 // (an objection to the survey purpose), not under a restriction, consent not withdrawn.
 // The read is audited (counts only).
-SurveyList survey_eligible(store::Register& reg, const Session& session, Timestamp since);
+SurveyList survey_eligible(store::Store& store, const Session& session, Timestamp since);
 
 nlohmann::json to_json(const ObjectReport& report);    // schemas/object.schema.json
 nlohmann::json to_json(const WithdrawReport& report);  // schemas/withdraw-consent.schema.json

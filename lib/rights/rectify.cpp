@@ -106,13 +106,13 @@ std::vector<std::string> changed_fields(const Parsed& parsed,
 
 }  // namespace
 
-RectifyReport rectify(store::Register& reg, const Session& session, const Subject& subject,
+RectifyReport rectify(store::Store& store, const Session& session, const Subject& subject,
                       const std::vector<std::string>& assignments,
                       const std::optional<std::string>& request_id, bool dry_run) {
   const auto parsed = parse_assignments(assignments);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "rectify", subject);
-  const auto records = store::SubjectReader(reg).read(subject.keys);
+  const auto transaction = store.begin_write();
+  const auto request = requests::linked_request(store, request_id, "rectify", subject);
+  const auto records = store.subject_reader()->read(subject.keys);
   // A change meant for one person must not reach another who shares a number: with several
   // records the clerk names the one to correct.
   if (records.customers.size() > 1) {
@@ -126,11 +126,11 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
   report.dry_run = dry_run;
   report.fields_changed = changed_fields(parsed, records);
   if (!dry_run) {
-    store::CustomerUpdate update(reg);
-    for (const auto& customer : records.customers) update.apply(customer.row, parsed.change);
+    const auto update = store.customer_update();
+    for (const auto& customer : records.customers) update->apply(customer.row, parsed.change);
   }
   if (!report.fields_changed.empty()) report.recipients = recipients_to_inform(session.policy());
-  audit::Trail trail(reg);
+  audit::Trail trail(store);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
                 .command = "rectify",
@@ -142,8 +142,8 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
                 .outcome = records.customers.empty() ? "no_match"
                            : dry_run                 ? "dry_run"
                                                      : "rectified"});
-  transaction.commit();
-  store::finish_pending_work(reg);
+  transaction->commit();
+  store.finish_pending_work();
   if (records.customers.empty()) {
     throw NoMatch("no customer record of the given subject to rectify");
   }

@@ -25,7 +25,7 @@ struct RectifyReport {
 // VALUE clears the field. A bad assignment, or a subject with more than one customer record,
 // is InvalidInput and changes nothing; no customer record is NoMatch (after recording the
 // attempt). With `dry_run` nothing changes but the audit entry.
-RectifyReport rectify(store::Register& reg, const Session& session, const Subject& subject,
+RectifyReport rectify(store::Store& store, const Session& session, const Subject& subject,
                       const std::vector<std::string>& assignments,
                       const std::optional<std::string>& request_id, bool dry_run);
 

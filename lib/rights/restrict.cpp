@@ -40,10 +40,10 @@ std::vector<RowKey> all_rows(const SubjectRecords& records) {
   return rows;
 }
 
-void audit(store::Register& reg, const Session& session, const Subject& subject,
+void audit(store::Store& store, const Session& session, const Subject& subject,
            const std::optional<std::string>& request, const RestrictReport& report,
            std::string_view outcome) {
-  audit::Trail trail(reg);
+  audit::Trail trail(store);
   nlohmann::json details = {{"action", report.lift ? "lift" : "restrict"},
                             {"records", counts_json(report.records)},
                             {"restrictions", report.restrictions},
@@ -60,13 +60,13 @@ void audit(store::Register& reg, const Session& session, const Subject& subject,
 
 }  // namespace
 
-RestrictReport restrict_processing(store::Register& reg, const Session& session,
+RestrictReport restrict_processing(store::Store& store, const Session& session,
                                    const Subject& subject, const std::string& ground,
                                    const std::optional<std::string>& request_id, bool dry_run) {
   check_ground(ground);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "restrict", subject);
-  const auto records = read_one_person(reg, subject);
+  const auto transaction = store.begin_write();
+  const auto request = requests::linked_request(store, request_id, "restrict", subject);
+  const auto records = read_one_person(store, subject);
   RestrictReport report;
   report.dry_run = dry_run;
   report.ground = ground;
@@ -77,25 +77,25 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
     report.restrictions = 1;
     report.recipients = recipients_to_inform(session.policy());
     if (!dry_run) {
-      store::Restrictions(reg).create(ground, session.now(), request, all_rows(records));
+      store.restrictions()->create(ground, session.now(), request, all_rows(records));
     }
   }
-  audit(reg, session, subject, request, report,
+  audit(store, session, subject, request, report,
         records.empty() ? "no_match"
         : dry_run       ? "dry_run"
                         : "restricted");
-  transaction.commit();
-  store::finish_pending_work(reg);
+  transaction->commit();
+  store.finish_pending_work();
   if (records.empty()) throw NoMatch("no records of the given subject to restrict");
   return report;
 }
 
-RestrictReport lift_restriction(store::Register& reg, const Session& session,
+RestrictReport lift_restriction(store::Store& store, const Session& session,
                                 const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run) {
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "restrict", subject);
-  const auto records = read_one_person(reg, subject);
+  const auto transaction = store.begin_write();
+  const auto request = requests::linked_request(store, request_id, "restrict", subject);
+  const auto records = read_one_person(store, subject);
   RestrictReport report;
   report.dry_run = dry_run;
   report.lift = true;
@@ -106,16 +106,16 @@ RestrictReport lift_restriction(store::Register& reg, const Session& session,
   if (report.restrictions > 0) {
     report.recipients = recipients_to_inform(session.policy());
     if (!dry_run) {
-      store::Restrictions restrictions(reg);
-      for (const auto& restriction : records.restrictions) restrictions.lift(restriction.id);
+      const auto restrictions = store.restrictions();
+      for (const auto& restriction : records.restrictions) restrictions->lift(restriction.id);
     }
   }
-  audit(reg, session, subject, request, report,
+  audit(store, session, subject, request, report,
         report.restrictions == 0 ? "no_match"
         : dry_run                ? "dry_run"
                                  : "lifted");
-  transaction.commit();
-  store::finish_pending_work(reg);
+  transaction->commit();
+  store.finish_pending_work();
   if (report.restrictions == 0) {
     throw NoMatch("no active restriction on the records of the given subject");
   }

@@ -30,12 +30,12 @@ struct RestrictReport {
 
 // Restricts every record of the subject. An unknown ground is InvalidInput; a subject with no
 // records is NoMatch (after the attempt is audited).
-RestrictReport restrict_processing(store::Register& reg, const Session& session,
+RestrictReport restrict_processing(store::Store& store, const Session& session,
                                    const Subject& subject, const std::string& ground,
                                    const std::optional<std::string>& request_id, bool dry_run);
 
 // Lifts every restriction covering a record of the subject; NoMatch when there is none.
-RestrictReport lift_restriction(store::Register& reg, const Session& session,
+RestrictReport lift_restriction(store::Store& store, const Session& session,
                                 const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run);
 

@@ -20,8 +20,8 @@ nlohmann::json category_counts(const SubjectRecords& records) {
   return counts;
 }
 
-SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
-    : session_(session), reader_(reg), trail_(reg) {}
+SubjectAccess::SubjectAccess(store::Store& store, const Session& session)
+    : session_(session), reader_(store.subject_reader()), trail_(store) {}
 
 std::vector<SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subjects,
                                                        const std::optional<std::string>& request_id,
@@ -29,7 +29,7 @@ std::vector<SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subj
   std::vector<SubjectKeys> keys;
   keys.reserve(subjects.size());
   for (const auto& subject : subjects) keys.push_back(subject.keys);
-  auto found = reader_.read(keys);
+  auto found = reader_->read(keys);
   for (std::size_t i = 0; i < subjects.size(); ++i) {
     record_read(subjects[i], found[i], request_id, command, nlohmann::json::object(),
                 !found[i].empty());
@@ -38,7 +38,7 @@ std::vector<SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subj
 }
 
 SubjectRecords SubjectAccess::read_records(const Subject& subject) {
-  return reader_.read(subject.keys);
+  return reader_->read(subject.keys);
 }
 
 void SubjectAccess::record_read(const Subject& subject, const SubjectRecords& records,
@@ -54,15 +54,15 @@ void SubjectAccess::record_read(const Subject& subject, const SubjectRecords& re
                  .outcome = found ? "read" : "no_match"});
 }
 
-SubjectRecords read_subject(store::Register& reg, const Session& session,
+SubjectRecords read_subject(store::Store& store, const Session& session,
                                    const Subject& subject,
                                    const std::optional<std::string>& request_id,
                                    std::string_view command) {
   // A write transaction, because the audit entry is written with the read.
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, command, subject);
-  auto records = std::move(SubjectAccess(reg, session).read({subject}, request, command).front());
-  transaction.commit();
+  const auto transaction = store.begin_write();
+  const auto request = requests::linked_request(store, request_id, command, subject);
+  auto records = std::move(SubjectAccess(store, session).read({subject}, request, command).front());
+  transaction->commit();
   if (records.empty()) throw NoMatch("nothing in the register matches the given subject");
   return records;
 }

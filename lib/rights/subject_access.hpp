@@ -25,7 +25,7 @@ nlohmann::json category_counts(const SubjectRecords& records);
 // bulk export reuses one SubjectAccess for every subject.
 class SubjectAccess {
  public:
-  SubjectAccess(store::Register& reg, const Session& session);
+  SubjectAccess(store::Store& store, const Session& session);
 
   // Reads everything about each subject and appends an audit entry per subject for
   // `command`, with the outcome "read", or "no_match" when nothing matched (the caller decides
@@ -46,13 +46,13 @@ class SubjectAccess {
 
  private:
   const Session& session_;
-  store::SubjectReader reader_;
+  std::unique_ptr<store::SubjectReader> reader_;
   audit::Trail trail_;
 };
 
 // One read in its own transaction, linked to the request as requests::linked_request allows;
 // NoMatch, after the attempt is recorded, when nothing matches.
-SubjectRecords read_subject(store::Register& reg, const Session& session,
+SubjectRecords read_subject(store::Store& store, const Session& session,
                                    const Subject& subject,
                                    const std::optional<std::string>& request_id,
                                    std::string_view command);

@@ -7,7 +7,7 @@
 
 #include "core/time.hpp"
 #include "policy/policy.hpp"
-#include "store/register.hpp"
+#include "store/store.hpp"
 
 namespace oulu10 {
 

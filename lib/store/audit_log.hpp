@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "store/register.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace oulu10::store {
 
@@ -34,20 +32,15 @@ struct AuditFilter {
 
 class AuditLog {
  public:
-  explicit AuditLog(Register& reg);
+  virtual ~AuditLog() = default;
 
   // Calls `visit` for each entry that passes the filter, oldest first. One statement streams
   // them, so a long trail needs no memory and is read as one consistent snapshot.
-  void each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit);
+  virtual void each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit) = 0;
 
   // The newest entry's sequence number and hash; nullopt while the trail is empty.
-  std::optional<std::pair<std::int64_t, std::string>> last();
-  void insert(const AuditRow& row);
-
- private:
-  sqlite::Statement last_;
-  sqlite::Statement select_;
-  sqlite::Statement insert_;
+  virtual std::optional<std::pair<std::int64_t, std::string>> last() = 0;
+  virtual void insert(const AuditRow& row) = 0;
 };
 
 }  // namespace oulu10::store

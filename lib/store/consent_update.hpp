@@ -3,19 +3,14 @@
 #include <cstdint>
 
 #include "core/time.hpp"
-#include "store/register.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace oulu10::store {
 
 class ConsentUpdate {
  public:
-  explicit ConsentUpdate(Register& reg);
+  virtual ~ConsentUpdate() = default;
   // Withdrawn from `at` on; a consent already withdrawn keeps its first withdrawal time.
-  void withdraw(std::int64_t consent, Timestamp at);
-
- private:
-  sqlite::Statement withdraw_;
+  virtual void withdraw(std::int64_t consent, Timestamp at) = 0;
 };
 
 }  // namespace oulu10::store

@@ -5,8 +5,6 @@
 #include <optional>
 #include <string>
 
-#include "store/register.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace oulu10::store {
 
@@ -23,11 +21,8 @@ struct CustomerChange {
 
 class CustomerUpdate {
  public:
-  explicit CustomerUpdate(Register& reg);
-  void apply(std::int64_t customer_row, const CustomerChange& change);
-
- private:
-  sqlite::Statement update_;
+  virtual ~CustomerUpdate() = default;
+  virtual void apply(std::int64_t customer_row, const CustomerChange& change) = 0;
 };
 
 }  // namespace oulu10::store

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/register.hpp"
+#include "store/store.hpp"
 
 namespace oulu10::store {
 

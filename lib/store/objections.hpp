@@ -7,8 +7,6 @@
 #include <vector>
 
 #include "core/time.hpp"
-#include "store/register.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace oulu10::store {
 
@@ -19,24 +17,16 @@ struct Objection {
 
 class Objections {
  public:
-  explicit Objections(Register& reg);
+  virtual ~Objections() = default;
 
   // Records the objection under each identifier; returns how many identifiers were new to
   // it. An identifier that already objected keeps its first date.
-  std::size_t record(std::string_view purpose, const std::vector<std::string>& identifiers,
-                     Timestamp at);
+  virtual std::size_t record(std::string_view purpose, const std::vector<std::string>& identifiers,
+                     Timestamp at) = 0;
   // The objections made under any of the identifiers, by purpose.
-  std::vector<Objection> find(const std::vector<std::string>& identifiers);
+  virtual std::vector<Objection> find(const std::vector<std::string>& identifiers) = 0;
   // Whether anyone objected to `purpose` under this identifier.
-  bool objected(std::string_view purpose, std::string_view identifier);
-
- private:
-  std::string key(std::string_view identifier);
-
-  Register& reg_;
-  sqlite::Statement insert_;
-  sqlite::Statement find_;
-  sqlite::Statement exists_;
+  virtual bool objected(std::string_view purpose, std::string_view identifier) = 0;
 };
 
 }  // namespace oulu10::store

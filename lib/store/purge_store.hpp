@@ -11,8 +11,6 @@
 
 #include "core/time.hpp"
 #include "model/records.hpp"
-#include "store/register.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace oulu10::store {
 
@@ -57,38 +55,29 @@ struct Candidates {
 
 class PurgeStore {
  public:
-  PurgeStore(Register& reg, const PurgeRules& rules);
-  ~PurgeStore();
+  virtual ~PurgeStore() = default;
 
   // Finds up to `limit` expired records of the step after row `after`, in row order, and
   // tells the purgeable from the held. A read: run it outside the write lock, since on a
   // night when little has expired it walks a whole table.
-  Candidates find(PurgeStep step, std::int64_t after, std::size_t limit);
+  virtual Candidates find(PurgeStep step, std::int64_t after, std::size_t limit) = 0;
 
   // Checks the found records again and deletes those still purgeable, in the caller's write
   // transaction, with a call's surveys and a customer's consents; recording files of deleted
-  // calls are left for finish_pending_work. With `dry_run` it only counts, and needs no
+  // calls are left for Store::finish_pending_work. With `dry_run` it only counts, and needs no
   // transaction. Returns the counts, the surveys and consents that go along included.
-  CategoryCounts remove(PurgeStep step, const std::vector<std::int64_t>& rows, bool dry_run);
+  virtual CategoryCounts remove(PurgeStep step, const std::vector<std::int64_t>& rows, bool dry_run) = 0;
 
   // Commits from now on reach the disk before they return: before files are deleted.
-  void make_durable();
+  virtual void make_durable() = 0;
 
   // Copies the log into the database file as far as readers allow, without blocking writers;
   // between batches, so that a long purge's log stays small.
-  void checkpoint();
+  virtual void checkpoint() = 0;
 
   // The earliest end of a period, after as_of, of a record of the step; nullopt when no period
   // of the step is running.
-  std::optional<Timestamp> next_expiry(PurgeStep step);
-
- private:
-  void bind_rules(sqlite::Statement& statement) const;
-
-  struct Statements;
-  std::unique_ptr<Statements> statements_;
-  Register& reg_;
-  PurgeRules rules_;
+  virtual std::optional<Timestamp> next_expiry(PurgeStep step) = 0;
 };
 
 }  // namespace oulu10::store

@@ -9,8 +9,6 @@
 #include <vector>
 
 #include "core/time.hpp"
-#include "store/register.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace oulu10::store {
 
@@ -37,32 +35,22 @@ struct RequestRow {
 
 class RequestStore {
  public:
-  explicit RequestStore(Register& reg);
+  virtual ~RequestStore() = default;
 
-  std::optional<RequestRow> find(std::string_view id);
+  virtual std::optional<RequestRow> find(std::string_view id) = 0;
   // Every request; the registry office has thousands at most, so callers filter.
-  std::vector<RequestRow> all();
+  virtual std::vector<RequestRow> all() = 0;
   // Closed requests: id and closing time, for the retention purge.
-  std::vector<std::pair<std::string, Timestamp>> closed();
+  virtual std::vector<std::pair<std::string, Timestamp>> closed() = 0;
   // The highest N among ids "<prefix>N"; 0 when there is none.
-  std::int64_t last_number(std::string_view prefix);
+  virtual std::int64_t last_number(std::string_view prefix) = 0;
 
-  void insert(const RequestRow& row);
-  void extend(std::string_view id, Timestamp at, std::string_view by, std::string_view due_on,
-              std::string_view reason);
-  void close(std::string_view id, Timestamp at, std::string_view by, std::string_view outcome,
-             const std::optional<std::string>& reason);
-  void remove(std::string_view id);
-
- private:
-  sqlite::Statement find_;
-  sqlite::Statement all_;
-  sqlite::Statement closed_;
-  sqlite::Statement last_number_;
-  sqlite::Statement insert_;
-  sqlite::Statement extend_;
-  sqlite::Statement close_;
-  sqlite::Statement remove_;
+  virtual void insert(const RequestRow& row) = 0;
+  virtual void extend(std::string_view id, Timestamp at, std::string_view by, std::string_view due_on,
+              std::string_view reason) = 0;
+  virtual void close(std::string_view id, Timestamp at, std::string_view by, std::string_view outcome,
+             const std::optional<std::string>& reason) = 0;
+  virtual void remove(std::string_view id) = 0;
 };
 
 }  // namespace oulu10::store

@@ -9,26 +9,19 @@
 
 #include "core/time.hpp"
 #include "model/records.hpp"
-#include "store/register.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace oulu10::store {
 
 class Restrictions {
  public:
-  explicit Restrictions(Register& reg);
+  virtual ~Restrictions() = default;
 
   // A new restriction covering `records`; returns its id.
-  std::int64_t create(std::string_view ground, Timestamp started_at,
+  virtual std::int64_t create(std::string_view ground, Timestamp started_at,
                       const std::optional<std::string>& request_id,
-                      const std::vector<RowKey>& records);
+                      const std::vector<RowKey>& records) = 0;
   // Ends a restriction: it and its record list are deleted.
-  void lift(std::int64_t restriction);
-
- private:
-  sqlite::Statement insert_;
-  sqlite::Statement cover_;
-  sqlite::Statement delete_;
+  virtual void lift(std::int64_t restriction) = 0;
 };
 
 }  // namespace oulu10::store

@@ -15,8 +15,6 @@
 #include <vector>
 
 #include "model/subject.hpp"
-#include "store/register.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace oulu10::store {
 
@@ -25,17 +23,12 @@ namespace oulu10::store {
 // prepared once.
 class SubjectReader {
  public:
-  explicit SubjectReader(Register& reg);
-  ~SubjectReader();
+  virtual ~SubjectReader() = default;
 
   // One SubjectRecords per subject, in order. Records come in a stable order: by time, then
   // by source id. A record that matches several subjects is in each of them.
-  std::vector<SubjectRecords> read(const std::vector<SubjectKeys>& subjects);
-  SubjectRecords read(const SubjectKeys& keys);
-
- private:
-  struct Statements;
-  std::unique_ptr<Statements> statements_;
+  virtual std::vector<SubjectRecords> read(const std::vector<SubjectKeys>& subjects) = 0;
+  virtual SubjectRecords read(const SubjectKeys& keys) = 0;
 };
 
 }  // namespace oulu10::store

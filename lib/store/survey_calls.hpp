@@ -1,13 +1,11 @@
 #pragma once
-// The calls an SMS satisfaction survey may be sent about: storage only. The suppression list
-// (objections) is checked by the caller, since it holds keyed hashes.
+// A call an SMS satisfaction survey may be sent about (see Store::survey_calls).
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
-#include "store/register.hpp"
 
 namespace oulu10::store {
 
@@ -17,10 +15,5 @@ struct SurveyCall {
   Timestamp started_at;
   std::optional<std::string> customer;  // the latest call's customer, if linked
 };
-
-// One row per number that called at or after `since`: its latest call. Left out are numbers
-// of restricted records (art. 18), calls of restricted customers, and numbers and customers
-// whose consent for `purpose` is withdrawn and not given again. Ordered by number.
-std::vector<SurveyCall> survey_calls(Register& reg, Timestamp since, std::string_view purpose);
 
 }  // namespace oulu10::store

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <string>
 
-#include "store/register.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace oulu10::testing {
 
@@ -31,7 +31,7 @@ class TempDir {
 // A new register file of the current schema, open.
 struct ScratchRegister {
   TempDir dir;
-  store::Register reg{[this] {
+  store::SqliteStore reg{[this] {
     store::initialise({dir / "r.db"});
     return store::Settings{dir / "r.db"};
   }()};

@@ -8,6 +8,7 @@
 #include "core/keyed_hash.hpp"
 #include "intake/import.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "store/recordings.hpp"
 #include "store/erasure.hpp"
 #include "store/objections.hpp"
 #include "retention/schedule.hpp"
@@ -152,7 +153,7 @@ TEST_SUITE("restrict") {
                                                     "accuracy", std::nullopt, false);
     CHECK(report.records.total() == 8);
     CHECK(f.count("restricted_record") == 8);
-    const auto records = store::SubjectReader(f.reg).read(Fixture::subject().keys);
+    const auto records = f.reg.subject_reader()->read(Fixture::subject().keys);
     REQUIRE(records.restrictions.size() == 1);
     CHECK(records.restrictions.front().ground == "accuracy");
     CHECK(records.restricted.size() == 8);
@@ -196,11 +197,11 @@ TEST_SUITE("object and withdraw-consent") {
     const auto report =
         rights::object(f.reg, f.session, Fixture::subject(), "sms-survey", std::nullopt, false);
     CHECK(report.numbers == 1);
-    store::Objections objections(f.reg);
-    CHECK(objections.objected("sms-survey", "phone:+358401112222"));
-    CHECK(objections.objected("sms-survey", "customer:c-1"));
-    CHECK_FALSE(objections.objected("quality-monitoring", "phone:+358401112222"));
-    CHECK(objections.find({"hetu:131052-308T"}).size() == 1);
+    const auto objections = f.reg.objections();
+    CHECK(objections->objected("sms-survey", "phone:+358401112222"));
+    CHECK(objections->objected("sms-survey", "customer:c-1"));
+    CHECK_FALSE(objections->objected("quality-monitoring", "phone:+358401112222"));
+    CHECK(objections->find({"hetu:131052-308T"}).size() == 1);
     const auto list = rights::survey_eligible(f.reg, f.session, from_unix(0));
     CHECK(list.calls.empty());
     CHECK(list.suppressed == 1);

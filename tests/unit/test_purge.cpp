@@ -38,7 +38,7 @@ void add(Category category, const std::vector<Stored<Record>>& records,
 
 // Every customer, and every number with records that have no customer: between them, the
 // subjects hold every record of the register.
-std::vector<SubjectKeys> every_subject(store::Register& reg) {
+std::vector<SubjectKeys> every_subject(store::SqliteStore& reg) {
   std::vector<SubjectKeys> subjects;
   sqlite::Statement customers(reg.connection(), "SELECT source_id FROM customer");
   while (customers.step()) {
@@ -59,7 +59,7 @@ std::vector<SubjectKeys> every_subject(store::Register& reg) {
 }
 
 // Restricts every 7th record of a few kinds, so that holds are compared too.
-void restrict_some(store::Register& reg, Timestamp at) {
+void restrict_some(store::SqliteStore& reg, Timestamp at) {
   std::vector<RowKey> rows;
   for (const auto& [category, table] :
        {std::pair{Category::customer, "customer"}, std::pair{Category::sms_survey, "sms_survey"},
@@ -69,11 +69,11 @@ void restrict_some(store::Register& reg, Timestamp at) {
     while (query.step()) rows.emplace_back(category, query.int64(0));
   }
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  store::Restrictions(reg).create("accuracy", at, std::nullopt, rows);
+  reg.restrictions()->create("accuracy", at, std::nullopt, rows);
   transaction.commit();
 }
 
-bool present(store::Register& reg, const Key& key) {
+bool present(store::SqliteStore& reg, const Key& key) {
   static constexpr const char* kTables[] = {"customer", "case_record", "chat",
                                             "call",     "sms_survey",  "consent"};
   sqlite::Statement query(reg.connection(), std::string("SELECT 1 FROM ") +
@@ -96,9 +96,9 @@ TEST_SUITE("purge") {
     for (const auto& as_of : {at("2025-02-28T10:00:00Z"), at("2026-11-28T12:00:00Z")}) {
       CAPTURE(format_timestamp(as_of));
       std::set<Key> expired, all;
-      store::SubjectReader reader(scratch.reg);
+      const auto reader = scratch.reg.subject_reader();
       for (const auto& keys : every_subject(scratch.reg)) {
-        const auto records = reader.read(keys);
+        const auto records = reader->read(keys);
         const auto schedules = retention::schedule(policy::embedded_policy(), records);
         add(Category::customer, records.customers, schedules, as_of, expired, all);
         add(Category::case_, records.cases, schedules, as_of, expired, all);

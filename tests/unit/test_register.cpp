@@ -6,8 +6,8 @@
 
 #include "oulu10gdpr/error.hpp"
 #include "store/record_writer.hpp"
-#include "store/register.hpp"
-#include "store/schema.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/sqlite/schema.hpp"
 #include "store/sqlite/connection.hpp"
 #include "temp_dir.hpp"
 
@@ -42,7 +42,7 @@ TEST_SUITE("register") {
     REQUIRE(::stat((dir / "r.db").c_str(), &info) == 0);
     CHECK((info.st_mode & 0777) == 0600);
 
-    store::Register reg({dir / "r.db"});
+    store::SqliteStore reg({dir / "r.db"});
     auto& db = reg.connection();
     CHECK(scalar(db, "PRAGMA user_version") == store::current_schema_version());
     CHECK(scalar(db, "PRAGMA secure_delete") == 1);
@@ -62,13 +62,13 @@ TEST_SUITE("register") {
       db.exec("PRAGMA application_id = 1330983216; PRAGMA user_version = 1");
       db.exec("INSERT INTO customer (source_id, hetu) VALUES ('c-1', '131052-308T')");
     }
-    CHECK_THROWS_WITH_AS(store::Register({dir / "old.db"}), doctest::Contains("migrate it"),
+    CHECK_THROWS_WITH_AS(store::SqliteStore({dir / "old.db"}), doctest::Contains("migrate it"),
                          RegisterUnusable);
     const auto report = store::initialise({dir / "old.db"});
     CHECK_FALSE(report.created);
     CHECK(report.from_version == 1);
     CHECK(report.to_version == store::current_schema_version());
-    store::Register reg({dir / "old.db"});
+    store::SqliteStore reg({dir / "old.db"});
     CHECK(scalar(reg.connection(), "SELECT count(*) FROM customer WHERE hetu = '131052-308T'") ==
           1);
     CHECK(scalar(reg.connection(), "SELECT length(key) FROM register_key") == 32);
@@ -85,20 +85,20 @@ TEST_SUITE("register") {
 
   TEST_CASE("opening refuses what is not a current register") {
     TempDir dir;
-    CHECK_THROWS_AS(store::Register({dir / "missing.db"}), RegisterUnusable);
+    CHECK_THROWS_AS(store::SqliteStore({dir / "missing.db"}), RegisterUnusable);
     {
       std::ofstream text(dir / "text.db");
       text << std::string(4096, 'x');
     }
-    CHECK_THROWS_AS(store::Register({dir / "text.db"}), RegisterUnusable);
+    CHECK_THROWS_AS(store::SqliteStore({dir / "text.db"}), RegisterUnusable);
     CHECK_THROWS_AS(store::initialise({dir / "text.db"}), RegisterUnusable);
 
     store::initialise({dir / "newer.db"});
     {
-      store::Register reg({dir / "newer.db"});
+      store::SqliteStore reg({dir / "newer.db"});
       reg.connection().exec("PRAGMA user_version = 999");
     }
-    CHECK_THROWS_WITH_AS(store::Register({dir / "newer.db"}),
+    CHECK_THROWS_WITH_AS(store::SqliteStore({dir / "newer.db"}),
                          doctest::Contains("newer than this binary"), RegisterUnusable);
     CHECK_THROWS_AS(store::initialise({dir / "newer.db"}), RegisterUnusable);
   }
@@ -114,11 +114,11 @@ TEST_SUITE("register") {
   TEST_CASE("transactions roll back unless committed") {
     TempDir dir;
     store::initialise({dir / "r.db"});
-    store::Register reg({dir / "r.db"});
+    store::SqliteStore reg({dir / "r.db"});
     {
       sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-      store::RecordWriter writer(reg);
-      writer.write(customer("c-1"));
+      const auto writer = reg.record_writer();
+      writer->write(customer("c-1"));
     }
     CHECK(scalar(reg.connection(), "SELECT count(*) FROM customer") == 0);
   }
@@ -126,20 +126,20 @@ TEST_SUITE("register") {
   TEST_CASE("the writer inserts, then updates in place, and reports unresolved links") {
     TempDir dir;
     store::initialise({dir / "r.db"});
-    store::Register reg({dir / "r.db"});
+    store::SqliteStore reg({dir / "r.db"});
     sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-    store::RecordWriter writer(reg);
+    const auto writer = reg.record_writer();
 
-    CHECK(writer.write(customer("c-1")).kind == store::WriteResult::Kind::inserted);
+    CHECK(writer->write(customer("c-1")).kind == store::WriteResult::Kind::inserted);
     auto changed = customer("c-1");
     changed.name = "Uusi Nimi";
-    CHECK(writer.write(changed).kind == store::WriteResult::Kind::updated);
+    CHECK(writer->write(changed).kind == store::WriteResult::Kind::updated);
     CHECK(scalar(reg.connection(), "SELECT count(*) FROM customer") == 1);
 
     SmsSurveyRecord survey;
     survey.source_id = "s-1";
     survey.call = "k-404";
-    const auto result = writer.write(survey);
+    const auto result = writer->write(survey);
     CHECK(result.kind == store::WriteResult::Kind::unresolved);
     CHECK(result.missing == "call \"k-404\"");
 
@@ -147,16 +147,16 @@ TEST_SUITE("register") {
     c.source_id = "t-1";
     c.customer = "c-1";
     c.related = {{Category::chat, "h-404"}};
-    CHECK(writer.write(c).missing == "chat \"h-404\"");
+    CHECK(writer->write(c).missing == "chat \"h-404\"");
     CHECK(scalar(reg.connection(), "SELECT count(*) FROM case_record") == 0);
   }
 
   TEST_CASE("busy is its own error") {
     TempDir dir;
     store::initialise({dir / "r.db"});
-    store::Register holder({dir / "r.db"});
+    store::SqliteStore holder({dir / "r.db"});
     sqlite::Transaction lock(holder.connection(), sqlite::Transaction::Kind::write);
-    store::Register waiter({dir / "r.db", std::chrono::milliseconds{50}});
+    store::SqliteStore waiter({dir / "r.db", std::chrono::milliseconds{50}});
     CHECK_THROWS_AS(sqlite::Transaction(waiter.connection(), sqlite::Transaction::Kind::write),
                     RegisterBusy);
   }

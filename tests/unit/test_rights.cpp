@@ -32,7 +32,7 @@ struct Fixture : testing::ScratchRegister {
   }
 
   SubjectRecords read(const identity::SubjectInput& input) {
-    return store::SubjectReader(reg).read(identity::resolve_subject(input).keys);
+    return reg.subject_reader()->read(identity::resolve_subject(input).keys);
   }
 };
 
@@ -78,7 +78,7 @@ TEST_SUITE("rights") {
     identity::SubjectInput input;
     input.customer = {"c-1"};
     const auto subject = identity::resolve_subject(input);
-    const auto records = store::SubjectReader(f.reg).read(subject.keys);
+    const auto records = f.reg.subject_reader()->read(subject.keys);
     const auto& policy = policy::embedded_policy();
     const auto document = rights::export_document(policy, now(), subject.keys, records);
     const auto& chat = document["data"]["chats"][0];
@@ -118,8 +118,8 @@ TEST_SUITE("rights") {
                   .subject_ref = ref,
                   .details = {},
                   .outcome = "read"});
-    store::AuditLog log(f.reg);
-    const auto last = log.last();
+    const auto log = f.reg.audit_log();
+    const auto last = log->last();
     REQUIRE(last.has_value());
     CHECK(last->first == 2);
 

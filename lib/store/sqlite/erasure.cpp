@@ -1,5 +1,8 @@
 #include "store/erasure.hpp"
 
+#include "store/recordings.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <system_error>
@@ -12,11 +15,6 @@
 namespace oulu10::store {
 namespace {
 
-// The message a source id is hashed as: its type keeps equal ids of two types apart.
-std::string source_message(Category category, std::string_view source_id) {
-  return fmt::format("{}:{}", type_name(category), source_id);
-}
-
 // A new deletion needs a new VACUUM, even if one is half done.
 constexpr std::string_view kScrubNeeded =
     "INSERT OR REPLACE INTO pending_scrub (id, vacuumed) VALUES (1, 0)";
@@ -27,69 +25,79 @@ bool has_rows(sqlite::Connection& db, std::string_view table) {
   return query.int64(0) != 0;
 }
 
+class SqliteEraser final : public Eraser {
+ public:
+  explicit SqliteEraser(SqliteStore& store)
+      : store_(store),
+        remember_(store.connection(),
+                  "INSERT OR IGNORE INTO erased_source (category, source_key) VALUES (?1, ?2)"),
+        pending_file_(store.connection(),
+                      "INSERT OR IGNORE INTO pending_file_deletion (path) VALUES (?1)"),
+        pending_scrub_(store.connection(), kScrubNeeded) {
+    for (const auto category : kCategories) {
+      delete_.emplace_back(store.connection(),
+                           fmt::format("DELETE FROM {} WHERE id = ?1", table_name(category)));
+    }
+  }
+
+  void remove(RowKey record) override {
+    delete_[index_of(record.first)].bind(1, record.second).run();
+  }
+
+  void remember_erased(Category category, std::string_view source_id) override {
+    remember_
+        .bind_all(type_name(category),
+                  store_.keyed_hash(erased_source_message(category, source_id)))
+        .run();
+  }
+
+  void delete_file_after_commit(std::string_view path) override {
+    pending_file_.bind(1, path).run();
+  }
+
+  void scrub_after_commit() override { pending_scrub_.run(); }
+
+ private:
+  SqliteStore& store_;
+  std::vector<sqlite::Statement> delete_;  // by Category
+  sqlite::Statement remember_;
+  sqlite::Statement pending_file_;
+  sqlite::Statement pending_scrub_;
+};
+
 }  // namespace
 
-Eraser::Eraser(Register& reg)
-    : reg_(reg),
-      delete_{sqlite::Statement(reg.connection(), "DELETE FROM customer WHERE id = ?1"),
-              sqlite::Statement(reg.connection(), "DELETE FROM case_record WHERE id = ?1"),
-              sqlite::Statement(reg.connection(), "DELETE FROM chat WHERE id = ?1"),
-              sqlite::Statement(reg.connection(), "DELETE FROM call WHERE id = ?1"),
-              sqlite::Statement(reg.connection(), "DELETE FROM sms_survey WHERE id = ?1"),
-              sqlite::Statement(reg.connection(), "DELETE FROM consent WHERE id = ?1")},
-      remember_(reg.connection(),
-                "INSERT OR IGNORE INTO erased_source (category, source_key) VALUES (?1, ?2)"),
-      pending_file_(reg.connection(),
-                    "INSERT OR IGNORE INTO pending_file_deletion (path) VALUES (?1)"),
-      pending_scrub_(reg.connection(), kScrubNeeded) {}
-
-void Eraser::remove(RowKey record) {
-  delete_[index_of(record.first)].bind(1, record.second).run();
+std::string erased_source_message(Category category, std::string_view source_id) {
+  return fmt::format("{}:{}", type_name(category), source_id);
 }
 
-void Eraser::remember_erased(Category category, std::string_view source_id) {
-  remember_.bind_all(type_name(category), reg_.keyed_hash(source_message(category, source_id)))
-      .run();
-}
+std::unique_ptr<Eraser> SqliteStore::eraser() { return std::make_unique<SqliteEraser>(*this); }
 
-void Eraser::delete_file_after_commit(std::string_view path) { pending_file_.bind(1, path).run(); }
 
-void Eraser::scrub_after_commit() { pending_scrub_.run(); }
-
-ErasedSources::ErasedSources(Register& reg)
-    : reg_(reg),
-      any_(has_rows(reg.connection(), "erased_source")),
-      find_(reg.connection(),
+ErasedSources::ErasedSources(SqliteStore& store)
+    : store_(store),
+      any_(has_rows(store.connection(), "erased_source")),
+      find_(store.connection(),
             "SELECT 1 FROM erased_source WHERE category = ?1 AND source_key = ?2") {}
 
 bool ErasedSources::contains(Category category, std::string_view source_id) {
   if (!any_) return false;
-  find_.bind_all(type_name(category), reg_.keyed_hash(source_message(category, source_id)));
+  find_.bind_all(type_name(category),
+                 store_.keyed_hash(erased_source_message(category, source_id)));
   const bool found = find_.step();
   find_.reset();
   return found;
 }
 
-bool is_safe_recording_path(std::string_view stored) {
-  const std::filesystem::path path(stored);
-  if (stored.empty() || path.has_root_path()) return false;
-  return std::none_of(path.begin(), path.end(), [](const auto& part) { return part == ".."; });
-}
-
-std::optional<std::filesystem::path> recording_path(const Register& reg, std::string_view stored) {
-  if (!is_safe_recording_path(stored)) return std::nullopt;
-  return reg.recordings() / std::filesystem::path(stored);
-}
-
 namespace {
 
 // Unlinks the pending files; returns the paths that are gone (or were never there).
-std::vector<std::string> unlink_pending(Register& reg, PendingWork& work) {
+std::vector<std::string> unlink_pending(SqliteStore& store, PendingWork& work) {
   std::vector<std::string> gone;
-  sqlite::Statement pending(reg.connection(), "SELECT path FROM pending_file_deletion");
+  sqlite::Statement pending(store.connection(), "SELECT path FROM pending_file_deletion");
   while (pending.step()) {
     auto stored = pending.text(0);
-    const auto path = recording_path(reg, stored);
+    const auto path = recording_path(store, stored);
     if (!path) {  // never deleted outside the recordings directory; nothing to retry either
       gone.push_back(std::move(stored));
       continue;
@@ -108,7 +116,7 @@ std::vector<std::string> unlink_pending(Register& reg, PendingWork& work) {
 
 }  // namespace
 
-void mark_scrub_needed(Register& reg) { reg.connection().exec(kScrubNeeded); }
+void SqliteStore::mark_scrub_needed() { db_.exec(kScrubNeeded); }
 
 namespace {
 
@@ -145,8 +153,8 @@ bool scrub(sqlite::Connection& db, Finish what) {
 
 }  // namespace
 
-PendingWork finish_pending_work(Register& reg, Finish what) noexcept {
-  auto& db = reg.connection();
+PendingWork SqliteStore::finish_pending_work(Finish what) noexcept {
+  auto& db = db_;
   PendingWork work;
   // A VACUUM needs room for a second copy of the file: on a full disk it is the disk, not a
   // busy register, that the report must name.
@@ -156,7 +164,7 @@ PendingWork finish_pending_work(Register& reg, Finish what) noexcept {
     if (error != nullptr && error->code() == ExitCode::io_failure) work.disk_full = true;
   };
   try {
-    if (has_rows(db, "pending_file_deletion")) forget_deleted_files(db, unlink_pending(reg, work));
+    if (has_rows(db, "pending_file_deletion")) forget_deleted_files(db, unlink_pending(*this, work));
   } catch (const std::exception& failure) {
     note_failure(failure);  // the files deleted are found gone next time
   }
@@ -167,16 +175,6 @@ PendingWork finish_pending_work(Register& reg, Finish what) noexcept {
     note_failure(failure);
   }
   return work;
-}
-
-void throw_if_unfinished(const PendingWork& work, const UnfinishedWording& wording) {
-  if (work.files_left > 0) {
-    throw IoFailure(
-        fmt::format("{} recording file(s) could not be deleted; the next writing command retries",
-                    work.files_left));
-  }
-  if (work.disk_full) throw IoFailure(std::string(wording.disk_full));
-  if (work.scrub_pending || work.unfinished) throw RegisterBusy(std::string(wording.busy));
 }
 
 }  // namespace oulu10::store

@@ -1,29 +1,48 @@
 #include "store/audit_log.hpp"
 
+#include "store/sqlite/sqlite_store.hpp"
+
 namespace oulu10::store {
 
-AuditLog::AuditLog(Register& reg)
-    : last_(reg.connection(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"),
-      select_(reg.connection(), R"sql(
+namespace {
+
+class SqliteAuditLog final : public AuditLog {
+ public:
+  explicit SqliteAuditLog(SqliteStore& store);
+  void each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit) override;
+  std::optional<std::pair<std::int64_t, std::string>> last() override;
+  void insert(const AuditRow& row) override;
+
+ private:
+  sqlite::Statement last_;
+  sqlite::Statement select_;
+  sqlite::Statement insert_;
+};
+
+}  // namespace
+
+SqliteAuditLog::SqliteAuditLog(SqliteStore& store)
+    : last_(store.connection(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"),
+      select_(store.connection(), R"sql(
         SELECT seq, at, actor, command, request_id, subject_ref, details, outcome, prev_hash,
                hash
         FROM audit
         WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2)
           AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR request_id = ?4)
         ORDER BY seq)sql"),
-      insert_(reg.connection(), R"sql(
+      insert_(store.connection(), R"sql(
         INSERT INTO audit (seq, at, actor, command, request_id, subject_ref, details, outcome,
                            prev_hash, hash)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))sql") {}
 
-std::optional<std::pair<std::int64_t, std::string>> AuditLog::last() {
+std::optional<std::pair<std::int64_t, std::string>> SqliteAuditLog::last() {
   std::optional<std::pair<std::int64_t, std::string>> out;
   if (last_.step()) out.emplace(last_.int64(0), last_.text(1));
   last_.reset();
   return out;
 }
 
-void AuditLog::each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit) {
+void SqliteAuditLog::each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit) {
   select_.bind_all(filter.since, filter.until, filter.actor, filter.request_id);
   AuditRow row;
   struct ResetAfter {  // also when `visit` throws: an active statement would pin a snapshot
@@ -45,11 +64,13 @@ void AuditLog::each(const AuditFilter& filter, const std::function<void(const Au
   }
 }
 
-void AuditLog::insert(const AuditRow& row) {
+void SqliteAuditLog::insert(const AuditRow& row) {
   insert_
       .bind_all(row.seq, row.at, row.actor, row.command, row.request_id, row.subject_ref,
                 row.details, row.outcome, row.prev_hash, row.hash)
       .run();
 }
+
+std::unique_ptr<AuditLog> SqliteStore::audit_log() { return std::make_unique<SqliteAuditLog>(*this); }
 
 }  // namespace oulu10::store

@@ -1,5 +1,7 @@
 #include "store/request_store.hpp"
 
+#include "store/sqlite/sqlite_store.hpp"
+
 namespace oulu10::store {
 namespace {
 
@@ -44,26 +46,53 @@ RequestRow read_row(const sqlite::Statement& row) {
 
 }  // namespace
 
-RequestStore::RequestStore(Register& reg)
-    : find_(reg.connection(), select("WHERE id = ?1")),
-      all_(reg.connection(), select("ORDER BY id")),
-      closed_(reg.connection(), "SELECT id, closed_at FROM request WHERE closed_at IS NOT NULL"),
-      last_number_(reg.connection(),
+namespace {
+
+class SqliteRequestStore final : public RequestStore {
+ public:
+  explicit SqliteRequestStore(SqliteStore& store);
+  std::optional<RequestRow> find(std::string_view id) override;
+  std::vector<RequestRow> all() override;
+  std::vector<std::pair<std::string, Timestamp>> closed() override;
+  std::int64_t last_number(std::string_view prefix) override;
+  void insert(const RequestRow& row) override;
+  void extend(std::string_view id, Timestamp at, std::string_view by, std::string_view due_on, std::string_view reason) override;
+  void close(std::string_view id, Timestamp at, std::string_view by, std::string_view outcome, const std::optional<std::string>& reason) override;
+  void remove(std::string_view id) override;
+
+ private:
+  sqlite::Statement find_;
+  sqlite::Statement all_;
+  sqlite::Statement closed_;
+  sqlite::Statement last_number_;
+  sqlite::Statement insert_;
+  sqlite::Statement extend_;
+  sqlite::Statement close_;
+  sqlite::Statement remove_;
+};
+
+}  // namespace
+
+SqliteRequestStore::SqliteRequestStore(SqliteStore& store)
+    : find_(store.connection(), select("WHERE id = ?1")),
+      all_(store.connection(), select("ORDER BY id")),
+      closed_(store.connection(), "SELECT id, closed_at FROM request WHERE closed_at IS NOT NULL"),
+      last_number_(store.connection(),
                    "SELECT coalesce(max(CAST(substr(id, length(?1) + 1) AS INTEGER)), 0) "
                    "FROM request WHERE substr(id, 1, length(?1)) = ?1"),
-      insert_(reg.connection(),
+      insert_(store.connection(),
               "INSERT INTO request (" + std::string(kColumns) +
                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
                   "?16, ?17, ?18)"),
-      extend_(reg.connection(),
+      extend_(store.connection(),
               "UPDATE request SET extended_at = ?2, extended_by = ?3, extended_due_on = ?4, "
               "extension_reason = ?5 WHERE id = ?1"),
-      close_(reg.connection(),
+      close_(store.connection(),
              "UPDATE request SET closed_at = ?2, closed_by = ?3, outcome = ?4, close_reason = ?5 "
              "WHERE id = ?1"),
-      remove_(reg.connection(), "DELETE FROM request WHERE id = ?1") {}
+      remove_(store.connection(), "DELETE FROM request WHERE id = ?1") {}
 
-std::optional<RequestRow> RequestStore::find(std::string_view id) {
+std::optional<RequestRow> SqliteRequestStore::find(std::string_view id) {
   find_.bind(1, id);
   std::optional<RequestRow> out;
   if (find_.step()) out = read_row(find_);
@@ -71,21 +100,21 @@ std::optional<RequestRow> RequestStore::find(std::string_view id) {
   return out;
 }
 
-std::vector<RequestRow> RequestStore::all() {
+std::vector<RequestRow> SqliteRequestStore::all() {
   std::vector<RequestRow> out;
   while (all_.step()) out.push_back(read_row(all_));
   all_.reset();
   return out;
 }
 
-std::vector<std::pair<std::string, Timestamp>> RequestStore::closed() {
+std::vector<std::pair<std::string, Timestamp>> SqliteRequestStore::closed() {
   std::vector<std::pair<std::string, Timestamp>> out;
   while (closed_.step()) out.emplace_back(closed_.text(0), from_unix(closed_.int64(1)));
   closed_.reset();
   return out;
 }
 
-std::int64_t RequestStore::last_number(std::string_view prefix) {
+std::int64_t SqliteRequestStore::last_number(std::string_view prefix) {
   last_number_.bind(1, prefix);
   last_number_.step();
   const auto out = last_number_.int64(0);
@@ -93,7 +122,7 @@ std::int64_t RequestStore::last_number(std::string_view prefix) {
   return out;
 }
 
-void RequestStore::insert(const RequestRow& row) {
+void SqliteRequestStore::insert(const RequestRow& row) {
   insert_
       .bind_all(row.id, row.kind, row.received_on, row.ref, row.channel, row.identity_verified_by,
                 row.identifiers, to_unix(row.opened_at), row.opened_by, row.first_due_on,
@@ -103,16 +132,18 @@ void RequestStore::insert(const RequestRow& row) {
       .run();
 }
 
-void RequestStore::extend(std::string_view id, Timestamp at, std::string_view by,
+void SqliteRequestStore::extend(std::string_view id, Timestamp at, std::string_view by,
                           std::string_view due_on, std::string_view reason) {
   extend_.bind_all(id, to_unix(at), by, due_on, reason).run();
 }
 
-void RequestStore::close(std::string_view id, Timestamp at, std::string_view by,
+void SqliteRequestStore::close(std::string_view id, Timestamp at, std::string_view by,
                          std::string_view outcome, const std::optional<std::string>& reason) {
   close_.bind_all(id, to_unix(at), by, outcome, reason).run();
 }
 
-void RequestStore::remove(std::string_view id) { remove_.bind(1, id).run(); }
+void SqliteRequestStore::remove(std::string_view id) { remove_.bind(1, id).run(); }
+
+std::unique_ptr<RequestStore> SqliteStore::request_store() { return std::make_unique<SqliteRequestStore>(*this); }
 
 }  // namespace oulu10::store

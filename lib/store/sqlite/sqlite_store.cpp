@@ -1,4 +1,4 @@
-#include "store/register.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "oulu10gdpr/error.hpp"
-#include "store/schema.hpp"
+#include "store/sqlite/schema.hpp"
 
 namespace oulu10::store {
 namespace {
@@ -125,11 +125,11 @@ int current_schema_version() { return static_cast<int>(migrations().size()); }
 // A file this run created and could not initialise stays behind empty: another init may have
 // opened it meanwhile, so deleting it could delete that one's register. An empty file is
 // finished by the next init.
-InitReport initialise(const Settings& settings) {
+InitReport initialise_sqlite(const Settings& settings) {
   return initialise_file(settings, create_private_file(settings.path));
 }
 
-Register::Register(const Settings& settings)
+SqliteStore::SqliteStore(const Settings& settings)
     : db_(existing(settings.path), settings.busy_timeout),
       recordings_(settings.recordings.empty()
                       ? fs::absolute(settings.path).parent_path() / "recordings"
@@ -145,7 +145,7 @@ Register::Register(const Settings& settings)
   }
 }
 
-std::string Register::keyed_hash(std::string_view message) {
+std::string SqliteStore::keyed_hash(std::string_view message) {
   if (!keyed_hash_) {
     sqlite::Statement query(db_, "SELECT key FROM register_key WHERE id = 1");
     if (!query.step()) {
@@ -154,6 +154,24 @@ std::string Register::keyed_hash(std::string_view message) {
     keyed_hash_ = std::make_unique<KeyedHash>(query.text(0));
   }
   return (*keyed_hash_)(message);
+}
+
+namespace {
+
+class SqliteUnitOfWork final : public UnitOfWork {
+ public:
+  explicit SqliteUnitOfWork(sqlite::Connection& db)
+      : transaction_(db, sqlite::Transaction::Kind::write) {}
+  void commit() override { transaction_.commit(); }
+
+ private:
+  sqlite::Transaction transaction_;
+};
+
+}  // namespace
+
+std::unique_ptr<UnitOfWork> SqliteStore::begin_write() {
+  return std::make_unique<SqliteUnitOfWork>(db_);
 }
 
 }  // namespace oulu10::store

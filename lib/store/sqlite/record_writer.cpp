@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "store/sqlite/sqlite_store.hpp"
+
 namespace oulu10::store {
 namespace {
 
@@ -12,17 +14,47 @@ std::optional<std::int64_t> unix_or_null(const std::optional<Timestamp>& t) {
 
 const WriteResult kErased{WriteResult::Kind::erased, {}};
 
+class SqliteRecordWriter final : public RecordWriter {
+ public:
+  explicit SqliteRecordWriter(SqliteStore& store);
+  WriteResult write(const CustomerRecord& record) override;
+  WriteResult write(const CaseRecord& record) override;
+  WriteResult write(const ChatRecord& record) override;
+  WriteResult write(const CallRecord& record) override;
+  WriteResult write(const SmsSurveyRecord& record) override;
+  WriteResult write(const ConsentRecord& record) override;
+
+ private:
+  std::optional<std::int64_t> find(Category category, const std::string& source_id);
+  // An absent link resolves to NULL; otherwise to the customer's row, or to why it cannot.
+  std::optional<WriteResult> resolve_customer(const std::optional<std::string>& source_id,
+                                              std::optional<std::int64_t>& id);
+  // Why a link to a record the register lacks cannot be written.
+  WriteResult missing(Category category, const std::string& source_id);
+  WriteResult::Kind upsert(Category category, const std::string& source_id,
+                           sqlite::Statement& statement, std::int64_t& id);
+
+  sqlite::Connection& db_;
+  ErasedSources erased_;
+  std::vector<sqlite::Statement> find_;  // by Category
+  sqlite::Statement upsert_customer_;
+  sqlite::Statement upsert_case_;
+  sqlite::Statement upsert_chat_;
+  sqlite::Statement upsert_call_;
+  sqlite::Statement upsert_survey_;
+  sqlite::Statement upsert_consent_;
+  sqlite::Statement clear_messages_;
+  sqlite::Statement insert_message_;
+  sqlite::Statement clear_links_;
+  sqlite::Statement insert_call_link_;
+  sqlite::Statement insert_chat_link_;
+};
+
 }  // namespace
 
-RecordWriter::RecordWriter(Register& reg)
-    : db_(reg.connection()),
-      erased_(reg),
-      find_{sqlite::Statement(db_, "SELECT id FROM customer WHERE source_id = ?1"),
-            sqlite::Statement(db_, "SELECT id FROM case_record WHERE source_id = ?1"),
-            sqlite::Statement(db_, "SELECT id FROM chat WHERE source_id = ?1"),
-            sqlite::Statement(db_, "SELECT id FROM call WHERE source_id = ?1"),
-            sqlite::Statement(db_, "SELECT id FROM sms_survey WHERE source_id = ?1"),
-            sqlite::Statement(db_, "SELECT id FROM consent WHERE source_id = ?1")},
+SqliteRecordWriter::SqliteRecordWriter(SqliteStore& store)
+    : db_(store.connection()),
+      erased_(store),
       upsert_customer_(db_, R"sql(
         INSERT INTO customer (source_id, hetu, name, address, phone, email, email_key, service,
                               relationship_started, relationship_ended)
@@ -85,9 +117,14 @@ RecordWriter::RecordWriter(Register& reg)
                       "VALUES (?1, ?2, ?3, ?4, ?5)"),
       clear_links_(db_, "DELETE FROM case_link WHERE case_id = ?1"),
       insert_call_link_(db_, "INSERT INTO case_link (case_id, call_id) VALUES (?1, ?2)"),
-      insert_chat_link_(db_, "INSERT INTO case_link (case_id, chat_id) VALUES (?1, ?2)") {}
+      insert_chat_link_(db_, "INSERT INTO case_link (case_id, chat_id) VALUES (?1, ?2)") {
+  for (const auto category : kCategories) {
+    find_.emplace_back(db_,
+                       fmt::format("SELECT id FROM {} WHERE source_id = ?1", table_name(category)));
+  }
+}
 
-std::optional<std::int64_t> RecordWriter::find(Category category, const std::string& source_id) {
+std::optional<std::int64_t> SqliteRecordWriter::find(Category category, const std::string& source_id) {
   auto& query = find_[index_of(category)];
   query.bind(1, source_id);
   std::optional<std::int64_t> id;
@@ -96,12 +133,12 @@ std::optional<std::int64_t> RecordWriter::find(Category category, const std::str
   return id;
 }
 
-WriteResult RecordWriter::missing(Category category, const std::string& source_id) {
+WriteResult SqliteRecordWriter::missing(Category category, const std::string& source_id) {
   if (erased_.contains(category, source_id)) return kErased;
   return {WriteResult::Kind::unresolved, fmt::format("{} \"{}\"", type_name(category), source_id)};
 }
 
-std::optional<WriteResult> RecordWriter::resolve_customer(
+std::optional<WriteResult> SqliteRecordWriter::resolve_customer(
     const std::optional<std::string>& source_id, std::optional<std::int64_t>& id) {
   if (!source_id) return std::nullopt;
   id = find(Category::customer, *source_id);
@@ -110,7 +147,7 @@ std::optional<WriteResult> RecordWriter::resolve_customer(
 }
 
 // Runs a bound upsert statement; `id` receives the record's row id.
-WriteResult::Kind RecordWriter::upsert(Category category, const std::string& source_id,
+WriteResult::Kind SqliteRecordWriter::upsert(Category category, const std::string& source_id,
                                        sqlite::Statement& statement, std::int64_t& id) {
   const bool known = find(category, source_id).has_value();
   statement.step();
@@ -119,7 +156,7 @@ WriteResult::Kind RecordWriter::upsert(Category category, const std::string& sou
   return known ? WriteResult::Kind::updated : WriteResult::Kind::inserted;
 }
 
-WriteResult RecordWriter::write(const CustomerRecord& r) {
+WriteResult SqliteRecordWriter::write(const CustomerRecord& r) {
   if (erased_.contains(Category::customer, r.source_id)) return kErased;
   upsert_customer_.bind_all(r.source_id, r.hetu, r.name, r.address, r.phone, r.email, r.email_key,
                             r.service, unix_or_null(r.relationship_started),
@@ -128,7 +165,7 @@ WriteResult RecordWriter::write(const CustomerRecord& r) {
   return {upsert(Category::customer, r.source_id, upsert_customer_, id), {}};
 }
 
-WriteResult RecordWriter::write(const CaseRecord& r) {
+WriteResult SqliteRecordWriter::write(const CaseRecord& r) {
   if (erased_.contains(Category::case_, r.source_id)) return kErased;
   std::optional<std::int64_t> customer;
   if (auto refused = resolve_customer(r.customer, customer)) return *refused;
@@ -154,7 +191,7 @@ WriteResult RecordWriter::write(const CaseRecord& r) {
   return {kind, {}};
 }
 
-WriteResult RecordWriter::write(const ChatRecord& r) {
+WriteResult SqliteRecordWriter::write(const ChatRecord& r) {
   if (erased_.contains(Category::chat, r.source_id)) return kErased;
   std::optional<std::int64_t> customer;
   if (auto refused = resolve_customer(r.customer, customer)) return *refused;
@@ -172,7 +209,7 @@ WriteResult RecordWriter::write(const ChatRecord& r) {
   return {kind, {}};
 }
 
-WriteResult RecordWriter::write(const CallRecord& r) {
+WriteResult SqliteRecordWriter::write(const CallRecord& r) {
   if (erased_.contains(Category::call, r.source_id)) return kErased;
   std::optional<std::int64_t> customer;
   if (auto refused = resolve_customer(r.customer, customer)) return *refused;
@@ -182,7 +219,7 @@ WriteResult RecordWriter::write(const CallRecord& r) {
   return {upsert(Category::call, r.source_id, upsert_call_, id), {}};
 }
 
-WriteResult RecordWriter::write(const SmsSurveyRecord& r) {
+WriteResult SqliteRecordWriter::write(const SmsSurveyRecord& r) {
   if (erased_.contains(Category::sms_survey, r.source_id)) return kErased;
   const auto call = find(Category::call, r.call);
   if (!call) return missing(Category::call, r.call);
@@ -191,7 +228,7 @@ WriteResult RecordWriter::write(const SmsSurveyRecord& r) {
   return {upsert(Category::sms_survey, r.source_id, upsert_survey_, id), {}};
 }
 
-WriteResult RecordWriter::write(const ConsentRecord& r) {
+WriteResult SqliteRecordWriter::write(const ConsentRecord& r) {
   if (erased_.contains(Category::consent, r.source_id)) return kErased;
   std::optional<std::int64_t> customer;
   if (auto refused = resolve_customer(r.customer, customer)) return *refused;
@@ -200,5 +237,7 @@ WriteResult RecordWriter::write(const ConsentRecord& r) {
   std::int64_t id = 0;
   return {upsert(Category::consent, r.source_id, upsert_consent_, id), {}};
 }
+
+std::unique_ptr<RecordWriter> SqliteStore::record_writer() { return std::make_unique<SqliteRecordWriter>(*this); }
 
 }  // namespace oulu10::store

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/erasure.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace oulu10::store {
 namespace {
@@ -178,21 +178,19 @@ std::string rows_in(std::string_view column) {
   return fmt::format("{} IN (SELECT value FROM json_each(?1))", column);
 }
 
-}  // namespace
-
-struct PurgeStore::Statements {
-  Statements(sqlite::Connection& db, const PurgeRules& rules) {
+struct PurgeStatements {
+  PurgeStatements(sqlite::Connection& db, const PurgeRules& rules) {
     const Predicates p{rules};
     const auto add_batch = [&](std::string_view table, const std::string& expired,
                                const std::string& held) {
       batches.emplace_back(db, batch_sql(table, expired, held));
       verifies.emplace_back(db, verify_sql(table, expired, held));
     };
-    add_batch("call", p.call_expired("a"), p.call_held("a"));
-    add_batch("chat", p.chat_expired("a"), p.chat_held("a"));
-    add_batch("case_record", p.case_expired("a"), p.case_held("a"));
-    add_batch("customer", Predicates::customer_expired("a"), p.customer_held("a"));
-    add_batch("consent", Predicates::consent_expired("a"), p.consent_held("a"));
+    add_batch(table_name(Category::call), p.call_expired("a"), p.call_held("a"));
+    add_batch(table_name(Category::chat), p.chat_expired("a"), p.chat_held("a"));
+    add_batch(table_name(Category::case_), p.case_expired("a"), p.case_held("a"));
+    add_batch(table_name(Category::customer), Predicates::customer_expired("a"), p.customer_held("a"));
+    add_batch(table_name(Category::consent), Predicates::consent_expired("a"), p.consent_held("a"));
 
     const auto add_next = [&](const std::string& start_expression, std::string_view from,
                               std::string_view years) {
@@ -212,23 +210,37 @@ struct PurgeStore::Statements {
   std::vector<sqlite::Statement> next;
 };
 
-PurgeStore::PurgeStore(Register& reg, const PurgeRules& rules)
-    : statements_([&] {
-        auto& db = reg.connection();
-        db.define_function("purge_add_years", 2, add_years_function);
-        // Thousands of short transactions: syncing the log at every commit made a purge ten
-        // times slower. With NORMAL a power cut may undo the last batches, never corrupt the
-        // file, and the next run redoes them. The log is copied back between batches, outside
-        // the write lock (see checkpoint), not inside a commit as SQLite would by itself.
-        db.exec("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0");
-        return std::make_unique<Statements>(reg.connection(), rules);
-      }()),
-      reg_(reg),
-      rules_(rules) {}
+class SqlitePurgeStore final : public PurgeStore {
+ public:
+  SqlitePurgeStore(SqliteStore& store, const PurgeRules& rules)
+      : store_(store),
+        statements_([&] {
+          auto& db = store.connection();
+          db.define_function("purge_add_years", 2, add_years_function);
+          // Thousands of short transactions: syncing the log at every commit made a purge ten
+          // times slower. With NORMAL a power cut may undo the last batches, never corrupt the
+          // file, and the next run redoes them. The log is copied back between batches, outside
+          // the write lock (see checkpoint), not inside a commit as SQLite would by itself.
+          db.exec("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0");
+          return PurgeStatements(db, rules);
+        }()),
+        rules_(rules) {}
 
-PurgeStore::~PurgeStore() = default;
+  Candidates find(PurgeStep step, std::int64_t after, std::size_t limit) override;
+  CategoryCounts remove(PurgeStep step, const std::vector<std::int64_t>& rows,
+                        bool dry_run) override;
+  void make_durable() override { store_.connection().exec("PRAGMA synchronous = FULL"); }
+  void checkpoint() override { store_.connection().exec("PRAGMA wal_checkpoint(PASSIVE)"); }
+  std::optional<Timestamp> next_expiry(PurgeStep step) override;
 
-namespace {
+ private:
+  void bind_rules(sqlite::Statement& statement) const;
+
+  SqliteStore& store_;
+  PurgeStatements statements_;
+  PurgeRules rules_;
+};
+
 
 // What goes with a step's record, and what is deleted for it.
 struct StepTables {
@@ -267,8 +279,8 @@ std::size_t run_counting(sqlite::Connection& db, const std::string& sql, const s
 
 }  // namespace
 
-Candidates PurgeStore::find(PurgeStep step, std::int64_t after, std::size_t limit) {
-  auto& query = statements_->batches[static_cast<std::size_t>(step)];
+Candidates SqlitePurgeStore::find(PurgeStep step, std::int64_t after, std::size_t limit) {
+  auto& query = statements_.batches[static_cast<std::size_t>(step)];
   bind_rules(query);
   query.bind(6, after).bind(7, static_cast<std::int64_t>(limit));
   const auto category = tables_of(step).category;
@@ -287,12 +299,12 @@ Candidates PurgeStore::find(PurgeStep step, std::int64_t after, std::size_t limi
   return found;
 }
 
-CategoryCounts PurgeStore::remove(PurgeStep step, const std::vector<std::int64_t>& rows,
-                                  bool dry_run) {
+CategoryCounts SqlitePurgeStore::remove(PurgeStep step, const std::vector<std::int64_t>& rows,
+                                        bool dry_run) {
   CategoryCounts deleted{};
   if (rows.empty()) return deleted;
   const auto tables = tables_of(step);
-  auto& verify = statements_->verifies[static_cast<std::size_t>(step)];
+  auto& verify = statements_.verifies[static_cast<std::size_t>(step)];
   bind_rules(verify);
   verify.bind(6, nlohmann::json(rows).dump());
   nlohmann::json still = nlohmann::json::array();
@@ -300,7 +312,7 @@ CategoryCounts PurgeStore::remove(PurgeStep step, const std::vector<std::int64_t
   verify.reset();
   if (still.empty()) return deleted;
 
-  auto& db = reg_.connection();
+  auto& db = store_.connection();
   const auto ids = still.dump();
   deleted[tables.category] = still.size();
   if (tables.dependent) {
@@ -318,17 +330,12 @@ CategoryCounts PurgeStore::remove(PurgeStep step, const std::vector<std::int64_t
   sqlite::Statement(db, fmt::format("DELETE FROM {} WHERE {}", tables.table, rows_in("id")))
       .bind(1, ids)
       .run();
-  mark_scrub_needed(reg_);
+  store_.mark_scrub_needed();
   return deleted;
 }
 
-void PurgeStore::make_durable() { reg_.connection().exec("PRAGMA synchronous = FULL"); }
-
-void PurgeStore::checkpoint() { reg_.connection().exec("PRAGMA wal_checkpoint(PASSIVE)"); }
-
-
-std::optional<Timestamp> PurgeStore::next_expiry(PurgeStep step) {
-  auto& query = statements_->next[static_cast<std::size_t>(step)];
+std::optional<Timestamp> SqlitePurgeStore::next_expiry(PurgeStep step) {
+  auto& query = statements_.next[static_cast<std::size_t>(step)];
   bind_rules(query);
   std::optional<Timestamp> out;
   if (query.step() && !query.is_null(0)) out = from_unix(query.int64(0));
@@ -336,9 +343,13 @@ std::optional<Timestamp> PurgeStore::next_expiry(PurgeStep step) {
   return out;
 }
 
-void PurgeStore::bind_rules(sqlite::Statement& statement) const {
+void SqlitePurgeStore::bind_rules(sqlite::Statement& statement) const {
   statement.bind_all(to_unix(rules_.as_of), rules_.calls.years, rules_.chats.years,
                      rules_.cases.years, rules_.customer_years);
+}
+
+std::unique_ptr<PurgeStore> SqliteStore::purge_store(const PurgeRules& rules) {
+  return std::make_unique<SqlitePurgeStore>(*this, rules);
 }
 
 }  // namespace oulu10::store

@@ -1,13 +1,13 @@
 #include "store/survey_calls.hpp"
 
-#include "store/sqlite/connection.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace oulu10::store {
 
-std::vector<SurveyCall> survey_calls(Register& reg, Timestamp since, std::string_view purpose) {
+std::vector<SurveyCall> SqliteStore::survey_calls(Timestamp since, std::string_view purpose) {
   // The bare columns of an aggregate query come from the row that gave max(), so source_id
   // is the latest call's.
-  sqlite::Statement query(reg.connection(), R"sql(
+  sqlite::Statement query(db_, R"sql(
     WITH restricted_phone(phone) AS (
       SELECT k.phone FROM restricted_record x JOIN call k ON k.id = x.record_id
       WHERE x.category = 'call'

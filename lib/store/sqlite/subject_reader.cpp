@@ -1,5 +1,7 @@
 #include "store/subject_reader.hpp"
 
+#include "store/sqlite/sqlite_store.hpp"
+
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -196,10 +198,8 @@ void fill_customer(const sqlite::Statement& r, CustomerRecord& c) {
 #define CONSENT_COLUMNS \
   "a.customer_id, a.source_id, a.phone, a.method, a.purpose, a.given_at, a.withdrawn_at"
 
-}  // namespace
-
-struct SubjectReader::Statements {
-  explicit Statements(sqlite::Connection& db)
+struct SubjectStatements {
+  explicit SubjectStatements(sqlite::Connection& db)
       : customers(db, R"sql(
           SELECT j.value->>0, c.id, )sql" CUSTOMER_COLUMNS R"sql(
           FROM json_each(?1) j JOIN customer c ON c.hetu = j.value->>1
@@ -287,18 +287,27 @@ struct SubjectReader::Statements {
 #undef CALL_COLUMNS
 #undef CONSENT_COLUMNS
 
+class SqliteSubjectReader final : public SubjectReader {
+ public:
+  explicit SqliteSubjectReader(SqliteStore& store);
+  std::vector<SubjectRecords> read(const std::vector<SubjectKeys>& subjects) override;
+  SubjectRecords read(const SubjectKeys& keys) override;
 
-SubjectReader::SubjectReader(Register& reg)
-    : statements_(std::make_unique<Statements>(reg.connection())) {}
+ private:
+  SubjectStatements statements_;
+};
 
-SubjectReader::~SubjectReader() = default;
+}  // namespace
 
-SubjectRecords SubjectReader::read(const SubjectKeys& keys) {
+SqliteSubjectReader::SqliteSubjectReader(SqliteStore& store)
+    : statements_(store.connection()) {}
+
+SubjectRecords SqliteSubjectReader::read(const SubjectKeys& keys) {
   return std::move(read(std::vector<SubjectKeys>{keys}).front());
 }
 
-std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& subjects) {
-  auto& q = *statements_;
+std::vector<SubjectRecords> SqliteSubjectReader::read(const std::vector<SubjectKeys>& subjects) {
+  auto& q = statements_;
   const auto phones = tagged(subjects, &SubjectKeys::phones);
   const auto emails = tagged(subjects, &SubjectKeys::email_keys);
   const Found<CustomerRecord>* no_owner = nullptr;
@@ -480,5 +489,7 @@ std::vector<SubjectRecords> SubjectReader::read(const std::vector<SubjectKeys>& 
   }
   return out;
 }
+
+std::unique_ptr<SubjectReader> SqliteStore::subject_reader() { return std::make_unique<SqliteSubjectReader>(*this); }
 
 }  // namespace oulu10::store

@@ -1,0 +1,13 @@
+// Where an engine is chosen. One today: SQLite, a file on this machine.
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
+
+namespace oulu10::store {
+
+std::unique_ptr<Store> open(const Settings& settings) {
+  return std::make_unique<SqliteStore>(settings);
+}
+
+InitReport initialise(const Settings& settings) { return initialise_sqlite(settings); }
+
+}  // namespace oulu10::store

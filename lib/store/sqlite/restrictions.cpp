@@ -1,0 +1,47 @@
+#include "store/restrictions.hpp"
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace oulu10::store {
+
+namespace {
+
+class SqliteRestrictions final : public Restrictions {
+ public:
+  explicit SqliteRestrictions(SqliteStore& store);
+  std::int64_t create(std::string_view ground, Timestamp started_at, const std::optional<std::string>& request_id, const std::vector<RowKey>& records) override;
+  void lift(std::int64_t restriction) override;
+
+ private:
+  sqlite::Statement insert_;
+  sqlite::Statement cover_;
+  sqlite::Statement delete_;
+};
+
+}  // namespace
+
+SqliteRestrictions::SqliteRestrictions(SqliteStore& store)
+    : insert_(store.connection(),
+              "INSERT INTO restriction (ground, started_at, request_id) VALUES (?1, ?2, ?3) "
+              "RETURNING id"),
+      cover_(store.connection(),
+             "INSERT OR IGNORE INTO restricted_record (category, record_id, restriction_id) "
+             "VALUES (?1, ?2, ?3)"),
+      delete_(store.connection(), "DELETE FROM restriction WHERE id = ?1") {}
+
+std::int64_t SqliteRestrictions::create(std::string_view ground, Timestamp started_at,
+                                  const std::optional<std::string>& request_id,
+                                  const std::vector<RowKey>& records) {
+  insert_.bind_all(ground, to_unix(started_at), request_id);
+  insert_.step();
+  const auto id = insert_.int64(0);
+  insert_.reset();
+  for (const auto& [category, row] : records) cover_.bind_all(type_name(category), row, id).run();
+  return id;
+}
+
+void SqliteRestrictions::lift(std::int64_t restriction) { delete_.bind(1, restriction).run(); }
+
+std::unique_ptr<Restrictions> SqliteStore::restrictions() { return std::make_unique<SqliteRestrictions>(*this); }
+
+}  // namespace oulu10::store

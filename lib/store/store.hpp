@@ -1,0 +1,114 @@
+#pragma once
+// The store: where the register's records, requests and audit trail are kept, behind an
+// interface, so that the domain (rights, retention, requests, audit, intake, demo) never
+// names the engine. SQLite (store/sqlite/) is the one engine today; `open` and `initialise`
+// are where another would be chosen.
+//
+// A Store hands out its repositories, each an interface of its own header in this folder;
+// they work inside the caller's unit of work and prepare their statements once, so one
+// repository serves a whole bulk run.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/time.hpp"
+#include "store/pending_work.hpp"
+
+namespace oulu10::store {
+
+class AuditLog;
+class ConsentUpdate;
+class CustomerUpdate;
+class Eraser;
+class Objections;
+class PurgeStore;
+class RecordWriter;
+class RequestStore;
+class Restrictions;
+class SubjectReader;
+struct PurgeRules;
+struct SurveyCall;
+
+struct Settings {
+  std::filesystem::path path;
+  std::chrono::milliseconds busy_timeout{10000};
+  // Where calls' recording files are: a call's `recording` is a path relative to it, and
+  // nothing outside it is ever deleted. Empty: "recordings" beside the register file.
+  std::filesystem::path recordings{};
+};
+
+struct InitReport {
+  std::filesystem::path path;
+  bool created = false;
+  int from_version = 0;  // 0 for a new file
+  int to_version = 0;
+};
+
+// Creates the register (mode 0600) or migrates an older one forward, in one transaction.
+// Refuses a file that is not a register, or one newer than this binary (RegisterUnusable).
+InitReport initialise(const Settings& settings);
+
+nlohmann::json to_json(const InitReport& report);  // schemas/init.schema.json
+std::string render_text(const InitReport& report);
+
+// One logical operation: its writes, and its audit entry, commit together or not at all.
+// Begun with the write lock taken (two writers queue on the busy timeout instead of
+// deadlocking on a lock upgrade); rolled back when destroyed uncommitted.
+class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;
+  virtual void commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Every unit of work writes: reads too, since they write their audit entry.
+  [[nodiscard]] virtual std::unique_ptr<UnitOfWork> begin_write() = 0;
+
+  [[nodiscard]] virtual const std::filesystem::path& path() const = 0;
+  [[nodiscard]] virtual const std::filesystem::path& recordings() const = 0;
+  // HMAC-SHA-256 of `message` under the register's 32-byte secret, hex: every pseudonym the
+  // register stores (objections, erased source ids) or reports (audit subject references).
+  [[nodiscard]] virtual std::string keyed_hash(std::string_view message) = 0;
+
+  [[nodiscard]] virtual std::unique_ptr<SubjectReader> subject_reader() = 0;
+  [[nodiscard]] virtual std::unique_ptr<AuditLog> audit_log() = 0;
+  [[nodiscard]] virtual std::unique_ptr<RecordWriter> record_writer() = 0;
+  [[nodiscard]] virtual std::unique_ptr<Eraser> eraser() = 0;
+  [[nodiscard]] virtual std::unique_ptr<CustomerUpdate> customer_update() = 0;
+  [[nodiscard]] virtual std::unique_ptr<ConsentUpdate> consent_update() = 0;
+  [[nodiscard]] virtual std::unique_ptr<Restrictions> restrictions() = 0;
+  [[nodiscard]] virtual std::unique_ptr<Objections> objections() = 0;
+  [[nodiscard]] virtual std::unique_ptr<RequestStore> request_store() = 0;
+  [[nodiscard]] virtual std::unique_ptr<PurgeStore> purge_store(const PurgeRules& rules) = 0;
+
+  // One row per number that called at or after `since`: its latest call. Left out are numbers
+  // of restricted records (art. 18), calls of restricted customers, and numbers and customers
+  // whose consent for `purpose` is withdrawn and not given again. Ordered by number. The
+  // suppression list (objections) is checked by the caller, since it holds keyed hashes.
+  [[nodiscard]] virtual std::vector<SurveyCall> survey_calls(Timestamp since,
+                                                             std::string_view purpose) = 0;
+
+  // For a deleting unit of work: finish_pending_work must scrub afterwards.
+  virtual void mark_scrub_needed() = 0;
+
+  // Finishes what committed deletions left, and never throws: the deletions are committed,
+  // so what is left is reported, not raised. Unlinks pending recording files (a missing file
+  // counts as deleted); then, after a deletion, rebuilds the file so that no deleted byte is
+  // left in unused space; then empties the write-ahead log. Waits at most kReaderWait for
+  // readers. Called after its commit by every command that changes records.
+  virtual PendingWork finish_pending_work(Finish what = Finish::without_vacuum) noexcept = 0;
+};
+
+// Opens an existing register at the current schema version; a missing file, a file that is
+// not a register, an older or a newer schema are RegisterUnusable, naming what to do.
+std::unique_ptr<Store> open(const Settings& settings);
+
+}  // namespace oulu10::store
