@@ -7,6 +7,7 @@
 
 #include "audit/trail.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "retention/rules.hpp"
 #include "store/purge_lock.hpp"
 #include "store/request_store.hpp"
 
@@ -23,38 +24,6 @@ constexpr std::size_t kBatchesPerCheckpoint = 8;
 constexpr std::size_t kFirstBatch = 500;
 constexpr std::size_t kSmallestBatch = 50;
 constexpr std::size_t kLargestBatch = 10000;
-
-store::Anchor anchor_of(const std::string& anchor) {
-  return anchor == "relationship_ended" ? store::Anchor::relationship_ended
-                                        : store::Anchor::own_time;
-}
-
-// The policy's rule for a category, as the store applies it. A period counted from the
-// relationship's end applies to records with a customer; the others count from the rule's
-// `otherwise_from` (the policy parser insists on one).
-store::ExpiryRule expiry_rule(const policy::RetentionRule& rule) {
-  const auto from = rule.from.value_or("");
-  store::ExpiryRule out;
-  out.with_customer = anchor_of(from);
-  out.without_customer = from == "relationship_ended"
-                             ? anchor_of(rule.otherwise_from.value_or(from))
-                             : out.with_customer;
-  out.years = rule.years.value_or(0);
-  return out;
-}
-
-store::PurgeRules rules_at(const policy::Policy& policy, Timestamp as_of) {
-  const auto rule = [&](Category category) {
-    return policy.retention_for(category);
-  };
-  store::PurgeRules rules;
-  rules.as_of = as_of;
-  rules.calls = expiry_rule(rule(Category::call));
-  rules.chats = expiry_rule(rule(Category::chat));
-  rules.cases = expiry_rule(rule(Category::case_));
-  rules.customer_years = rule(Category::customer).years.value_or(0);
-  return rules;
-}
 
 void audit(audit::Trail& trail, const Session& session, const PurgeReport& report,
            const CategoryCounts& deleted, std::size_t requests, std::string_view outcome) {
@@ -78,7 +47,7 @@ class Run {
         session_(session),
         options_(options),
         report_(report),
-        purge_store_(store.purge_store(rules_at(session.policy(), options.as_of))),
+        purge_store_(store.purge_store({options.as_of, rules_of(session.policy())})),
         trail_(store) {}
 
   void step(store::PurgeStep step) {

@@ -2,51 +2,32 @@
 
 #include <algorithm>
 #include <set>
-#include <stdexcept>
 #include <string>
 
 namespace oulu10::retention {
 namespace {
 
-// The events a retention period can be counted from, for one record.
+// The events a period can be counted from, for one record.
 struct Anchors {
   bool has_customer = false;
   std::optional<Timestamp> relationship_ended;
-  std::optional<Timestamp> case_closed;
-  std::optional<Timestamp> chat_started;
-  std::optional<Timestamp> call_started;
-
-  // "relationship_ended" counts only for a record that belongs to a customer; a rule names
-  // `otherwise_from` for the rest.
-  [[nodiscard]] bool applies(const std::string& anchor) const {
-    return anchor != "relationship_ended" || has_customer;
-  }
-  // The policy parser admits only anchors the records of each category carry.
-  [[nodiscard]] std::optional<Timestamp> value(const std::string& anchor) const {
-    if (anchor == "relationship_ended") return relationship_ended;
-    if (anchor == "case_closed") return case_closed;
-    if (anchor == "chat_started") return chat_started;
-    if (anchor == "call_started") return call_started;
-    throw std::logic_error("retention anchor not understood: " + anchor);
-  }
+  std::optional<Timestamp> own_event;  // a call's or chat's start, a case's closing
 };
 
-// Why a period that is counted from an event that has not happened has not begun.
-Hold pending(const std::string& anchor) {
-  if (anchor == "relationship_ended") return Hold::relationship_ongoing;
-  if (anchor == "case_closed") return Hold::case_open;
-  throw std::logic_error("a record without its own start time: " + anchor);
+Schedule by_rule(const PeriodRule& rule, const Anchors& anchors) {
+  const auto start = rule.start(anchors.has_customer);
+  const auto& time =
+      start == PeriodStart::relationship_ended ? anchors.relationship_ended : anchors.own_event;
+  if (!time) {
+    // Only a case's own event can be missing: it has not been closed.
+    return Schedule{std::nullopt, {start == PeriodStart::relationship_ended
+                                       ? KeptBecause::relationship_ongoing
+                                       : KeptBecause::case_open}};
+  }
+  return Schedule{add_years(*time, rule.years), {}};
 }
 
-Schedule by_rule(const policy::RetentionRule& rule, const Anchors& anchors) {
-  std::string anchor = rule.from.value_or("");
-  if (!anchors.applies(anchor) && rule.otherwise_from) anchor = *rule.otherwise_from;
-  const auto start = anchors.value(anchor);
-  if (!start) return Schedule{std::nullopt, {pending(anchor)}};
-  return Schedule{add_years(*start, rule.years.value_or(0)), {}};
-}
-
-void add_hold(Schedule& schedule, Hold hold) {
+void add_hold(Schedule& schedule, KeptBecause hold) {
   if (std::find(schedule.holds.begin(), schedule.holds.end(), hold) == schedule.holds.end()) {
     schedule.holds.push_back(hold);
   }
@@ -57,15 +38,15 @@ void add_hold(Schedule& schedule, Hold hold) {
 Schedule later(const Schedule& a, const Schedule& b) {
   Schedule out;
   if (a.expires && b.expires) out.expires = std::max(*a.expires, *b.expires);
-  for (const Hold hold : a.holds) add_hold(out, hold);
-  for (const Hold hold : b.holds) add_hold(out, hold);
+  for (const KeptBecause hold : a.holds) add_hold(out, hold);
+  for (const KeptBecause hold : b.holds) add_hold(out, hold);
   return out;
 }
 
 class Scheduler {
  public:
-  Scheduler(const policy::Policy& policy, const SubjectRecords& records)
-      : policy_(policy), records_(records) {
+  Scheduler(const RetentionRules& rules, const SubjectRecords& records)
+      : rules_(rules), records_(records) {
     for (const auto& customer : records.customers) {
       ended_[customer.record.source_id] = customer.record.relationship_ended;
     }
@@ -95,10 +76,6 @@ class Scheduler {
   }
 
  private:
-  const policy::RetentionRule& rule(Category category) const {
-    return policy_.retention_for(category);
-  }
-
   Anchors customer_anchors(const std::optional<std::string>& customer) const {
     Anchors anchors;
     if (customer) {
@@ -111,11 +88,11 @@ class Scheduler {
 
   void schedule_call(const Stored<CallRecord>& call) {
     Anchors anchors = customer_anchors(call.record.customer);
-    anchors.call_started = call.record.started_at;
-    auto s = by_rule(rule(Category::call), anchors);
-    if (records_.calls_in_open_complaints.contains(call.row)) add_hold(s, Hold::open_complaint);
+    anchors.own_event = call.record.started_at;
+    auto s = by_rule(rules_.calls, anchors);
+    if (records_.calls_in_open_complaints.contains(call.row)) add_hold(s, KeptBecause::open_complaint);
     if (calls_with_restricted_survey_.contains(call.record.source_id)) {
-      add_hold(s, Hold::restricted);
+      add_hold(s, KeptBecause::restricted);
     }
     calls_by_id_[call.record.source_id] = s;
     if (!call.record.customer) by_phone_[call.record.phone].push_back(s);
@@ -124,9 +101,9 @@ class Scheduler {
 
   void schedule_chat(const Stored<ChatRecord>& chat) {
     Anchors anchors = customer_anchors(chat.record.customer);
-    anchors.chat_started = chat.record.started_at;
-    auto s = by_rule(rule(Category::chat), anchors);
-    if (records_.chats_in_open_complaints.contains(chat.row)) add_hold(s, Hold::open_complaint);
+    anchors.own_event = chat.record.started_at;
+    auto s = by_rule(rules_.chats, anchors);
+    if (records_.chats_in_open_complaints.contains(chat.row)) add_hold(s, KeptBecause::open_complaint);
     record(Category::chat, chat.row, chat.record.customer, s);
   }
 
@@ -139,14 +116,14 @@ class Scheduler {
 
   void schedule_case(const Stored<CaseRecord>& c) {
     Anchors anchors = customer_anchors(c.record.customer);
-    anchors.case_closed = c.record.closed_at;
+    anchors.own_event = c.record.closed_at;
     // A case handled after the relationship ended counts from its closing: the relationship
     // lasted, for that case, until then.
     if (anchors.relationship_ended && c.record.closed_at) {
       anchors.relationship_ended = std::max(*anchors.relationship_ended, *c.record.closed_at);
     }
-    auto s = by_rule(rule(Category::case_), anchors);
-    if (!c.record.closed_at) add_hold(s, Hold::case_open);
+    auto s = by_rule(rules_.cases, anchors);
+    if (!c.record.closed_at) add_hold(s, KeptBecause::case_open);
     record(Category::case_, c.row, c.record.customer, s);
   }
 
@@ -154,16 +131,16 @@ class Scheduler {
     Anchors anchors;
     anchors.has_customer = true;
     anchors.relationship_ended = customer.record.relationship_ended;
-    auto s = by_rule(rule(Category::customer), anchors);
+    auto s = by_rule(rules_.customers, anchors);
     const auto own = owned_.find(customer.record.source_id);
     if (own != owned_.end()) {
       s.expires = own->second.expires && s.expires
                       ? std::optional(std::max(*s.expires, *own->second.expires))
                       : std::nullopt;
-      if (own->second.held()) add_hold(s, Hold::records_held);
+      if (own->second.held()) add_hold(s, KeptBecause::needed_by_kept);
     }
     if (customers_with_restricted_consent_.contains(customer.record.source_id)) {
-      add_hold(s, Hold::records_held);
+      add_hold(s, KeptBecause::needed_by_kept);
     }
     hold_if_restricted({Category::customer, customer.row}, s);
     out_[{Category::customer, customer.row}] = s;
@@ -179,8 +156,8 @@ class Scheduler {
       s = customers_.at(*consent.record.customer);  // a linked record comes with its customer
     } else {
       Anchors anchors;
-      anchors.call_started = consent.record.given_at;
-      s = by_rule(rule(Category::call), anchors);
+      anchors.own_event = consent.record.given_at;
+      s = by_rule(rules_.calls, anchors);
       if (consent.record.phone) {
         for (const auto& call : by_phone_[*consent.record.phone]) s = later(s, call);
       }
@@ -190,7 +167,7 @@ class Scheduler {
   }
 
   void hold_if_restricted(RowKey key, Schedule& s) const {
-    if (records_.restricted.contains(key)) add_hold(s, Hold::restricted);
+    if (records_.restricted.contains(key)) add_hold(s, KeptBecause::restricted);
   }
 
   void record(Category category, std::int64_t row, const std::optional<std::string>& customer,
@@ -202,7 +179,7 @@ class Scheduler {
     if (!inserted) entry->second = later(entry->second, s);
   }
 
-  const policy::Policy& policy_;
+  const RetentionRules& rules_;
   const SubjectRecords& records_;
   std::map<std::string, std::optional<Timestamp>> ended_;
   std::map<std::string, Schedule> calls_by_id_;
@@ -216,9 +193,8 @@ class Scheduler {
 
 }  // namespace
 
-std::map<RowKey, Schedule> schedule(const policy::Policy& policy,
-                                       const SubjectRecords& records) {
-  return Scheduler(policy, records).run();
+std::map<RowKey, Schedule> schedule(const RetentionRules& rules, const SubjectRecords& records) {
+  return Scheduler(rules, records).run();
 }
 
 }  // namespace oulu10::retention

@@ -51,17 +51,18 @@ const std::pair<const char*, Label> kFieldLabels[] = {
     {"withdrawn_at", {"Peruttu", "Withdrawn"}},
 };
 
-std::string hold_text(retention::Hold hold, Lang lang) {
+std::string hold_text(KeptBecause hold, Lang lang) {
   switch (hold) {
-    case retention::Hold::relationship_ongoing:
+    case KeptBecause::relationship_ongoing:
       return Label{"asiakkuus jatkuu", "the customer relationship continues"}.in(lang);
-    case retention::Hold::case_open: return Label{"asia on kesken", "the case is open"}.in(lang);
-    case retention::Hold::open_complaint:
+    case KeptBecause::case_open: return Label{"asia on kesken", "the case is open"}.in(lang);
+    case KeptBecause::open_complaint:
       return Label{"liittyy avoimeen reklamaatioon", "it is tied to an open complaint"}.in(lang);
-    case retention::Hold::records_held:
+    case KeptBecause::needed_by_kept:
       return Label{"muita tietojasi säilytetään", "other records of yours are kept"}.in(lang);
-    case retention::Hold::restricted:
+    case KeptBecause::restricted:
       return Label{"käsittelyä on rajoitettu", "its processing is restricted"}.in(lang);
+    case KeptBecause::statutory_task: break;  // holds against erasure, not the schedule
   }
   return {};
 }

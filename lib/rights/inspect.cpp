@@ -4,6 +4,7 @@
 
 #include "oulu10gdpr/error.hpp"
 #include "rights/changes.hpp"
+#include "retention/rules.hpp"
 #include "rights/record_json.hpp"
 #include "rights/subject_access.hpp"
 
@@ -12,15 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string_view hold_id(retention::Hold hold) {
-  switch (hold) {
-    case retention::Hold::relationship_ongoing: return "relationship_ongoing";
-    case retention::Hold::case_open: return "case_open";
-    case retention::Hold::open_complaint: return "open_complaint";
-    case retention::Hold::records_held: return "records_held";
-    case retention::Hold::restricted: return "restricted";
-  }
-  return "unknown";
+// inspect's schema (version 2) calls a record kept for a kept record "records_held".
+std::string_view hold_id(KeptBecause hold) {
+  return hold == KeptBecause::needed_by_kept ? "records_held" : id_of(hold);
 }
 
 json retention_json(const AccessReport& report, Category category, std::int64_t row) {
@@ -123,7 +118,7 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
                      {{"requests", report.requests.size()}}, found);
   transaction->commit();
   if (!found) throw NoMatch("nothing in the register matches the given subject");
-  report.schedules = retention::schedule(session.policy(), report.records);
+  report.schedules = retention::schedule(retention::rules_of(session.policy()), report.records);
   return report;
 }
 

@@ -1,7 +1,6 @@
 #pragma once
-// The retention purge's reads and deletions: storage only. Which periods apply comes from the
-// policy, through retention/purge; here they arrive as a start anchor and a length in years
-// per category.
+// The retention purge's reads and deletions: storage only. The periods are the rule objects of
+// model/retention.hpp, the ones the access reply's schedule follows too.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -10,34 +9,17 @@
 #include <vector>
 
 #include "core/time.hpp"
-#include "model/records.hpp"
+#include "model/category.hpp"
+#include "model/retention.hpp"
 
 namespace oulu10::store {
 
-// Where a record's period starts.
-enum class Anchor {
-  own_time,            // a call's or chat's start, a case's closing
-  relationship_ended,  // the end of its customer's relationship (a case: also its closing)
-};
-
-struct ExpiryRule {
-  Anchor with_customer = Anchor::own_time;
-  Anchor without_customer = Anchor::own_time;
-  int years = 0;
-};
-
-// A record's period ends `years` calendar years after its start (29 February plus a year is
-// 28 February, as add_years); it has expired when that end is at or before `as_of`. The end
-// is computed for each record, not compared with one cutoff: around 29 February the starts
-// that have ended do not form one range.
+// The rules, and the time the purge judges by: a record has expired when the end of its
+// period is at or before `as_of`. The end is computed for each record, not compared with one
+// cutoff: around 29 February the starts that have ended do not form one range.
 struct PurgeRules {
   Timestamp as_of;
-  ExpiryRule calls;
-  ExpiryRule chats;
-  ExpiryRule cases;
-  int customer_years = 0;  // from the end of the relationship
-  // A consent with a number and no customer goes with the calls from that number: its period
-  // is the calls', counted from when it was given.
+  RetentionRules periods;
 };
 
 // The purge walks the categories in this order, so that a customer's records are gone before

@@ -11,7 +11,9 @@
 #include "store/recordings.hpp"
 #include "store/erasure.hpp"
 #include "store/objections.hpp"
+#include "retention/rules.hpp"
 #include "retention/schedule.hpp"
+#include "store/subject_reader.hpp"
 #include "rights/erase.hpp"
 #include "rights/object.hpp"
 #include "rights/restrict.hpp"
@@ -157,8 +159,8 @@ TEST_SUITE("restrict") {
     REQUIRE(records.restrictions.size() == 1);
     CHECK(records.restrictions.front().ground == "accuracy");
     CHECK(records.restricted.size() == 8);
-    for (const auto& [key, schedule] : retention::schedule(policy::embedded_policy(), records)) {
-      CHECK(std::find(schedule.holds.begin(), schedule.holds.end(), retention::Hold::restricted) !=
+    for (const auto& [key, schedule] : retention::schedule(retention::rules_of(policy::embedded_policy()), records)) {
+      CHECK(std::find(schedule.holds.begin(), schedule.holds.end(), KeptBecause::restricted) !=
             schedule.holds.end());
     }
     const auto erased = rights::erase(f.reg, f.session, Fixture::subject(), std::nullopt, false);

@@ -12,7 +12,9 @@
 #include "store/purge_lock.hpp"
 #include "store/restrictions.hpp"
 #include "retention/purge.hpp"
+#include "retention/rules.hpp"
 #include "retention/schedule.hpp"
+#include "store/subject_reader.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;
@@ -99,7 +101,7 @@ TEST_SUITE("purge") {
       const auto reader = scratch.reg.subject_reader();
       for (const auto& keys : every_subject(scratch.reg)) {
         const auto records = reader->read(keys);
-        const auto schedules = retention::schedule(policy::embedded_policy(), records);
+        const auto schedules = retention::schedule(retention::rules_of(policy::embedded_policy()), records);
         add(Category::customer, records.customers, schedules, as_of, expired, all);
         add(Category::case_, records.cases, schedules, as_of, expired, all);
         add(Category::chat, records.chats, schedules, as_of, expired, all);

@@ -2,10 +2,11 @@
 
 #include "core/time.hpp"
 #include "policy/policy.hpp"
+#include "retention/rules.hpp"
 #include "retention/schedule.hpp"
 
 using namespace oulu10;
-using retention::Hold;
+using Hold = KeptBecause;
 
 namespace {
 
@@ -60,7 +61,7 @@ TEST_SUITE("retention") {
     survey.source_id = "s-1";
     survey.call = "k-1";
     r.sms_surveys.push_back(stored(7, survey));
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK(format_timestamp(*of(s, Category::call, 1).expires) == "2025-02-28T10:00:00Z");
     CHECK_FALSE(of(s, Category::call, 1).held());
     CHECK(of(s, Category::sms_survey, 7).expires == of(s, Category::call, 1).expires);
@@ -73,7 +74,7 @@ TEST_SUITE("retention") {
     chat.started_at = at("2025-06-01T08:00:00Z");
     r.chats.push_back(stored(3, chat));
     r.chats_in_open_complaints.insert(3);
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK(format_timestamp(*of(s, Category::chat, 3).expires) == "2026-06-01T08:00:00Z");
     CHECK(of(s, Category::chat, 3).holds == std::vector{Hold::open_complaint});
   }
@@ -82,7 +83,7 @@ TEST_SUITE("retention") {
     SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", at("2020-02-29T12:00:00Z"))));
     r.cases.push_back(stored(2, case_of("t-1", "c-1", at("2019-06-01"))));
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK(format_timestamp(*of(s, Category::case_, 2).expires) == "2025-02-28T12:00:00Z");
     CHECK(of(s, Category::customer, 1).expires == of(s, Category::case_, 2).expires);
     CHECK_FALSE(of(s, Category::customer, 1).held());
@@ -92,7 +93,7 @@ TEST_SUITE("retention") {
     SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", std::nullopt)));
     r.cases.push_back(stored(2, case_of("t-1", "c-1", at("2019-06-01"))));
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK_FALSE(of(s, Category::case_, 2).expires.has_value());
     CHECK(of(s, Category::case_, 2).holds == std::vector{Hold::relationship_ongoing});
     CHECK(of(s, Category::customer, 1).held());
@@ -102,7 +103,7 @@ TEST_SUITE("retention") {
     SubjectRecords r;
     r.cases.push_back(stored(1, case_of("t-1", std::nullopt, at("2021-03-31T00:00:00Z"))));
     r.cases.push_back(stored(2, case_of("t-2", std::nullopt, std::nullopt)));
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK(format_timestamp(*of(s, Category::case_, 1).expires) == "2026-03-31T00:00:00Z");
     CHECK(of(s, Category::case_, 2).holds == std::vector{Hold::case_open});
   }
@@ -111,7 +112,7 @@ TEST_SUITE("retention") {
     SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", at("2021-02-28T00:00:00Z"))));
     r.cases.push_back(stored(2, case_of("t-1", "c-1", at("2026-01-15T00:00:00Z"))));
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK(format_timestamp(*of(s, Category::case_, 2).expires) == "2031-01-15T00:00:00Z");
   }
 
@@ -119,9 +120,9 @@ TEST_SUITE("retention") {
     SubjectRecords r;
     r.customers.push_back(stored(1, customer("c-1", at("2020-01-01"))));
     r.cases.push_back(stored(2, case_of("t-1", "c-1", std::nullopt)));
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK(of(s, Category::case_, 2).holds == std::vector{Hold::case_open});
-    CHECK(of(s, Category::customer, 1).holds == std::vector{Hold::records_held});
+    CHECK(of(s, Category::customer, 1).holds == std::vector{Hold::needed_by_kept});
   }
 
   TEST_CASE("a customer stays while a record of theirs stays, and goes with the last of them") {
@@ -133,7 +134,7 @@ TEST_SUITE("retention") {
     consent.customer = "c-1";
     consent.given_at = at("2015-01-01");
     r.consents.push_back(stored(9, consent));
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     // Relationship + 5 years is 2025-01-01, but the call is kept until 2026-12-24.
     CHECK(format_timestamp(*of(s, Category::customer, 1).expires) == "2026-12-24T00:00:00Z");
     CHECK(of(s, Category::consent, 9).expires == of(s, Category::customer, 1).expires);
@@ -151,7 +152,7 @@ TEST_SUITE("retention") {
     lone.source_id = "a-2";
     lone.phone = "+358409999999";
     r.consents.push_back(stored(3, lone));
-    const auto s = retention::schedule(policy, r);
+    const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK(format_timestamp(*of(s, Category::consent, 2).expires) == "2027-03-01T00:00:00Z");
     CHECK(format_timestamp(*of(s, Category::consent, 3).expires) == "2026-01-01T00:00:00Z");
   }

@@ -28,12 +28,12 @@ std::string relationship_end(std::string_view alias) {
                      alias);
 }
 
-std::string anchor(Anchor anchor, std::string_view alias, std::string_view column, bool scan) {
-  return anchor == Anchor::own_time ? own_column(alias, column, scan) : relationship_end(alias);
+std::string anchor(PeriodStart start, std::string_view alias, std::string_view column, bool scan) {
+  return start == PeriodStart::own_event ? own_column(alias, column, scan) : relationship_end(alias);
 }
 
 // When the record's period starts; NULL while it has not.
-std::string start(const ExpiryRule& rule, std::string_view alias, std::string_view column,
+std::string start(const PeriodRule& rule, std::string_view alias, std::string_view column,
                   bool scan) {
   const auto with = anchor(rule.with_customer, alias, column, scan);
   if (rule.with_customer == rule.without_customer) return with;
@@ -43,7 +43,7 @@ std::string start(const ExpiryRule& rule, std::string_view alias, std::string_vi
 
 // A case handled after its customer's relationship ended counts from its closing, and an
 // open case has not begun its period at all (max() of a NULL is NULL).
-std::string case_start(const ExpiryRule& rule, std::string_view alias, bool scan) {
+std::string case_start(const PeriodRule& rule, std::string_view alias, bool scan) {
   return fmt::format("max({}, {})", own_column(alias, "closed_at", scan),
                      start(rule, alias, "closed_at", scan));
 }
@@ -57,7 +57,7 @@ std::string restricted(std::string_view category, std::string_view row) {
 // once per batch statement, from the partial index of open complaints. "INDEXED BY", because
 // the planner, without statistics, would walk every open case: hundreds of thousands in a
 // large register, for every batch.
-std::string in_open_complaint(std::string_view row, std::string_view column) {
+std::string open_complaint(std::string_view row, std::string_view column) {
   return fmt::format(
       "{} IN (SELECT l.{} FROM case_record k INDEXED BY open_complaint"
       " JOIN case_link l ON l.case_id = k.id WHERE k.kind = 'complaint' AND k.closed_at IS NULL)",
@@ -90,44 +90,52 @@ std::string ended(const std::string& start, std::string_view years) {
   return fmt::format("purge_add_years({}, {}) <= ?1", start, years);
 }
 
+// Whether a record's period has ended (`*_expired`), and whether it is held all the same
+// (`*_held`), for each step. The periods come from the rule objects (model/retention.hpp) that
+// the access reply's schedule follows; each held predicate is a disjunction of the reasons of
+// KeptBecause that can hold a record of its category, named as the schedule names them.
 struct Predicates {
   const PurgeRules& rules;
 
   [[nodiscard]] std::string call_expired(std::string_view a) const {
-    return truth(ended(start(rules.calls, a, "started_at", true), "?2"));
+    return truth(ended(start(rules.periods.calls, a, "started_at", true), "?2"));
   }
-  // Held: restricted, a restricted survey goes with it, or an open complaint concerns it.
+  // restricted (itself, its customer, or its survey, which goes with it), open_complaint.
   [[nodiscard]] std::string call_held(std::string_view a) const {
     return truth(fmt::format(
         "{0} OR {1}.id IN (SELECT s.call_id FROM restricted_record x JOIN sms_survey s"
         " ON s.id = x.record_id WHERE x.category = 'sms_survey') OR {2}",
         restricted_with_customer("call", a), a,
-        in_open_complaint(fmt::format("{}.id", a), "call_id")));
+        open_complaint(fmt::format("{}.id", a), "call_id")));
   }
   [[nodiscard]] std::string call_purgeable(std::string_view a) const {
     return fmt::format("({} AND NOT {})", call_expired(a), call_held(a));
   }
 
   [[nodiscard]] std::string chat_expired(std::string_view a) const {
-    return truth(ended(start(rules.chats, a, "started_at", true), "?3"));
+    return truth(ended(start(rules.periods.chats, a, "started_at", true), "?3"));
   }
+  // restricted (itself or its customer), open_complaint.
   [[nodiscard]] std::string chat_held(std::string_view a) const {
     return truth(fmt::format("{} OR {}", restricted_with_customer("chat", a),
-                             in_open_complaint(fmt::format("{}.id", a), "chat_id")));
+                             open_complaint(fmt::format("{}.id", a), "chat_id")));
   }
 
   [[nodiscard]] std::string case_expired(std::string_view a) const {
-    return truth(ended(case_start(rules.cases, a, true), "?4"));
+    return truth(ended(case_start(rules.periods.cases, a, true), "?4"));
   }
+  // restricted (itself or its customer); an open case's period has not begun (case_open).
   [[nodiscard]] std::string case_held(std::string_view a) const {
     return truth(restricted_with_customer("case", a));
   }
 
+  // A customer's period starts when the relationship ends: the only start the policy allows
+  // a customer's rule.
   [[nodiscard]] static std::string customer_expired(std::string_view a) {
     return truth(ended(fmt::format("+{}.relationship_ended", a), "?5"));
   }
-  // A customer is kept while any record of theirs is (a consent goes with its customer, so
-  // only a restricted one holds it).
+  // restricted, needed_by_kept: a customer is kept while any record of theirs is (a consent
+  // goes with its customer, so only a restricted one holds it).
   [[nodiscard]] std::string customer_held(std::string_view a) const {
     return truth(fmt::format(
         "{0} OR EXISTS (SELECT 1 FROM call k WHERE k.customer_id = {1}.id AND NOT {2})"
@@ -141,11 +149,13 @@ struct Predicates {
         restricted("consent", "n.id")));
   }
 
+  // An unlinked consent's own period is the calls', counted from when it was given.
   [[nodiscard]] static std::string consent_expired(std::string_view a) {
     return truth(fmt::format("{0}.customer_id IS NULL AND {1}", a,
                              ended(fmt::format("+{}.given_at", a), "?2")));
   }
-  // An unlinked consent goes with the unlinked calls from its number.
+  // restricted, needed_by_kept: an unlinked consent goes with the unlinked calls from its
+  // number.
   [[nodiscard]] std::string consent_held(std::string_view a) const {
     return truth(fmt::format(
         "{0} OR EXISTS (SELECT 1 FROM call k WHERE k.phone = {1}.phone"
@@ -198,9 +208,9 @@ struct PurgeStatements {
                                         " FROM {}) WHERE e > ?1 AND coalesce(?2, ?3, ?4, ?5) IS NOT NULL",
                                         start_expression, years, from));
     };
-    add_next(start(rules.calls, "a", "started_at", false), "call a", "?2");
-    add_next(start(rules.chats, "a", "started_at", false), "chat a", "?3");
-    add_next(case_start(rules.cases, "a", false), "case_record a", "?4");
+    add_next(start(rules.periods.calls, "a", "started_at", false), "call a", "?2");
+    add_next(start(rules.periods.chats, "a", "started_at", false), "chat a", "?3");
+    add_next(case_start(rules.periods.cases, "a", false), "case_record a", "?4");
     add_next("relationship_ended", "customer", "?5");
     add_next("given_at", "consent WHERE customer_id IS NULL", "?2");
   }
@@ -344,8 +354,9 @@ std::optional<Timestamp> SqlitePurgeStore::next_expiry(PurgeStep step) {
 }
 
 void SqlitePurgeStore::bind_rules(sqlite::Statement& statement) const {
-  statement.bind_all(to_unix(rules_.as_of), rules_.calls.years, rules_.chats.years,
-                     rules_.cases.years, rules_.customer_years);
+  const auto& periods = rules_.periods;
+  statement.bind_all(to_unix(rules_.as_of), periods.calls.years, periods.chats.years,
+                     periods.cases.years, periods.customers.years);
 }
 
 std::unique_ptr<PurgeStore> SqliteStore::purge_store(const PurgeRules& rules) {
