@@ -22,8 +22,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 7> kGoesWithTargets = {
-    "owner", "customers", "cases", "chats", "calls", "sms_surveys", "consents"};
+// A record goes with its owner, or with the records of another category.
+constexpr std::array<std::string_view, kCategoryCount + 1> kGoesWithTargets = [] {
+  std::array<std::string_view, kCategoryCount + 1> targets{"owner"};
+  for (std::size_t i = 0; i < kCategoryCount; ++i) targets[i + 1] = kCategoryIds[i];
+  return targets;
+}();
 constexpr std::array<std::string_view, 8> kRightIds = {"access",
                                                        "rectification",
                                                        "erasure",
