@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "app.hpp"
+#include "model/commands.hpp"
 #include "rights/inspect.hpp"
 #include "rights/subject_access.hpp"
 #include "subject_options.hpp"
@@ -32,7 +33,8 @@ void run_inspect(const Globals& globals, const InspectOptions& options) {
 void setup_inspect(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<InspectOptions>();
   auto* command = app.add_subcommand(
-      "inspect", "Everything the register holds about a subject, with the art. 15 information");
+      std::string(commands::inspect.cli_name),
+      "Everything the register holds about a subject, with the art. 15 information");
   add_subject_options(*command, options->subject);
   command->add_option("--request", options->request, "Request id this reply answers");
   command->add_option("--lang", options->lang, "Language of the reply: fi (default) or en")

@@ -1,6 +1,7 @@
 // oulu10-gdpr object: record the subject's objection to a purpose (GDPR art. 21).
 #include "rights/object.hpp"
 #include "app.hpp"
+#include "model/commands.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -26,8 +27,8 @@ void run_object(const Globals& globals, const ObjectOptions& options) {
 
 void setup_object(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<ObjectOptions>();
-  auto* command =
-      app.add_subcommand("object", "Record the subject's objection to a purpose (art. 21)");
+  auto* command = app.add_subcommand(std::string(commands::object.cli_name),
+                                     "Record the subject's objection to a purpose (art. 21)");
   add_subject_options(*command, options->subject);
   command
       ->add_option("--purpose", options->purpose,

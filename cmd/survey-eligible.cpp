@@ -1,5 +1,6 @@
 // oulu10-gdpr survey-eligible: the numbers the SMS satisfaction survey may be sent to.
 #include "app.hpp"
+#include "model/commands.hpp"
 #include "rights/object.hpp"
 
 namespace oulu10::cli {
@@ -22,7 +23,7 @@ void run_survey_eligible(const Globals& globals, const SurveyOptions& options) {
 void setup_survey_eligible(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<SurveyOptions>();
   auto* command = app.add_subcommand(
-      "survey-eligible",
+      std::string(commands::survey_eligible.cli_name),
       "List the numbers that called since a date and may get the SMS survey (objections, "
       "restrictions and withdrawn consents left out)");
   command->add_option("--since", options->since, "Calls at or after this date or time (ISO 8601)")

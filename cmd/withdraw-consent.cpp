@@ -1,5 +1,6 @@
 // oulu10-gdpr withdraw-consent: the subject withdraws consent (GDPR art. 7(3)).
 #include "app.hpp"
+#include "model/commands.hpp"
 #include "rights/object.hpp"
 #include "subject_options.hpp"
 
@@ -26,8 +27,9 @@ void run_withdraw(const Globals& globals, const WithdrawOptions& options) {
 
 void setup_withdraw_consent(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<WithdrawOptions>();
-  auto* command = app.add_subcommand(
-      "withdraw-consent", "Mark the subject's consents withdrawn from now on (art. 7(3))");
+  auto* command =
+      app.add_subcommand(std::string(commands::withdraw_consent.cli_name),
+                         "Mark the subject's consents withdrawn from now on (art. 7(3))");
   add_subject_options(*command, options->subject);
   command->add_option("--purpose", options->purpose,
                       "Only consents for this purpose id of the policy (default: all)");

@@ -36,13 +36,6 @@ std::string checked_id(std::string_view text, std::string_view option) {
 
 bool is_kind(std::string_view kind) { return !answered_by(kind).empty(); }
 
-std::string_view kind_answered_by(std::string_view command) {
-  for (const auto& k : kKinds) {
-    if (k.command == command) return k.kind;
-  }
-  throw std::logic_error("no request kind is answered by " + std::string(command));
-}
-
 std::string_view one_of(std::string_view value, std::string_view option,
                         std::span<const std::string_view> allowed) {
   if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
@@ -251,10 +244,8 @@ bool same_subject(store::Register& reg, const Request& request, const Subject& s
 }  // namespace
 
 std::string_view answered_by(std::string_view kind) {
-  for (const auto& k : kKinds) {
-    if (k.kind == kind) return k.command;
-  }
-  return {};
+  const Command* command = command_answering(kind);
+  return command ? command->cli_name : std::string_view();
 }
 
 RequestView open_request(store::Register& reg, const Session& session, const OpenInput& input) {
@@ -380,8 +371,7 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
 
 std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
-                                          std::string_view command,
-                                          const Subject& subject) {
+                                          const Command& command, const Subject& subject) {
   if (!request_id) return std::nullopt;
   const auto id = checked_id(*request_id, "--request");
   const auto row = store::RequestStore(reg).find(id);
@@ -396,10 +386,10 @@ std::optional<std::string> linked_request(store::Register& reg,
                                    format_day(finnish_date(request.closing->at)),
                                    request.closing->outcome));
   }
-  if (request.kind != kind_answered_by(command)) {
+  if (request.kind != command.request_kind) {
     throw InvalidInput(
         fmt::format("--request {}: a request of kind {} is answered by {}, not by {}", id,
-                    request.kind, answered_by(request.kind), command));
+                    request.kind, answered_by(request.kind), command.cli_name));
   }
   if (!same_subject(reg, request, subject)) {
     throw InvalidInput(fmt::format(

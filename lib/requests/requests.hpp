@@ -13,23 +13,13 @@
 #include "store/audit_log.hpp"
 #include "requests/calendar.hpp"
 #include "identity/subject_input.hpp"
+#include "model/commands.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::requests {
 
-// The kinds of request, named as the policy's rights, each with the subcommand that answers it.
-struct KindOfRequest {
-  std::string_view kind;
-  std::string_view command;
-};
-inline constexpr KindOfRequest kKinds[] = {{"access", "inspect"},
-                                           {"portability", "export"},
-                                           {"rectification", "rectify"},
-                                           {"erasure", "erase"},
-                                           {"restriction", "restrict"},
-                                           {"objection", "object"},
-                                           {"consent-withdrawal", "withdraw-consent"}};
-// The subcommand that answers a kind of request; empty for an unknown kind.
+// The subcommand that answers a kind of request (the kinds are named as the policy's rights, in
+// the command table of model/commands.hpp); empty for an unknown kind.
 std::string_view answered_by(std::string_view kind);
 
 inline constexpr std::string_view kChannels[] = {"letter", "email", "in-person"};
@@ -134,7 +124,7 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
 // InvalidInput saying which is not so. Call it in the command's write transaction.
 std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
-                                          std::string_view command, const Subject& subject);
+                                          const Command& command, const Subject& subject);
 
 // The requests opened for the subject, whose records are `records`: personal data of the
 // person, so an access reply lists them. A request holding a henkilötunnus or customer id is

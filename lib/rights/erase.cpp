@@ -8,11 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/purge_lock.hpp"
-#include "store/subject_reader.hpp"
 #include "requests/requests.hpp"
 #include "rights/changes.hpp"
+#include "store/purge_lock.hpp"
+#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -175,7 +176,7 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
   EraseReport report;
   report.dry_run = dry_run;
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "erase", subject);
+  const auto request = requests::linked_request(reg, request_id, commands::erase, subject);
   const auto records = read_one_person(reg, subject);
   report.other_people_left_out = records.other_people_left_out;
 
@@ -194,7 +195,7 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
   audit::Trail trail(reg);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
-                .command = "erase",
+                .command = std::string(commands::erase.audit_name),
                 .request_id = request,
                 .subject_ref = trail.subject_reference(subject.identifiers()),
                 .details = {{"erased", counts_json(report.erased)},

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/json_text.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/export_fields.hpp"
 #include "rights/subject_access.hpp"
@@ -187,7 +188,7 @@ json export_document(const policy::Policy& policy, Timestamp exported_at,
 
 json export_subject(store::Register& reg, const Session& session, const Subject& subject,
                     const std::optional<std::string>& request_id, std::string& note) {
-  const auto records = read_subject(reg, session, subject, request_id, "export");
+  const auto records = read_subject(reg, session, subject, request_id, commands::export_);
   note = clerk_note(records);
   return export_document(session.policy(), session.now(), subject.keys, records);
 }
@@ -209,7 +210,7 @@ BatchReport export_batch(store::Register& reg, const Session& session, std::istr
     std::vector<SubjectRecords> found;
     if (!subjects.empty()) {
       sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-      found = access.read(subjects, std::nullopt, "export");
+      found = access.read(subjects, std::nullopt, commands::export_);
       transaction.commit();
     }
     std::size_t next = 0;

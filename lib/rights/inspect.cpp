@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/changes.hpp"
 #include "rights/record_json.hpp"
@@ -110,7 +111,7 @@ AccessReport inspect(store::Register& reg, const Session& session, const Subject
   report.subject = subject.keys;
   // One transaction, with the audit entry: the reply is one consistent reading.
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "inspect", subject);
+  const auto request = requests::linked_request(reg, request_id, commands::inspect, subject);
   SubjectAccess access(reg, session);
   report.records = access.read_records(subject);
   report.objections =
@@ -119,7 +120,7 @@ AccessReport inspect(store::Register& reg, const Session& session, const Subject
   // gets the requests the register holds about them.
   report.requests = requests::requests_about(reg, subject, report.records);
   const bool found = !report.records.empty() || !report.requests.empty();
-  access.record_read(subject, report.records, request, "inspect",
+  access.record_read(subject, report.records, request, commands::inspect,
                      {{"requests", report.requests.size()}}, found);
   transaction.commit();
   if (!found) throw NoMatch("nothing in the register matches the given subject");

@@ -6,13 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "requests/requests.hpp"
+#include "rights/changes.hpp"
 #include "store/consent_update.hpp"
 #include "store/erasure.hpp"
 #include "store/objections.hpp"
 #include "store/subject_reader.hpp"
-#include "requests/requests.hpp"
-#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -33,13 +34,13 @@ void check_known(const policy::Policy& policy, const std::optional<std::string>&
   throw InvalidInput(fmt::format("--purpose: expected one of {}", known));
 }
 
-void append_audit(store::Register& reg, const Session& session, std::string_view command,
+void append_audit(store::Register& reg, const Session& session, const Command& command,
                   const Subject* subject, const std::optional<std::string>& request,
                   nlohmann::json details, std::string_view outcome) {
   audit::Trail trail(reg);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
-                .command = std::string(command),
+                .command = std::string(command.audit_name),
                 .request_id = request,
                 .subject_ref = subject
                                    ? std::optional(trail.subject_reference(subject->identifiers()))
@@ -55,7 +56,7 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
                     bool dry_run) {
   check_objectable(session.policy(), purpose);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "object", subject);
+  const auto request = requests::linked_request(reg, request_id, commands::object, subject);
   const auto records = read_one_person(reg, subject);
   const auto identifiers = identifiers_with_records(subject, records);
   ObjectReport report;
@@ -74,7 +75,7 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
   } else {
     report.new_identifiers = objections.record(purpose, identifiers, session.now());
   }
-  append_audit(reg, session, "object", &subject, request,
+  append_audit(reg, session, commands::object, &subject, request,
                {{"purpose", purpose},
                 {"identifiers", report.identifiers},
                 {"new_identifiers", report.new_identifiers},
@@ -90,7 +91,8 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
                                 const std::optional<std::string>& request_id, bool dry_run) {
   check_known(session.policy(), purpose);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "withdraw-consent", subject);
+  const auto request =
+      requests::linked_request(reg, request_id, commands::withdraw_consent, subject);
   const auto records = read_one_person(reg, subject);
   WithdrawReport report;
   report.purpose = purpose;
@@ -109,7 +111,7 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
   nlohmann::json details = {
       {"consents", report.consents}, {"withdrawn", report.withdrawn}, {"dry_run", dry_run}};
   if (purpose) details["purpose"] = *purpose;
-  append_audit(reg, session, "withdraw-consent", &subject, request, details,
+  append_audit(reg, session, commands::withdraw_consent, &subject, request, details,
                report.consents == 0 ? "no_match"
                : dry_run            ? "dry_run"
                                     : "withdrawn");
@@ -132,7 +134,7 @@ SurveyList survey_eligible(store::Register& reg, const Session& session, Timesta
     list.suppressed += suppressed ? 1 : 0;
     return suppressed;
   });
-  append_audit(reg, session, "survey-eligible", nullptr, std::nullopt,
+  append_audit(reg, session, commands::survey_eligible, nullptr, std::nullopt,
                {{"since", format_timestamp(since)},
                 {"numbers", list.calls.size()},
                 {"suppressed", list.suppressed}},

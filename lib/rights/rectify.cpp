@@ -6,15 +6,16 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "oulu10gdpr/error.hpp"
 #include "identity/email.hpp"
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
+#include "model/commands.hpp"
+#include "oulu10gdpr/error.hpp"
+#include "requests/requests.hpp"
+#include "rights/changes.hpp"
 #include "store/customer_update.hpp"
 #include "store/erasure.hpp"
 #include "store/subject_reader.hpp"
-#include "requests/requests.hpp"
-#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -111,7 +112,7 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
                       const std::optional<std::string>& request_id, bool dry_run) {
   const auto parsed = parse_assignments(assignments);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "rectify", subject);
+  const auto request = requests::linked_request(reg, request_id, commands::rectify, subject);
   const auto records = store::SubjectReader(reg).read(subject.keys);
   // A change meant for one person must not reach another who shares a number: with several
   // records the clerk names the one to correct.
@@ -133,7 +134,7 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
   audit::Trail trail(reg);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
-                .command = "rectify",
+                .command = std::string(commands::rectify.audit_name),
                 .request_id = request,
                 .subject_ref = trail.subject_reference(subject.identifiers()),
                 .details = {{"customers", report.customers},

@@ -6,12 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "requests/requests.hpp"
+#include "rights/changes.hpp"
 #include "store/erasure.hpp"
 #include "store/restrictions.hpp"
 #include "store/subject_reader.hpp"
-#include "requests/requests.hpp"
-#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -51,7 +52,7 @@ void audit(store::Register& reg, const Session& session, const Subject& subject,
   if (report.ground) details["ground"] = *report.ground;
   trail.append({.at = session.now(),
                 .actor = session.actor(),
-                .command = "restrict",
+                .command = std::string(commands::restrict_.audit_name),
                 .request_id = request,
                 .subject_ref = trail.subject_reference(subject.identifiers()),
                 .details = details,
@@ -65,7 +66,7 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
                                    const std::optional<std::string>& request_id, bool dry_run) {
   check_ground(ground);
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "restrict", subject);
+  const auto request = requests::linked_request(reg, request_id, commands::restrict_, subject);
   const auto records = read_one_person(reg, subject);
   RestrictReport report;
   report.dry_run = dry_run;
@@ -94,7 +95,7 @@ RestrictReport lift_restriction(store::Register& reg, const Session& session,
                                 const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run) {
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, "restrict", subject);
+  const auto request = requests::linked_request(reg, request_id, commands::restrict_, subject);
   const auto records = read_one_person(reg, subject);
   RestrictReport report;
   report.dry_run = dry_run;

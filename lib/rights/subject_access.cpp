@@ -24,8 +24,8 @@ SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
     : session_(session), reader_(reg), trail_(reg) {}
 
 std::vector<SubjectRecords> SubjectAccess::read(const std::vector<Subject>& subjects,
-                                                       const std::optional<std::string>& request_id,
-                                                       std::string_view command) {
+                                                const std::optional<std::string>& request_id,
+                                                const Command& command) {
   std::vector<SubjectKeys> keys;
   keys.reserve(subjects.size());
   for (const auto& subject : subjects) keys.push_back(subject.keys);
@@ -43,21 +43,19 @@ SubjectRecords SubjectAccess::read_records(const Subject& subject) {
 
 void SubjectAccess::record_read(const Subject& subject, const SubjectRecords& records,
                                 const std::optional<std::string>& request_id,
-                                std::string_view command, nlohmann::json details, bool found) {
+                                const Command& command, nlohmann::json details, bool found) {
   details["categories"] = category_counts(records);
   trail_.append({.at = session_.now(),
                  .actor = session_.actor(),
-                 .command = std::string(command),
+                 .command = std::string(command.audit_name),
                  .request_id = request_id,
                  .subject_ref = trail_.subject_reference(subject.identifiers()),
                  .details = std::move(details),
                  .outcome = found ? "read" : "no_match"});
 }
 
-SubjectRecords read_subject(store::Register& reg, const Session& session,
-                                   const Subject& subject,
-                                   const std::optional<std::string>& request_id,
-                                   std::string_view command) {
+SubjectRecords read_subject(store::Register& reg, const Session& session, const Subject& subject,
+                            const std::optional<std::string>& request_id, const Command& command) {
   // A write transaction, because the audit entry is written with the read.
   sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
   const auto request = requests::linked_request(reg, request_id, command, subject);

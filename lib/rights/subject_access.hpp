@@ -8,9 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "store/subject_reader.hpp"
 #include "identity/subject_input.hpp"
+#include "model/commands.hpp"
 #include "session/session.hpp"
+#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 
@@ -31,8 +32,8 @@ class SubjectAccess {
   // `command`, with the outcome "read", or "no_match" when nothing matched (the caller decides
   // what that means). `request_id` is one that requests::linked_request accepted, or nullopt.
   std::vector<SubjectRecords> read(const std::vector<Subject>& subjects,
-                                          const std::optional<std::string>& request_id,
-                                          std::string_view command);
+                                   const std::optional<std::string>& request_id,
+                                   const Command& command);
 
   // The records of one subject, without an audit entry: the caller records the read.
   SubjectRecords read_records(const Subject& subject);
@@ -41,7 +42,7 @@ class SubjectAccess {
   // (counts, no personal data) join the category counts; the outcome is "no_match" unless
   // `found` says something was.
   void record_read(const Subject& subject, const SubjectRecords& records,
-                   const std::optional<std::string>& request_id, std::string_view command,
+                   const std::optional<std::string>& request_id, const Command& command,
                    nlohmann::json details, bool found);
 
  private:
@@ -52,9 +53,7 @@ class SubjectAccess {
 
 // One read in its own transaction, linked to the request as requests::linked_request allows;
 // NoMatch, after the attempt is recorded, when nothing matches.
-SubjectRecords read_subject(store::Register& reg, const Session& session,
-                                   const Subject& subject,
-                                   const std::optional<std::string>& request_id,
-                                   std::string_view command);
+SubjectRecords read_subject(store::Register& reg, const Session& session, const Subject& subject,
+                            const std::optional<std::string>& request_id, const Command& command);
 
 }  // namespace oulu10::rights

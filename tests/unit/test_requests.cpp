@@ -5,10 +5,11 @@
 #include <doctest/doctest.h>
 
 #include "core/free_text.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/request_store.hpp"
 #include "requests/requests.hpp"
 #include "retention/purge.hpp"
+#include "store/request_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;
@@ -146,19 +147,20 @@ TEST_SUITE("requests") {
         requests::open_request(f.reg, session, input("erasure", "2026-11-20", eero)).request.id;
     const auto anyone =
         requests::open_request(f.reg, session, input("access", "2026-11-20")).request.id;
-    CHECK(requests::linked_request(f.reg, std::nullopt, "erase", eero) == std::nullopt);
-    CHECK(requests::linked_request(f.reg, erasure, "erase", eero) == erasure);
-    CHECK(requests::linked_request(f.reg, anyone, "inspect", eero) == anyone);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, erasure, "inspect", eero),
+    CHECK(requests::linked_request(f.reg, std::nullopt, commands::erase, eero) == std::nullopt);
+    CHECK(requests::linked_request(f.reg, erasure, commands::erase, eero) == erasure);
+    CHECK(requests::linked_request(f.reg, anyone, commands::inspect, eero) == anyone);
+    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, erasure, commands::inspect, eero),
                          doctest::Contains("answered by erase, not by inspect"), InvalidInput);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, erasure, "erase", person("010185-912T")),
-                         doctest::Contains("another subject"), InvalidInput);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, "REQ-2026-0404", "erase", eero),
+    CHECK_THROWS_WITH_AS(
+        requests::linked_request(f.reg, erasure, commands::erase, person("010185-912T")),
+        doctest::Contains("another subject"), InvalidInput);
+    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, "REQ-2026-0404", commands::erase, eero),
                          doctest::Contains("no such request"), InvalidInput);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, "Eero Esimerkki", "erase", eero),
+    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, "Eero Esimerkki", commands::erase, eero),
                          doctest::Contains("--request"), InvalidInput);
     requests::close_request(f.reg, session, erasure, "completed", std::nullopt);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, erasure, "erase", eero),
+    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, erasure, commands::erase, eero),
                          doctest::Contains("closed"), InvalidInput);
   }
 
