@@ -11,6 +11,7 @@
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
+#include "rights/audit_entry.hpp"
 #include "rights/changes.hpp"
 #include "store/purge_lock.hpp"
 #include "store/subject_reader.hpp"
@@ -193,16 +194,12 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
   if (report.erased.total() > 0) report.recipients = recipients_to_inform(session.policy());
 
   audit::Trail trail(reg);
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = std::string(commands::erase.audit_name),
-                .request_id = request,
-                .subject_ref = trail.subject_reference(subject.identifiers()),
-                .details = {{"erased", counts_json(report.erased)},
-                            {"kept", kept_counts(report)},
-                            {"recording_files", report.recording_files},
-                            {"dry_run", dry_run}},
-                .outcome = std::string(outcome(report, !records.empty()))});
+  append_audit_entry(trail, session, commands::erase, request, &subject,
+                     {{"erased", counts_json(report.erased)},
+                      {"kept", kept_counts(report)},
+                      {"recording_files", report.recording_files},
+                      {"dry_run", dry_run}},
+                     outcome(report, !records.empty()));
   transaction.commit();
   if (!dry_run) {
     // A running purge vacuums when it ends; two rewrites of the file would only queue.

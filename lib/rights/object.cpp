@@ -9,6 +9,7 @@
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
+#include "rights/audit_entry.hpp"
 #include "rights/changes.hpp"
 #include "store/consent_update.hpp"
 #include "store/erasure.hpp"
@@ -32,21 +33,6 @@ void check_known(const policy::Policy& policy, const std::optional<std::string>&
   std::string known;
   for (const auto& p : policy.purposes) known += (known.empty() ? "" : ", ") + p.id;
   throw InvalidInput(fmt::format("--purpose: expected one of {}", known));
-}
-
-void append_audit(store::Register& reg, const Session& session, const Command& command,
-                  const Subject* subject, const std::optional<std::string>& request,
-                  nlohmann::json details, std::string_view outcome) {
-  audit::Trail trail(reg);
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = std::string(command.audit_name),
-                .request_id = request,
-                .subject_ref = subject
-                                   ? std::optional(trail.subject_reference(subject->identifiers()))
-                                   : std::nullopt,
-                .details = std::move(details),
-                .outcome = std::string(outcome)});
 }
 
 }  // namespace
@@ -75,12 +61,13 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
   } else {
     report.new_identifiers = objections.record(purpose, identifiers, session.now());
   }
-  append_audit(reg, session, commands::object, &subject, request,
-               {{"purpose", purpose},
-                {"identifiers", report.identifiers},
-                {"new_identifiers", report.new_identifiers},
-                {"dry_run", dry_run}},
-               dry_run ? "dry_run" : "objected");
+  audit::Trail trail(reg);
+  append_audit_entry(trail, session, commands::object, request, &subject,
+                     {{"purpose", purpose},
+                      {"identifiers", report.identifiers},
+                      {"new_identifiers", report.new_identifiers},
+                      {"dry_run", dry_run}},
+                     dry_run ? "dry_run" : "objected");
   transaction.commit();
   store::finish_pending_work(reg);
   return report;
@@ -111,10 +98,11 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
   nlohmann::json details = {
       {"consents", report.consents}, {"withdrawn", report.withdrawn}, {"dry_run", dry_run}};
   if (purpose) details["purpose"] = *purpose;
-  append_audit(reg, session, commands::withdraw_consent, &subject, request, details,
-               report.consents == 0 ? "no_match"
-               : dry_run            ? "dry_run"
-                                    : "withdrawn");
+  audit::Trail trail(reg);
+  append_audit_entry(trail, session, commands::withdraw_consent, request, &subject, details,
+                     report.consents == 0 ? "no_match"
+                     : dry_run            ? "dry_run"
+                                          : "withdrawn");
   transaction.commit();
   store::finish_pending_work(reg);
   if (report.consents == 0) throw NoMatch("no consent of the given subject to withdraw");
@@ -134,11 +122,12 @@ SurveyList survey_eligible(store::Register& reg, const Session& session, Timesta
     list.suppressed += suppressed ? 1 : 0;
     return suppressed;
   });
-  append_audit(reg, session, commands::survey_eligible, nullptr, std::nullopt,
-               {{"since", format_timestamp(since)},
-                {"numbers", list.calls.size()},
-                {"suppressed", list.suppressed}},
-               "listed");
+  audit::Trail trail(reg);
+  append_audit_entry(trail, session, commands::survey_eligible, std::nullopt, nullptr,
+                     {{"since", format_timestamp(since)},
+                      {"numbers", list.calls.size()},
+                      {"suppressed", list.suppressed}},
+                     "listed");
   transaction.commit();
   return list;
 }

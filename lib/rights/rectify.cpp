@@ -12,6 +12,7 @@
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
+#include "rights/audit_entry.hpp"
 #include "rights/changes.hpp"
 #include "store/customer_update.hpp"
 #include "store/erasure.hpp"
@@ -132,17 +133,12 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
   }
   if (!report.fields_changed.empty()) report.recipients = recipients_to_inform(session.policy());
   audit::Trail trail(reg);
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = std::string(commands::rectify.audit_name),
-                .request_id = request,
-                .subject_ref = trail.subject_reference(subject.identifiers()),
-                .details = {{"customers", report.customers},
-                            {"fields", report.fields_changed},
-                            {"dry_run", dry_run}},
-                .outcome = records.customers.empty() ? "no_match"
-                           : dry_run                 ? "dry_run"
-                                                     : "rectified"});
+  append_audit_entry(
+      trail, session, commands::rectify, request, &subject,
+      {{"customers", report.customers}, {"fields", report.fields_changed}, {"dry_run", dry_run}},
+      records.customers.empty() ? "no_match"
+      : dry_run                 ? "dry_run"
+                                : "rectified");
   transaction.commit();
   store::finish_pending_work(reg);
   if (records.customers.empty()) {

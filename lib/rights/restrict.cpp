@@ -9,6 +9,7 @@
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
+#include "rights/audit_entry.hpp"
 #include "rights/changes.hpp"
 #include "store/erasure.hpp"
 #include "store/restrictions.hpp"
@@ -44,19 +45,14 @@ std::vector<RowKey> all_rows(const SubjectRecords& records) {
 void audit(store::Register& reg, const Session& session, const Subject& subject,
            const std::optional<std::string>& request, const RestrictReport& report,
            std::string_view outcome) {
-  audit::Trail trail(reg);
   nlohmann::json details = {{"action", report.lift ? "lift" : "restrict"},
                             {"records", counts_json(report.records)},
                             {"restrictions", report.restrictions},
                             {"dry_run", report.dry_run}};
   if (report.ground) details["ground"] = *report.ground;
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = std::string(commands::restrict_.audit_name),
-                .request_id = request,
-                .subject_ref = trail.subject_reference(subject.identifiers()),
-                .details = details,
-                .outcome = std::string(outcome)});
+  audit::Trail trail(reg);
+  append_audit_entry(trail, session, commands::restrict_, request, &subject, std::move(details),
+                     outcome);
 }
 
 }  // namespace

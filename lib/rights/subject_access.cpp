@@ -2,6 +2,7 @@
 
 #include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
+#include "rights/audit_entry.hpp"
 
 namespace oulu10::rights {
 
@@ -10,14 +11,6 @@ std::string clerk_note(const SubjectRecords& records) {
   return std::to_string(records.other_people_left_out) +
          " customer record(s) matching the given phone or e-mail carry another henkilötunnus "
          "and were left out as another person's (GDPR art. 15(4))";
-}
-
-nlohmann::json category_counts(const SubjectRecords& records) {
-  nlohmann::json counts = nlohmann::json::object();
-  for (const auto category : kCategories) {
-    counts[std::string(policy_category(category))] = records.count(category);
-  }
-  return counts;
 }
 
 SubjectAccess::SubjectAccess(store::Register& reg, const Session& session)
@@ -44,14 +37,9 @@ SubjectRecords SubjectAccess::read_records(const Subject& subject) {
 void SubjectAccess::record_read(const Subject& subject, const SubjectRecords& records,
                                 const std::optional<std::string>& request_id,
                                 const Command& command, nlohmann::json details, bool found) {
-  details["categories"] = category_counts(records);
-  trail_.append({.at = session_.now(),
-                 .actor = session_.actor(),
-                 .command = std::string(command.audit_name),
-                 .request_id = request_id,
-                 .subject_ref = trail_.subject_reference(subject.identifiers()),
-                 .details = std::move(details),
-                 .outcome = found ? "read" : "no_match"});
+  details.update(read_details(records));
+  append_audit_entry(trail_, session_, command, request_id, &subject, std::move(details),
+                     found ? "read" : "no_match");
 }
 
 SubjectRecords read_subject(store::Register& reg, const Session& session, const Subject& subject,

@@ -19,9 +19,6 @@ namespace oulu10::rights {
 // left out as another person's; empty when there is nothing to tell.
 std::string clerk_note(const SubjectRecords& records);
 
-// Counts by policy data category, for audit entries and reports.
-nlohmann::json category_counts(const SubjectRecords& records);
-
 // Reads subjects inside the caller's write transaction; statements are prepared once, so a
 // bulk export reuses one SubjectAccess for every subject.
 class SubjectAccess {
