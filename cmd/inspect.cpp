@@ -3,8 +3,8 @@
 
 #include "app.hpp"
 #include "model/commands.hpp"
+#include "rights/clerk_note.hpp"
 #include "rights/inspect.hpp"
-#include "rights/subject_access.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {

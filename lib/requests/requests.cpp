@@ -7,12 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "oulu10gdpr/error.hpp"
 #include "core/free_text.hpp"
 #include "identity/hetu.hpp"
-#include "store/request_store.hpp"
-#include "store/subject_reader.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "requests/deadline.hpp"
+#include "store/request_store.hpp"
 
 namespace oulu10::requests {
 namespace {
@@ -234,9 +233,8 @@ std::size_t work_done_for(store::Register& reg, const std::string& id) {
 
 // Whether the subject a rights subcommand acts on is the one the request was opened for (a
 // request opened with the henkilötunnus links a rectify that names the customer record).
-bool same_subject(store::Register& reg, const Request& request, const Subject& subject) {
+bool same_subject(const Request& request, const Subject& subject, const SubjectRecords& records) {
   if (request.identifiers.empty()) return true;
-  const auto records = store::SubjectReader(reg).read(subject.keys);
   return names_subject(request, subject.identifiers(),
                        identifiers_with_records(subject, records));
 }
@@ -371,7 +369,8 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
 
 std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
-                                          const Command& command, const Subject& subject) {
+                                          const Command& command, const Subject& subject,
+                                          const SubjectRecords& records) {
   if (!request_id) return std::nullopt;
   const auto id = checked_id(*request_id, "--request");
   const auto row = store::RequestStore(reg).find(id);
@@ -391,7 +390,7 @@ std::optional<std::string> linked_request(store::Register& reg,
         fmt::format("--request {}: a request of kind {} is answered by {}, not by {}", id,
                     request.kind, answered_by(request.kind), command.cli_name));
   }
-  if (!same_subject(reg, request, subject)) {
+  if (!same_subject(request, subject, records)) {
     throw InvalidInput(fmt::format(
         "--request {}: the request was opened for another subject (request show {} lists its "
         "identifiers; a number or e-mail address must be among the selectors)",

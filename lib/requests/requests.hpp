@@ -119,12 +119,13 @@ CloseReport close_request(store::Register& reg, const Session& session, const st
                           const std::string& outcome, const std::optional<std::string>& reason);
 
 // For a rights subcommand run with --request: the id when the request exists, is open, is of
-// the kind `command` answers and, if it holds identifiers, is about `subject` by the rule of
-// requests_about;
+// the kind `command` answers and, if it holds identifiers, is about `subject`, whose records
+// are `records`, by the rule of requests_about;
 // InvalidInput saying which is not so. Call it in the command's write transaction.
 std::optional<std::string> linked_request(store::Register& reg,
                                           const std::optional<std::string>& request_id,
-                                          const Command& command, const Subject& subject);
+                                          const Command& command, const Subject& subject,
+                                          const SubjectRecords& records);
 
 // The requests opened for the subject, whose records are `records`: personal data of the
 // person, so an access reply lists them. A request holding a henkilötunnus or customer id is

@@ -7,14 +7,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "audit/trail.hpp"
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "requests/requests.hpp"
-#include "rights/audit_entry.hpp"
-#include "rights/changes.hpp"
+#include "rights/person_command.hpp"
+#include "rights/recipients_to_inform.hpp"
+#include "store/erasure.hpp"
 #include "store/purge_lock.hpp"
-#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -163,26 +161,17 @@ nlohmann::json kept_counts(const EraseReport& report) {
   return counts;
 }
 
-std::string_view outcome(const EraseReport& report, bool matched) {
-  if (!matched) return "no_match";
-  if (report.dry_run) return "dry_run";
+std::string_view outcome(const EraseReport& report) {
   if (report.kept.empty()) return "erased";
   return report.erased.total() == 0 ? "all_kept" : "partially_erased";
 }
 
-}  // namespace
-
-EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
-                  const std::optional<std::string>& request_id, bool dry_run) {
-  EraseReport report;
-  report.dry_run = dry_run;
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, commands::erase, subject);
-  const auto records = read_one_person(reg, subject);
+// The step of `erase`: erases the records the plan does not keep.
+StepResult erase_records(store::Register& reg, const Session& session,
+                         const SubjectRecords& records, EraseReport& report) {
   report.other_people_left_out = records.other_people_left_out;
-
   const Plan plan(records);
-  Execution execution(reg, plan, report, dry_run);
+  Execution execution(reg, plan, report, report.dry_run);
   // Dependents before what they depend on: the register's foreign keys insist.
   execution.erase_all(Category::consent, records.consents);
   execution.erase_all(Category::sms_survey, records.sms_surveys);
@@ -192,24 +181,40 @@ EraseReport erase(store::Register& reg, const Session& session, const Subject& s
   execution.erase_all(Category::customer, records.customers);
   execution.finish();
   if (report.erased.total() > 0) report.recipients = recipients_to_inform(session.policy());
-
-  audit::Trail trail(reg);
-  append_audit_entry(trail, session, commands::erase, request, &subject,
-                     {{"erased", counts_json(report.erased)},
+  return {.matched = !records.empty(),
+          .outcome = outcome(report),
+          .details = {{"erased", counts_json(report.erased)},
                       {"kept", kept_counts(report)},
-                      {"recording_files", report.recording_files},
-                      {"dry_run", dry_run}},
-                     outcome(report, !records.empty()));
-  transaction.commit();
-  if (!dry_run) {
-    // A running purge vacuums when it ends; two rewrites of the file would only queue.
-    report.left_to_purge = store::PurgeLock::held_elsewhere(reg.path());
-    report.pending = store::finish_pending_work(
-        reg, report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
-  }
-  // Also when nothing was left to erase: run again after an erase that was killed between its
-  // commit and its clean-up, it finishes that clean-up above.
-  if (records.empty()) throw NoMatch("no records of the given subject to erase");
+                      {"recording_files", report.recording_files}}};
+}
+
+// After the commit: deletes the recording files and scrubs the erased content from the file.
+void finish_erasure(store::Register& reg, EraseReport& report) {
+  // A running purge vacuums when it ends; two rewrites of the file would only queue.
+  report.left_to_purge = store::PurgeLock::held_elsewhere(reg.path());
+  report.pending = store::finish_pending_work(
+      reg, report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
+}
+
+}  // namespace
+
+EraseReport erase(store::Register& reg, const Session& session, const Subject& subject,
+                  const std::optional<std::string>& request_id, bool dry_run) {
+  EraseReport report;
+  report.dry_run = dry_run;
+  run_for_person(reg, session, subject, request_id,
+                 {.command = commands::erase,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_person,
+                  .step =
+                      [&](const Person& person) {
+                        return erase_records(reg, session, person.records, report);
+                      },
+                  .after_commit =
+                      [&] {
+                        if (!dry_run) finish_erasure(reg, report);
+                      },
+                  .no_match = "no records of the given subject to erase"});
   return report;
 }
 

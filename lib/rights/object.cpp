@@ -8,13 +8,10 @@
 #include "audit/trail.hpp"
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "requests/requests.hpp"
 #include "rights/audit_entry.hpp"
-#include "rights/changes.hpp"
+#include "rights/person_command.hpp"
 #include "store/consent_update.hpp"
-#include "store/erasure.hpp"
 #include "store/objections.hpp"
-#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -41,35 +38,37 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
                     const std::string& purpose, const std::optional<std::string>& request_id,
                     bool dry_run) {
   check_objectable(session.policy(), purpose);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, commands::object, subject);
-  const auto records = read_one_person(reg, subject);
-  const auto identifiers = identifiers_with_records(subject, records);
   ObjectReport report;
   report.purpose = purpose;
   report.dry_run = dry_run;
-  report.identifiers = identifiers.size();
-  report.numbers = static_cast<std::size_t>(
-      std::count_if(identifiers.begin(), identifiers.end(),
-                    [](const auto& i) { return i.starts_with("phone:"); }));
-  for (const auto category : kCategories) report.records += records.count(category);
-  store::Objections objections(reg);
-  if (dry_run) {
-    for (const auto& identifier : identifiers) {
-      if (!objections.objected(purpose, identifier)) ++report.new_identifiers;
+  const auto record_objection = [&](const Person& person) {
+    const auto identifiers = identifiers_with_records(person.subject, person.records);
+    report.identifiers = identifiers.size();
+    report.numbers = static_cast<std::size_t>(
+        std::count_if(identifiers.begin(), identifiers.end(),
+                      [](const auto& i) { return i.starts_with("phone:"); }));
+    report.records = person.records.counts().total();
+    store::Objections objections(reg);
+    if (dry_run) {
+      for (const auto& identifier : identifiers) {
+        if (!objections.objected(purpose, identifier)) ++report.new_identifiers;
+      }
+    } else {
+      report.new_identifiers = objections.record(purpose, identifiers, session.now());
     }
-  } else {
-    report.new_identifiers = objections.record(purpose, identifiers, session.now());
-  }
-  audit::Trail trail(reg);
-  append_audit_entry(trail, session, commands::object, request, &subject,
-                     {{"purpose", purpose},
-                      {"identifiers", report.identifiers},
-                      {"new_identifiers", report.new_identifiers},
-                      {"dry_run", dry_run}},
-                     dry_run ? "dry_run" : "objected");
-  transaction.commit();
-  store::finish_pending_work(reg);
+    return StepResult{.matched = true,
+                      .outcome = "objected",
+                      .details = {{"purpose", purpose},
+                                  {"identifiers", report.identifiers},
+                                  {"new_identifiers", report.new_identifiers}}};
+  };
+  run_for_person(reg, session, subject, request_id,
+                 {.command = commands::object,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_person,
+                  .step = record_objection,
+                  // Never: an objection needs no records, it holds under the identifiers given.
+                  .no_match = {}});
   return report;
 }
 
@@ -77,35 +76,32 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
                                 const Subject& subject, const std::optional<std::string>& purpose,
                                 const std::optional<std::string>& request_id, bool dry_run) {
   check_known(session.policy(), purpose);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request =
-      requests::linked_request(reg, request_id, commands::withdraw_consent, subject);
-  const auto records = read_one_person(reg, subject);
   WithdrawReport report;
   report.purpose = purpose;
   report.dry_run = dry_run;
-  store::ConsentUpdate update(reg);
-  for (const auto& [row, consent] : records.consents) {
-    if (purpose && consent.purpose != *purpose) continue;
-    ++report.consents;
-    if (consent.withdrawn_at) {
-      ++report.already_withdrawn;
-      continue;
+  const auto withdraw = [&](const Person& person) {
+    store::ConsentUpdate update(reg);
+    for (const auto& [row, consent] : person.records.consents) {
+      if (purpose && consent.purpose != *purpose) continue;
+      ++report.consents;
+      if (consent.withdrawn_at) {
+        ++report.already_withdrawn;
+        continue;
+      }
+      ++report.withdrawn;
+      if (!dry_run) update.withdraw(row, session.now());
     }
-    ++report.withdrawn;
-    if (!dry_run) update.withdraw(row, session.now());
-  }
-  nlohmann::json details = {
-      {"consents", report.consents}, {"withdrawn", report.withdrawn}, {"dry_run", dry_run}};
-  if (purpose) details["purpose"] = *purpose;
-  audit::Trail trail(reg);
-  append_audit_entry(trail, session, commands::withdraw_consent, request, &subject, details,
-                     report.consents == 0 ? "no_match"
-                     : dry_run            ? "dry_run"
-                                          : "withdrawn");
-  transaction.commit();
-  store::finish_pending_work(reg);
-  if (report.consents == 0) throw NoMatch("no consent of the given subject to withdraw");
+    nlohmann::json details = {{"consents", report.consents}, {"withdrawn", report.withdrawn}};
+    if (purpose) details["purpose"] = *purpose;
+    return StepResult{
+        .matched = report.consents > 0, .outcome = "withdrawn", .details = std::move(details)};
+  };
+  run_for_person(reg, session, subject, request_id,
+                 {.command = commands::withdraw_consent,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_person,
+                  .step = withdraw,
+                  .no_match = "no consent of the given subject to withdraw"});
   return report;
 }
 

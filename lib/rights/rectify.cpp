@@ -5,18 +5,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "audit/trail.hpp"
 #include "identity/email.hpp"
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "requests/requests.hpp"
-#include "rights/audit_entry.hpp"
-#include "rights/changes.hpp"
+#include "rights/person_command.hpp"
+#include "rights/recipients_to_inform.hpp"
 #include "store/customer_update.hpp"
-#include "store/erasure.hpp"
-#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -93,6 +89,16 @@ Parsed parse_assignments(const std::vector<std::string>& assignments) {
   return parsed;
 }
 
+// A change meant for one person must not reach another who shares a number: with several
+// records the clerk names the one to correct.
+void one_customer_record(const Subject&, const SubjectRecords& records) {
+  if (records.customers.size() > 1) {
+    throw InvalidInput(fmt::format(
+        "the subject matches {} customer records; name the one to rectify with --customer",
+        records.customers.size()));
+  }
+}
+
 std::vector<std::string> changed_fields(const Parsed& parsed,
                                         const SubjectRecords& records) {
   std::vector<std::string> out;
@@ -112,38 +118,30 @@ RectifyReport rectify(store::Register& reg, const Session& session, const Subjec
                       const std::vector<std::string>& assignments,
                       const std::optional<std::string>& request_id, bool dry_run) {
   const auto parsed = parse_assignments(assignments);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, commands::rectify, subject);
-  const auto records = store::SubjectReader(reg).read(subject.keys);
-  // A change meant for one person must not reach another who shares a number: with several
-  // records the clerk names the one to correct.
-  if (records.customers.size() > 1) {
-    throw InvalidInput(fmt::format(
-        "the subject matches {} customer records; name the one to rectify with --customer",
-        records.customers.size()));
-  }
-
   RectifyReport report;
-  report.customers = records.customers.size();
   report.dry_run = dry_run;
-  report.fields_changed = changed_fields(parsed, records);
-  if (!dry_run) {
-    store::CustomerUpdate update(reg);
-    for (const auto& customer : records.customers) update.apply(customer.row, parsed.change);
-  }
-  if (!report.fields_changed.empty()) report.recipients = recipients_to_inform(session.policy());
-  audit::Trail trail(reg);
-  append_audit_entry(
-      trail, session, commands::rectify, request, &subject,
-      {{"customers", report.customers}, {"fields", report.fields_changed}, {"dry_run", dry_run}},
-      records.customers.empty() ? "no_match"
-      : dry_run                 ? "dry_run"
-                                : "rectified");
-  transaction.commit();
-  store::finish_pending_work(reg);
-  if (records.customers.empty()) {
-    throw NoMatch("no customer record of the given subject to rectify");
-  }
+  const auto rectify_customer = [&](const Person& person) {
+    const auto& customers = person.records.customers;
+    report.customers = customers.size();
+    report.fields_changed = changed_fields(parsed, person.records);
+    if (!dry_run) {
+      store::CustomerUpdate update(reg);
+      for (const auto& customer : customers) update.apply(customer.row, parsed.change);
+    }
+    if (!report.fields_changed.empty()) {
+      report.recipients = recipients_to_inform(session.policy());
+    }
+    return StepResult{
+        .matched = !customers.empty(),
+        .outcome = "rectified",
+        .details = {{"customers", report.customers}, {"fields", report.fields_changed}}};
+  };
+  run_for_person(reg, session, subject, request_id,
+                 {.command = commands::rectify,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_customer_record,
+                  .step = rectify_customer,
+                  .no_match = "no customer record of the given subject to rectify"});
   return report;
 }
 

@@ -5,15 +5,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "audit/trail.hpp"
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "requests/requests.hpp"
-#include "rights/audit_entry.hpp"
-#include "rights/changes.hpp"
-#include "store/erasure.hpp"
+#include "rights/person_command.hpp"
+#include "rights/recipients_to_inform.hpp"
 #include "store/restrictions.hpp"
-#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -42,17 +38,14 @@ std::vector<RowKey> all_rows(const SubjectRecords& records) {
   return rows;
 }
 
-void audit(store::Register& reg, const Session& session, const Subject& subject,
-           const std::optional<std::string>& request, const RestrictReport& report,
-           std::string_view outcome) {
+// What a restriction or its lifting did, for the runner: nothing matched when there was
+// nothing to restrict or lift.
+StepResult result_of(const RestrictReport& report, std::string_view outcome) {
   nlohmann::json details = {{"action", report.lift ? "lift" : "restrict"},
                             {"records", counts_json(report.records)},
-                            {"restrictions", report.restrictions},
-                            {"dry_run", report.dry_run}};
+                            {"restrictions", report.restrictions}};
   if (report.ground) details["ground"] = *report.ground;
-  audit::Trail trail(reg);
-  append_audit_entry(trail, session, commands::restrict_, request, &subject, std::move(details),
-                     outcome);
+  return {.matched = report.restrictions > 0, .outcome = outcome, .details = std::move(details)};
 }
 
 }  // namespace
@@ -61,61 +54,56 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
                                    const Subject& subject, const std::string& ground,
                                    const std::optional<std::string>& request_id, bool dry_run) {
   check_ground(ground);
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, commands::restrict_, subject);
-  const auto records = read_one_person(reg, subject);
   RestrictReport report;
   report.dry_run = dry_run;
   report.ground = ground;
-  for (const auto category : kCategories) {
-    report.records[category] = records.count(category);
-  }
-  if (!records.empty()) {
-    report.restrictions = 1;
-    report.recipients = recipients_to_inform(session.policy());
-    if (!dry_run) {
-      store::Restrictions(reg).create(ground, session.now(), request, all_rows(records));
+  const auto restrict_records = [&](const Person& person) {
+    const auto& records = person.records;
+    report.records = records.counts();
+    if (!records.empty()) {
+      report.restrictions = 1;
+      report.recipients = recipients_to_inform(session.policy());
+      if (!dry_run) {
+        store::Restrictions(reg).create(ground, session.now(), person.request_id,
+                                        all_rows(records));
+      }
     }
-  }
-  audit(reg, session, subject, request, report,
-        records.empty() ? "no_match"
-        : dry_run       ? "dry_run"
-                        : "restricted");
-  transaction.commit();
-  store::finish_pending_work(reg);
-  if (records.empty()) throw NoMatch("no records of the given subject to restrict");
+    return result_of(report, "restricted");
+  };
+  run_for_person(reg, session, subject, request_id,
+                 {.command = commands::restrict_,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_person,
+                  .step = restrict_records,
+                  .no_match = "no records of the given subject to restrict"});
   return report;
 }
 
 RestrictReport lift_restriction(store::Register& reg, const Session& session,
                                 const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run) {
-  sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-  const auto request = requests::linked_request(reg, request_id, commands::restrict_, subject);
-  const auto records = read_one_person(reg, subject);
   RestrictReport report;
   report.dry_run = dry_run;
   report.lift = true;
-  report.restrictions = records.restrictions.size();
-  for (const auto& [category, row] : records.restricted) {
-    ++report.records[category];
-  }
-  if (report.restrictions > 0) {
-    report.recipients = recipients_to_inform(session.policy());
-    if (!dry_run) {
-      store::Restrictions restrictions(reg);
-      for (const auto& restriction : records.restrictions) restrictions.lift(restriction.id);
+  const auto lift_restrictions = [&](const Person& person) {
+    const auto& records = person.records;
+    report.restrictions = records.restrictions.size();
+    for (const auto& [category, row] : records.restricted) ++report.records[category];
+    if (report.restrictions > 0) {
+      report.recipients = recipients_to_inform(session.policy());
+      if (!dry_run) {
+        store::Restrictions restrictions(reg);
+        for (const auto& restriction : records.restrictions) restrictions.lift(restriction.id);
+      }
     }
-  }
-  audit(reg, session, subject, request, report,
-        report.restrictions == 0 ? "no_match"
-        : dry_run                ? "dry_run"
-                                 : "lifted");
-  transaction.commit();
-  store::finish_pending_work(reg);
-  if (report.restrictions == 0) {
-    throw NoMatch("no active restriction on the records of the given subject");
-  }
+    return result_of(report, "lifted");
+  };
+  run_for_person(reg, session, subject, request_id,
+                 {.command = commands::restrict_,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_person,
+                  .step = lift_restrictions,
+                  .no_match = "no active restriction on the records of the given subject"});
   return report;
 }
 
