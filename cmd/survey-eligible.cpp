@@ -1,7 +1,7 @@
 // oulu10-gdpr survey-eligible: the numbers the SMS satisfaction survey may be sent to.
 #include "app.hpp"
 #include "model/commands.hpp"
-#include "rights/object.hpp"
+#include "rights/survey_eligible.hpp"
 
 namespace oulu10::cli {
 namespace {

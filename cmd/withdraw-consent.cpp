@@ -1,7 +1,7 @@
 // oulu10-gdpr withdraw-consent: the subject withdraws consent (GDPR art. 7(3)).
 #include "app.hpp"
 #include "model/commands.hpp"
-#include "rights/object.hpp"
+#include "rights/withdraw_consent.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
