@@ -17,7 +17,7 @@ void run_demo(const Globals& globals, const DemoOptions& options) {
   store::Register reg(session.register_settings());
   const auto report =
       demo::generate(reg, {options.customers, options.seed, session.now()}, session.policy());
-  emit(globals, demo::to_json(report), demo::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

@@ -18,8 +18,7 @@ void run_erase(const Globals& globals, const EraseOptions& options) {
   const auto subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto report = rights::erase(reg, session, subject, options.request, options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report, session.policy()));
-  rights::throw_if_incomplete(report);
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ void run_single(const Session& session, const ExportOptions& options) {
     out << printable_json(rights::export_subject(reg, session, subject, options.request, note), 2)
         << '\n';
   });
-  if (!note.empty()) std::cerr << "oulu10-gdpr: note: " << note << '\n';
+  print_note(note);
 }
 
 void run_batch(const Session& session, const ExportOptions& options) {

@@ -1,10 +1,7 @@
 // oulu10-gdpr inspect: the reply to a right-of-access request (GDPR art. 15).
-#include <iostream>
-
+#include "rights/inspect.hpp"
 #include "app.hpp"
 #include "model/commands.hpp"
-#include "rights/clerk_note.hpp"
-#include "rights/inspect.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -21,11 +18,7 @@ void run_inspect(const Globals& globals, const InspectOptions& options) {
   const auto subject = identity::resolve_subject(options.subject);
   store::Register reg(session.register_settings());
   const auto report = rights::inspect(reg, session, subject, options.request);
-  const auto lang = options.lang == "en" ? policy::Lang::en : policy::Lang::fi;
-  emit(globals, rights::to_json(report), rights::render_text(report, lang));
-  if (const auto note = rights::clerk_note(report.records); !note.empty()) {
-    std::cerr << "oulu10-gdpr: note: " << note << '\n';
-  }
+  emit(globals, report, {session.policy(), language(options.lang)});
 }
 
 }  // namespace

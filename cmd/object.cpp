@@ -20,7 +20,7 @@ void run_object(const Globals& globals, const ObjectOptions& options) {
   store::Register reg(session.register_settings());
   const auto report =
       rights::object(reg, session, subject, options.purpose, options.request, options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

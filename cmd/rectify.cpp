@@ -20,7 +20,7 @@ void run_rectify(const Globals& globals, const RectifyOptions& options) {
   store::Register reg(session.register_settings());
   const auto report =
       rights::rectify(reg, session, subject, options.assignments, options.request, options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ void run_restrict(const Globals& globals, const RestrictOptions& options) {
           ? rights::lift_restriction(reg, session, subject, options.request, options.dry_run)
           : rights::restrict_processing(reg, session, subject, *options.ground, options.request,
                                         options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ void run_survey_eligible(const Globals& globals, const SurveyOptions& options) {
   const auto since = parse_time_option(options.since, "--since");
   store::Register reg(session.register_settings());
   const auto list = rights::survey_eligible(reg, session, since);
-  emit(globals, rights::to_json(list), rights::render_text(list));
+  emit(globals, list, {session.policy()});
 }
 
 }  // namespace

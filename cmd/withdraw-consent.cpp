@@ -20,7 +20,7 @@ void run_withdraw(const Globals& globals, const WithdrawOptions& options) {
   store::Register reg(session.register_settings());
   const auto report = rights::withdraw_consent(reg, session, subject, options.purpose,
                                                options.request, options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

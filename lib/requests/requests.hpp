@@ -14,6 +14,7 @@
 #include "requests/calendar.hpp"
 #include "identity/subject_input.hpp"
 #include "model/commands.hpp"
+#include "policy/report_context.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::requests {
@@ -78,6 +79,11 @@ struct RequestView {
 // option at fault; nothing is written then.
 RequestView open_request(store::Register& reg, const Session& session, const OpenInput& input);
 
+// What `request open` reports: the new request, with the identifiers the clerk just gave.
+struct OpenedRequest {
+  RequestView view;
+};
+
 struct ListFilter {
   bool open_only = false;
   bool overdue_only = false;
@@ -106,6 +112,11 @@ RequestDetails show_request(store::Register& reg, const Session& session, const 
 // already extended, or past the first deadline.
 RequestView extend_request(store::Register& reg, const Session& session, const std::string& id,
                            const std::string& reason);
+
+// What `request extend` reports: the request with its new deadline, without personal data.
+struct ExtendedRequest {
+  RequestView view;
+};
 
 struct CloseReport {
   RequestView view;
@@ -140,12 +151,15 @@ std::vector<Request> requests_about(store::Register& reg, const Subject& subject
 enum class Detail { summary, personal };
 
 nlohmann::json to_json(const RequestView& view, Detail detail);
+nlohmann::json to_json(const OpenedRequest& report);    // schemas/request
+nlohmann::json to_json(const ExtendedRequest& report);  // schemas/request
 nlohmann::json to_json(const RequestList& list);        // schemas/request-list
 nlohmann::json to_json(const RequestDetails& details);  // schemas/request-show
 nlohmann::json to_json(const CloseReport& report);      // schemas/request-close
-std::string render_text(const RequestView& view, std::string_view what);
-std::string render_text(const RequestList& list);
-std::string render_text(const RequestDetails& details);
-std::string render_text(const CloseReport& report);
+std::string render_text(const OpenedRequest& report, const ReportContext& context);
+std::string render_text(const ExtendedRequest& report, const ReportContext& context);
+std::string render_text(const RequestList& list, const ReportContext& context);
+std::string render_text(const RequestDetails& details, const ReportContext& context);
+std::string render_text(const CloseReport& report, const ReportContext& context);
 
 }  // namespace oulu10::requests

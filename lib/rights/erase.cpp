@@ -278,7 +278,7 @@ std::string reason_text(KeptBecause because, const policy::Policy& policy) {
 
 }  // namespace
 
-std::string render_text(const EraseReport& report, const policy::Policy& policy) {
+std::string render_text(const EraseReport& report, const ReportContext& context) {
   std::string out = fmt::format("{} {} record(s)", report.dry_run ? "would erase" : "erased",
                                 report.erased.total());
   std::string parts;
@@ -300,7 +300,7 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
       std::string reasons;
       for (const auto because : kept.because) {
         reasons += fmt::format("{}{} ({})", reasons.empty() ? "" : "; ",
-                               reason_text(because, policy), legal_basis(because));
+                               reason_text(because, context.policy), legal_basis(because));
       }
       out += fmt::format("  {} {}: {}\n", type_name(kept.category), kept.source_id, reasons);
     }

@@ -4,6 +4,7 @@
 
 #include "model/commands.hpp"
 #include "rights/audit_entry.hpp"
+#include "rights/clerk_note.hpp"
 #include "rights/person_command.hpp"
 #include "rights/record_json.hpp"
 
@@ -130,6 +131,8 @@ AccessReport inspect(store::Register& reg, const Session& session, const Subject
   report.schedules = retention::schedule(session.policy(), report.records);
   return report;
 }
+
+std::string clerk_note(const AccessReport& report) { return clerk_note(report.records); }
 
 json to_json(const AccessReport& report) {
   const auto& r = report.records;

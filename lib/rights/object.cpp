@@ -72,7 +72,7 @@ nlohmann::json to_json(const ObjectReport& report) {
           {"records", report.records}};
 }
 
-std::string render_text(const ObjectReport& report) {
+std::string render_text(const ObjectReport& report, const ReportContext&) {
   std::string out = fmt::format(
       "{} the objection to '{}' under {} identifier(s) of the subject "
       "({} new)\n",

@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "identity/subject_input.hpp"
+#include "policy/report_context.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
@@ -28,6 +29,6 @@ ObjectReport object(store::Register& reg, const Session& session, const Subject&
                     bool dry_run);
 
 nlohmann::json to_json(const ObjectReport& report);  // schemas/object.schema.json
-std::string render_text(const ObjectReport& report);
+std::string render_text(const ObjectReport& report, const ReportContext& context);
 
 }  // namespace oulu10::rights

@@ -152,7 +152,7 @@ nlohmann::json to_json(const RectifyReport& report) {
           {"recipients_to_inform", report.recipients}};
 }
 
-std::string render_text(const RectifyReport& report) {
+std::string render_text(const RectifyReport& report, const ReportContext&) {
   std::string out = fmt::format("{} {} customer record(s): {}\n",
                                 report.dry_run ? "would rectify" : "rectified", report.customers,
                                 report.fields_changed.empty()

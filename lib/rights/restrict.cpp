@@ -120,7 +120,7 @@ nlohmann::json to_json(const RestrictReport& report) {
   return out;
 }
 
-std::string render_text(const RestrictReport& report) {
+std::string render_text(const RestrictReport& report, const ReportContext&) {
   std::string out;
   if (report.lift) {
     out =

@@ -46,7 +46,7 @@ nlohmann::json to_json(const SurveyList& list) {
 }
 
 // One line per number, tab-separated, for the SMS system: number, call id, call time.
-std::string render_text(const SurveyList& list) {
+std::string render_text(const SurveyList& list, const ReportContext&) {
   std::string out;
   for (const auto& call : list.calls) {
     out +=

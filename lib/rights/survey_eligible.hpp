@@ -7,6 +7,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "policy/report_context.hpp"
 #include "session/session.hpp"
 #include "store/survey_calls.hpp"
 
@@ -24,6 +25,6 @@ struct SurveyList {
 SurveyList survey_eligible(store::Register& reg, const Session& session, Timestamp since);
 
 nlohmann::json to_json(const SurveyList& list);  // schemas/survey-eligible.schema.json
-std::string render_text(const SurveyList& list);
+std::string render_text(const SurveyList& list, const ReportContext& context);
 
 }  // namespace oulu10::rights

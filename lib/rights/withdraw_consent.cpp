@@ -61,7 +61,7 @@ nlohmann::json to_json(const WithdrawReport& report) {
           {"already_withdrawn", report.already_withdrawn}};
 }
 
-std::string render_text(const WithdrawReport& report) {
+std::string render_text(const WithdrawReport& report, const ReportContext&) {
   return fmt::format("{} {} consent(s){}; {} already withdrawn\n",
                      report.dry_run ? "would withdraw" : "withdrew", report.withdrawn,
                      report.purpose ? fmt::format(" for '{}'", *report.purpose) : "",

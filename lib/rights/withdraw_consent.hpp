@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "identity/subject_input.hpp"
+#include "policy/report_context.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
@@ -26,6 +27,6 @@ WithdrawReport withdraw_consent(store::Register& reg, const Session& session,
                                 const std::optional<std::string>& request_id, bool dry_run);
 
 nlohmann::json to_json(const WithdrawReport& report);  // schemas/withdraw-consent.schema.json
-std::string render_text(const WithdrawReport& report);
+std::string render_text(const WithdrawReport& report, const ReportContext& context);
 
 }  // namespace oulu10::rights

@@ -12,6 +12,10 @@
 #include "core/keyed_hash.hpp"
 #include "store/sqlite/connection.hpp"
 
+namespace oulu10 {
+struct ReportContext;  // policy/report_context.hpp: this layer does not include the policy
+}  // namespace oulu10
+
 namespace oulu10::store {
 
 // The schema version this binary writes; PRAGMA user_version of the file.
@@ -37,7 +41,7 @@ struct Settings {
 InitReport initialise(const Settings& settings);
 
 nlohmann::json to_json(const InitReport& report);  // schemas/init.schema.json
-std::string render_text(const InitReport& report);
+std::string render_text(const InitReport& report, const ReportContext& context);
 
 class Register {
  public:
