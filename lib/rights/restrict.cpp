@@ -48,6 +48,16 @@ StepResult result_of(const RestrictReport& report, std::string_view outcome) {
   return {.matched = report.restrictions > 0, .outcome = outcome, .details = std::move(details)};
 }
 
+// Restricting and lifting are one command, `restrict`, that reaches one person.
+PersonCommand restrict_command(bool dry_run, std::function<StepResult(const Person&)> step,
+                               std::string_view no_match) {
+  return {.command = commands::restrict_,
+          .mode = change_or_dry_run(dry_run),
+          .reach = one_person,
+          .step = std::move(step),
+          .no_match = no_match};
+}
+
 }  // namespace
 
 RestrictReport restrict_processing(store::Register& reg, const Session& session,
@@ -70,12 +80,9 @@ RestrictReport restrict_processing(store::Register& reg, const Session& session,
     }
     return result_of(report, "restricted");
   };
-  run_for_person(reg, session, subject, request_id,
-                 {.command = commands::restrict_,
-                  .mode = change_or_dry_run(dry_run),
-                  .reach = one_person,
-                  .step = restrict_records,
-                  .no_match = "no records of the given subject to restrict"});
+  run_for_person(
+      reg, session, subject, request_id,
+      restrict_command(dry_run, restrict_records, "no records of the given subject to restrict"));
   return report;
 }
 
@@ -99,11 +106,8 @@ RestrictReport lift_restriction(store::Register& reg, const Session& session,
     return result_of(report, "lifted");
   };
   run_for_person(reg, session, subject, request_id,
-                 {.command = commands::restrict_,
-                  .mode = change_or_dry_run(dry_run),
-                  .reach = one_person,
-                  .step = lift_restrictions,
-                  .no_match = "no active restriction on the records of the given subject"});
+                 restrict_command(dry_run, lift_restrictions,
+                                  "no active restriction on the records of the given subject"));
   return report;
 }
 
