@@ -1,5 +1,5 @@
-// render_notice: the notice as plain text for a terminal or a letter. Lines are wrapped to
-// kWidth columns so that the text can be pasted into a reply without reflowing it.
+// render_text of the policy: the notice as plain text for a terminal or a letter. Lines are
+// wrapped to kWidth columns so that the text can be pasted into a reply without reflowing it.
 #include <algorithm>
 #include <string>
 #include <vector>
