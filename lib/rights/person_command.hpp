@@ -61,10 +61,13 @@ struct StepResult {
   nlohmann::json details = nlohmann::json::object();  // counts and names, never personal data
 };
 
+// What a command that acts on one person supplies to the runner.
 struct PersonCommand {
-  const Command& command;
+  const Command& command;  // names it in the audit trail and for the request link
   Mode mode;
   ReachCheck reach;
+  // Runs in the transaction, after the read, the link and the reach check: changes the data
+  // (unless a dry run), fills the command's report and says what it did.
   std::function<StepResult(const Person& person)> step;
   // The work the commit left. When empty, a change finishes whatever any change left
   // (store::finish_pending_work), and a read leaves it to the next change.
