@@ -39,11 +39,7 @@ void run_verify(const Globals& globals, const AuditOptions& options) {
   const Session session(globals.session);
   const auto store = store::open(session.register_settings());
   const auto report = audit::verify(*store);
-  emit(globals, audit::to_json(report), audit::render_text(report));
-  if (!report.ok()) {
-    throw Error(ExitCode::audit_broken,
-                "the audit trail does not verify at entry " + std::to_string(*report.broken_at));
-  }
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

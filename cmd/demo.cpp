@@ -17,7 +17,7 @@ void run_demo(const Globals& globals, const DemoOptions& options) {
   const auto store = store::open(session.register_settings());
   const auto report =
       demo::generate(*store, {options.customers, options.seed, session.now()}, session.policy());
-  emit(globals, demo::to_json(report), demo::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // oulu10-gdpr erase: erase the subject's data (GDPR art. 17).
 #include "rights/erase.hpp"
 #include "app.hpp"
+#include "model/commands.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -17,8 +18,7 @@ void run_erase(const Globals& globals, const EraseOptions& options) {
   const auto subject = identity::resolve_subject(options.subject);
   const auto store = store::open(session.register_settings());
   const auto report = rights::erase(*store, session, subject, options.request, options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report, session.policy()));
-  rights::throw_if_incomplete(report);
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace
@@ -26,7 +26,8 @@ void run_erase(const Globals& globals, const EraseOptions& options) {
 void setup_erase(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<EraseOptions>();
   auto* command =
-      app.add_subcommand("erase", "Erase the subject's data, except what the law keeps (art. 17)");
+      app.add_subcommand(std::string(commands::erase.cli_name),
+                         "Erase the subject's data, except what the law keeps (art. 17)");
   add_subject_options(*command, options->subject);
   command->add_option("--request", options->request, "Request id this erasure answers");
   command->add_flag("--dry-run", options->dry_run,

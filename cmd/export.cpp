@@ -4,6 +4,7 @@
 #include "app.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_text.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/export.hpp"
 #include "subject_options.hpp"
@@ -39,7 +40,7 @@ void run_single(const Session& session, const ExportOptions& options) {
     out << printable_json(rights::export_subject(*store, session, subject, options.request, note), 2)
         << '\n';
   });
-  if (!note.empty()) std::cerr << "oulu10-gdpr: note: " << note << '\n';
+  print_note(note);
 }
 
 void run_batch(const Session& session, const ExportOptions& options) {
@@ -71,7 +72,8 @@ void run_export(const Globals& globals, const ExportOptions& options) {
 void setup_export(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<ExportOptions>();
   auto* command = app.add_subcommand(
-      "export", "The subject's own data as JSON, for transfer to another controller (art. 20)");
+      std::string(commands::export_.cli_name),
+      "The subject's own data as JSON, for transfer to another controller (art. 20)");
   add_subject_options(*command, options->subject);
   command->add_option("--request", options->request, "Request id this export answers");
   command->add_option("-o,--output", options->output,

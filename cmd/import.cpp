@@ -13,7 +13,7 @@ void run_import(const Globals& globals, const ImportOptions& options) {
   const Session session(globals.session);
   const auto store = store::open(session.register_settings());
   const auto report = intake::import_file(*store, options.file, session.policy());
-  emit(globals, intake::to_json(report), intake::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

@@ -7,7 +7,7 @@ namespace {
 void run_init(const Globals& globals) {
   const Session session(globals.session);
   const auto report = store::initialise(session.register_settings());
-  emit(globals, store::to_json(report), store::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace

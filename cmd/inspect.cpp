@@ -1,9 +1,7 @@
 // oulu10-gdpr inspect: the reply to a right-of-access request (GDPR art. 15).
-#include <iostream>
-
-#include "app.hpp"
 #include "rights/inspect.hpp"
-#include "rights/subject_access.hpp"
+#include "app.hpp"
+#include "model/commands.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -20,11 +18,7 @@ void run_inspect(const Globals& globals, const InspectOptions& options) {
   const auto subject = identity::resolve_subject(options.subject);
   const auto store = store::open(session.register_settings());
   const auto report = rights::inspect(*store, session, subject, options.request);
-  const auto lang = options.lang == "en" ? policy::Lang::en : policy::Lang::fi;
-  emit(globals, rights::to_json(report), rights::render_text(report, lang));
-  if (const auto note = rights::clerk_note(report.records); !note.empty()) {
-    std::cerr << "oulu10-gdpr: note: " << note << '\n';
-  }
+  emit(globals, report, {session.policy(), language(options.lang)});
 }
 
 }  // namespace
@@ -32,7 +26,8 @@ void run_inspect(const Globals& globals, const InspectOptions& options) {
 void setup_inspect(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<InspectOptions>();
   auto* command = app.add_subcommand(
-      "inspect", "Everything the register holds about a subject, with the art. 15 information");
+      std::string(commands::inspect.cli_name),
+      "Everything the register holds about a subject, with the art. 15 information");
   add_subject_options(*command, options->subject);
   command->add_option("--request", options->request, "Request id this reply answers");
   command->add_option("--lang", options->lang, "Language of the reply: fi (default) or en")

@@ -10,8 +10,7 @@ struct NoticeOptions {
 
 void run_notice(const Globals& globals, const NoticeOptions& options) {
   const Session session(globals.session);
-  const auto lang = options.lang == "en" ? policy::Lang::en : policy::Lang::fi;
-  emit(globals, policy::to_json(session.policy()), policy::render_notice(session.policy(), lang));
+  emit(globals, session.policy(), {session.policy(), language(options.lang)});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // oulu10-gdpr object: record the subject's objection to a purpose (GDPR art. 21).
 #include "rights/object.hpp"
 #include "app.hpp"
+#include "model/commands.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -19,15 +20,15 @@ void run_object(const Globals& globals, const ObjectOptions& options) {
   const auto store = store::open(session.register_settings());
   const auto report =
       rights::object(*store, session, subject, options.purpose, options.request, options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace
 
 void setup_object(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<ObjectOptions>();
-  auto* command =
-      app.add_subcommand("object", "Record the subject's objection to a purpose (art. 21)");
+  auto* command = app.add_subcommand(std::string(commands::object.cli_name),
+                                     "Record the subject's objection to a purpose (art. 21)");
   add_subject_options(*command, options->subject);
   command
       ->add_option("--purpose", options->purpose,

@@ -6,7 +6,7 @@
 
 namespace oulu10::cli {
 
-void emit(const Globals& globals, const nlohmann::json& document, const std::string& text) {
+void print(const Globals& globals, const nlohmann::json& document, const std::string& text) {
   if (globals.json) {
     // Text from the command line that is not UTF-8 (a file name) must not make the reply
     // fail once the work is done.
@@ -14,6 +14,10 @@ void emit(const Globals& globals, const nlohmann::json& document, const std::str
   } else {
     std::cout << printable(text);
   }
+}
+
+void print_note(const std::string& note) {
+  if (!note.empty()) std::cerr << "oulu10-gdpr: note: " << note << '\n';
 }
 
 }  // namespace oulu10::cli

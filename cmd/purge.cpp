@@ -37,8 +37,11 @@ void run_purge(const Globals& globals, const PurgeOptions& options) {
     }
   } end_progress_line{static_cast<bool>(run.progress)};
   const auto report = retention::purge(*store, session, run);
-  if (!options.quiet) emit(globals, retention::to_json(report), retention::render_text(report));
-  retention::throw_if_incomplete(report);
+  if (options.quiet) {
+    retention::throw_if_incomplete(report);  // cron mails what failed, and nothing else
+  } else {
+    emit(globals, report, {session.policy()});
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // oulu10-gdpr rectify: correct the subject's identity data (GDPR art. 16).
 #include "rights/rectify.hpp"
 #include "app.hpp"
+#include "model/commands.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -19,7 +20,7 @@ void run_rectify(const Globals& globals, const RectifyOptions& options) {
   const auto store = store::open(session.register_settings());
   const auto report =
       rights::rectify(*store, session, subject, options.assignments, options.request, options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace
@@ -27,7 +28,8 @@ void run_rectify(const Globals& globals, const RectifyOptions& options) {
 void setup_rectify(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<RectifyOptions>();
   auto* command = app.add_subcommand(
-      "rectify", "Correct the subject's name, address, phone, e-mail, hetu or service (art. 16)");
+      std::string(commands::rectify.cli_name),
+      "Correct the subject's name, address, phone, e-mail, hetu or service (art. 16)");
   add_subject_options(*command, options->subject);
   command
       ->add_option("--set", options->assignments,

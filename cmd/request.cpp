@@ -37,32 +37,30 @@ void run_open(const Globals& globals, const OpenOptions& options) {
       std::nullopt};
   if (!options.subject.empty()) input.subject = identity::resolve_subject(options.subject);
   const auto store = store::open(session.register_settings());
-  const auto view = requests::open_request(*store, session, input);
-  emit(globals, {{"request", requests::to_json(view, requests::Detail::personal)}},
-       requests::render_text(view, "opened"));
+  emit(globals, requests::OpenedRequest{requests::open_request(*store, session, input)},
+       {session.policy()});
 }
 
 void run_list(const Globals& globals, const ListOptions& options) {
   const Session session(globals.session);
   const auto store = store::open(session.register_settings());
-  const auto views = requests::list_requests(
+  const auto list = requests::list_requests(
       *store, session, {options.open, options.overdue, options.due_within, options.kind});
-  emit(globals, requests::to_json(views), requests::render_text(views));
+  emit(globals, list, {session.policy()});
 }
 
 void run_show(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
   const auto store = store::open(session.register_settings());
   const auto details = requests::show_request(*store, session, options.id);
-  emit(globals, requests::to_json(details), requests::render_text(details));
+  emit(globals, details, {session.policy()});
 }
 
 void run_extend(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
   const auto store = store::open(session.register_settings());
   const auto view = requests::extend_request(*store, session, options.id, options.reason.value());
-  emit(globals, {{"request", requests::to_json(view, requests::Detail::summary)}},
-       requests::render_text(view, "extended"));
+  emit(globals, requests::ExtendedRequest{view}, {session.policy()});
 }
 
 void run_close(const Globals& globals, const ChangeOptions& options) {
@@ -70,7 +68,7 @@ void run_close(const Globals& globals, const ChangeOptions& options) {
   const auto store = store::open(session.register_settings());
   const auto report =
       requests::close_request(*store, session, options.id, options.outcome, options.reason);
-  emit(globals, requests::to_json(report), requests::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 void setup_open(CLI::App& request, const Globals& globals) {

@@ -1,6 +1,7 @@
 // oulu10-gdpr restrict: restrict the processing of the subject's data, or lift it (art. 18).
 #include "rights/restrict.hpp"
 #include "app.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "subject_options.hpp"
 
@@ -24,15 +25,16 @@ void run_restrict(const Globals& globals, const RestrictOptions& options) {
           ? rights::lift_restriction(*store, session, subject, options.request, options.dry_run)
           : rights::restrict_processing(*store, session, subject, *options.ground, options.request,
                                         options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace
 
 void setup_restrict(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<RestrictOptions>();
-  auto* command = app.add_subcommand(
-      "restrict", "Restrict the processing of the subject's data, or lift it (art. 18)");
+  auto* command =
+      app.add_subcommand(std::string(commands::restrict_.cli_name),
+                         "Restrict the processing of the subject's data, or lift it (art. 18)");
   add_subject_options(*command, options->subject);
   auto* ground = command->add_option("--ground", options->ground,
                                      "Why: accuracy, unlawful, legal-claims or objection");

@@ -1,6 +1,7 @@
 // oulu10-gdpr survey-eligible: the numbers the SMS satisfaction survey may be sent to.
 #include "app.hpp"
-#include "rights/object.hpp"
+#include "model/commands.hpp"
+#include "rights/survey_eligible.hpp"
 
 namespace oulu10::cli {
 namespace {
@@ -14,7 +15,7 @@ void run_survey_eligible(const Globals& globals, const SurveyOptions& options) {
   const auto since = parse_time_option(options.since, "--since");
   const auto store = store::open(session.register_settings());
   const auto list = rights::survey_eligible(*store, session, since);
-  emit(globals, rights::to_json(list), rights::render_text(list));
+  emit(globals, list, {session.policy()});
 }
 
 }  // namespace
@@ -22,7 +23,7 @@ void run_survey_eligible(const Globals& globals, const SurveyOptions& options) {
 void setup_survey_eligible(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<SurveyOptions>();
   auto* command = app.add_subcommand(
-      "survey-eligible",
+      std::string(commands::survey_eligible.cli_name),
       "List the numbers that called since a date and may get the SMS survey (objections, "
       "restrictions and withdrawn consents left out)");
   command->add_option("--since", options->since, "Calls at or after this date or time (ISO 8601)")

@@ -1,6 +1,7 @@
 // oulu10-gdpr withdraw-consent: the subject withdraws consent (GDPR art. 7(3)).
 #include "app.hpp"
-#include "rights/object.hpp"
+#include "model/commands.hpp"
+#include "rights/withdraw_consent.hpp"
 #include "subject_options.hpp"
 
 namespace oulu10::cli {
@@ -19,15 +20,16 @@ void run_withdraw(const Globals& globals, const WithdrawOptions& options) {
   const auto store = store::open(session.register_settings());
   const auto report = rights::withdraw_consent(*store, session, subject, options.purpose,
                                                options.request, options.dry_run);
-  emit(globals, rights::to_json(report), rights::render_text(report));
+  emit(globals, report, {session.policy()});
 }
 
 }  // namespace
 
 void setup_withdraw_consent(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<WithdrawOptions>();
-  auto* command = app.add_subcommand(
-      "withdraw-consent", "Mark the subject's consents withdrawn from now on (art. 7(3))");
+  auto* command =
+      app.add_subcommand(std::string(commands::withdraw_consent.cli_name),
+                         "Mark the subject's consents withdrawn from now on (art. 7(3))");
   add_subject_options(*command, options->subject);
   command->add_option("--purpose", options->purpose,
                       "Only consents for this purpose id of the policy (default: all)");

@@ -6,7 +6,7 @@
 #include "oulu10gdpr/oulu10gdpr.hpp"
 #include "requests/requests.hpp"
 #include "rights/inspect.hpp"
-#include "rights/object.hpp"
+#include "rights/survey_eligible.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::api {

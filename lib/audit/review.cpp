@@ -7,6 +7,7 @@
 #include "core/free_text.hpp"
 #include "core/json_text.hpp"
 #include "core/time.hpp"
+#include "oulu10gdpr/error.hpp"
 
 namespace oulu10::audit {
 namespace {
@@ -86,6 +87,12 @@ VerifyReport verify(store::Store& store) {
   return report;
 }
 
+void throw_if_incomplete(const VerifyReport& report) {
+  if (report.ok()) return;
+  throw Error(ExitCode::audit_broken,
+              "the audit trail does not verify at entry " + std::to_string(*report.broken_at));
+}
+
 nlohmann::json to_json(const VerifyReport& report) {
   return {{"ok", report.ok()},
           {"entries_checked", report.entries},
@@ -93,7 +100,7 @@ nlohmann::json to_json(const VerifyReport& report) {
           {"problem", report.ok() ? nlohmann::json(nullptr) : nlohmann::json(report.problem)}};
 }
 
-std::string render_text(const VerifyReport& report) {
+std::string render_text(const VerifyReport& report, const ReportContext&) {
   if (report.ok()) {
     return fmt::format("audit trail verifies: {} entries, chain whole\n", report.entries);
   }

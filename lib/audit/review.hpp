@@ -11,6 +11,10 @@
 #include "store/audit_log.hpp"
 #include "store/store.hpp"
 
+namespace oulu10 {
+struct ReportContext;  // policy/report_context.hpp: this layer does not include the policy
+}  // namespace oulu10
+
 namespace oulu10::audit {
 
 // Writes the entries that pass the filter, oldest first: one line each as text, or one JSON
@@ -32,7 +36,11 @@ struct VerifyReport {
 // be seen from inside the file.
 VerifyReport verify(store::Store& store);
 
+// After the report is shown: an Error with the exit code audit_broken when an entry does not
+// verify.
+void throw_if_incomplete(const VerifyReport& report);
+
 nlohmann::json to_json(const VerifyReport& report);  // schemas/audit-verify.schema.json
-std::string render_text(const VerifyReport& report);
+std::string render_text(const VerifyReport& report, const ReportContext& context);
 
 }  // namespace oulu10::audit

@@ -286,7 +286,7 @@ nlohmann::json to_json(const DemoReport& report) {
           {"chat_messages", report.chat_messages}};
 }
 
-std::string render_text(const DemoReport& report) {
+std::string render_text(const DemoReport& report, const ReportContext&) {
   std::string out =
       fmt::format("demo data for {} customers (seed {}):\n", report.customers, report.seed);
   for (const auto category : kCategories) {

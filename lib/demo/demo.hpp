@@ -12,6 +12,7 @@
 
 #include "core/time.hpp"
 #include "policy/policy.hpp"
+#include "policy/report_context.hpp"
 #include "store/store.hpp"
 
 namespace oulu10::demo {
@@ -37,6 +38,6 @@ std::size_t max_customers();
 DemoReport generate(store::Store& store, const DemoOptions& options, const policy::Policy& policy);
 
 nlohmann::json to_json(const DemoReport& report);
-std::string render_text(const DemoReport& report);
+std::string render_text(const DemoReport& report, const ReportContext& context);
 
 }  // namespace oulu10::demo

@@ -143,7 +143,7 @@ nlohmann::json to_json(const ImportReport& report) {
           {"by_type", by_type}};
 }
 
-std::string render_text(const ImportReport& report) {
+std::string render_text(const ImportReport& report, const ReportContext&) {
   std::string out = fmt::format("imported {} record{} from {}\n", report.lines,
                                 report.lines == 1 ? "" : "s", report.source);
   for (const Category category : kCategories) {

@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "policy/policy.hpp"
+#include "policy/report_context.hpp"
 #include "model/records.hpp"
 #include "store/store.hpp"
 
@@ -45,6 +46,6 @@ ImportReport import_file(store::Store& store, const std::string& file,
                          const policy::Policy& policy);
 
 nlohmann::json to_json(const ImportReport& report);
-std::string render_text(const ImportReport& report);
+std::string render_text(const ImportReport& report, const ReportContext& context);
 
 }  // namespace oulu10::intake

@@ -1,5 +1,5 @@
-// render_notice: the notice as plain text for a terminal or a letter. Lines are wrapped to
-// kWidth columns so that the text can be pasted into a reply without reflowing it.
+// render_text of the policy: the notice as plain text for a terminal or a letter. Lines are
+// wrapped to kWidth columns so that the text can be pasted into a reply without reflowing it.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "policy/policy.hpp"
+#include "policy/report_context.hpp"
 
 namespace oulu10::policy {
 namespace {
@@ -312,7 +313,8 @@ void requests(Page& page, const Labels& labels, const Policy& policy, Lang lang)
 
 }  // namespace
 
-std::string render_notice(const Policy& policy, Lang lang) {
+std::string render_text(const Policy& policy, const ReportContext& context) {
+  const auto lang = context.lang;
   const Labels& labels = lang == Lang::fi ? kFinnish : kEnglish;
   Page page;
   header(page, labels, policy, lang);

@@ -13,6 +13,10 @@
 
 #include "model/category.hpp"
 
+namespace oulu10 {
+struct ReportContext;  // policy/report_context.hpp, which includes this
+}  // namespace oulu10
+
 namespace oulu10::policy {
 
 enum class Lang { fi, en };
@@ -158,7 +162,7 @@ Policy load_policy_file(const std::filesystem::path& file);
 // The document as JSON (the shape of schemas/policy.schema.json), for `notice --json`.
 nlohmann::json to_json(const Policy& policy);
 
-// The notice as readable text in one language, for `notice`.
-std::string render_notice(const Policy& policy, Lang lang);
+// The notice as readable text in the context's language, for `notice`.
+std::string render_text(const Policy& policy, const ReportContext& context);
 
 }  // namespace oulu10::policy

@@ -84,6 +84,20 @@ std::string reason_suffix(const std::optional<std::string>& reason) {
   return reason ? ": " + *reason : "";
 }
 
+// A request just opened or changed, as `what` it was.
+std::string changed_text(const RequestView& view, std::string_view what) {
+  const auto& request = view.request;
+  auto out = fmt::format("{} {}: {} request received {}, {}\n", what, request.id, request.kind,
+                         format_day(request.received), deadline_text(view));
+  if (const auto until = extendable_until(view)) {
+    out += fmt::format("it may be extended by two months until {}, if the subject is told\n",
+                       format_day(*until));
+  }
+  out += fmt::format("link the work with: oulu10-gdpr {} ... --request {}\n",
+                     answered_by(request.kind), request.id);
+  return out;
+}
+
 }  // namespace
 
 json to_json(const RequestView& view, Detail detail) {
@@ -111,6 +125,14 @@ json to_json(const RequestView& view, Detail detail) {
   return out;
 }
 
+json to_json(const OpenedRequest& report) {
+  return {{"request", to_json(report.view, Detail::personal)}};
+}
+
+json to_json(const ExtendedRequest& report) {
+  return {{"request", to_json(report.view, Detail::summary)}};
+}
+
 json to_json(const RequestList& list) {
   json requests = json::array();
   for (const auto& view : list.requests) requests.push_back(to_json(view, Detail::summary));
@@ -130,20 +152,15 @@ json to_json(const CloseReport& report) {
       {"complaint_right", {{"fi", report.complaint_right.fi}, {"en", report.complaint_right.en}}}};
 }
 
-std::string render_text(const RequestView& view, std::string_view what) {
-  const auto& request = view.request;
-  auto out = fmt::format("{} {}: {} request received {}, {}\n", what, request.id, request.kind,
-                         format_day(request.received), deadline_text(view));
-  if (const auto until = extendable_until(view)) {
-    out += fmt::format("it may be extended by two months until {}, if the subject is told\n",
-                       format_day(*until));
-  }
-  out += fmt::format("link the work with: oulu10-gdpr {} ... --request {}\n",
-                     answered_by(request.kind), request.id);
-  return out;
+std::string render_text(const OpenedRequest& report, const ReportContext&) {
+  return changed_text(report.view, "opened");
 }
 
-std::string render_text(const RequestList& list) {
+std::string render_text(const ExtendedRequest& report, const ReportContext&) {
+  return changed_text(report.view, "extended");
+}
+
+std::string render_text(const RequestList& list, const ReportContext&) {
   const auto overdue = std::count_if(list.requests.begin(), list.requests.end(),
                                      [](const RequestView& view) { return view.overdue(); });
   auto out = fmt::format("today {} (Finland): {} request(s), {} overdue\n", format_day(list.today),
@@ -160,7 +177,7 @@ std::string render_text(const RequestList& list) {
   return out;
 }
 
-std::string render_text(const RequestDetails& details) {
+std::string render_text(const RequestDetails& details, const ReportContext&) {
   const auto& view = details.view;
   const auto& request = view.request;
   auto out = fmt::format("request {}: {} (answered by {})\n", request.id, request.kind,
@@ -196,7 +213,7 @@ std::string render_text(const RequestDetails& details) {
   return out;
 }
 
-std::string render_text(const CloseReport& report) {
+std::string render_text(const CloseReport& report, const ReportContext&) {
   const auto& view = report.view;
   const auto& request = view.request;
   auto out = fmt::format("closed {} as {} ({})\n", request.id, request.closing->outcome,

@@ -7,12 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
-#include "oulu10gdpr/error.hpp"
 #include "core/free_text.hpp"
 #include "identity/hetu.hpp"
-#include "store/request_store.hpp"
-#include "store/subject_reader.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "requests/deadline.hpp"
+#include "store/request_store.hpp"
 
 namespace oulu10::requests {
 namespace {
@@ -35,13 +34,6 @@ std::string checked_id(std::string_view text, std::string_view option) {
 }
 
 bool is_kind(std::string_view kind) { return !answered_by(kind).empty(); }
-
-std::string_view kind_answered_by(std::string_view command) {
-  for (const auto& k : kKinds) {
-    if (k.command == command) return k.kind;
-  }
-  throw std::logic_error("no request kind is answered by " + std::string(command));
-}
 
 std::string_view one_of(std::string_view value, std::string_view option,
                         std::span<const std::string_view> allowed) {
@@ -241,9 +233,8 @@ std::size_t work_done_for(store::Store& store, const std::string& id) {
 
 // Whether the subject a rights subcommand acts on is the one the request was opened for (a
 // request opened with the henkilötunnus links a rectify that names the customer record).
-bool same_subject(store::Store& store, const Request& request, const Subject& subject) {
+bool same_subject(const Request& request, const Subject& subject, const SubjectRecords& records) {
   if (request.identifiers.empty()) return true;
-  const auto records = store.subject_reader()->read(subject.keys);
   return names_subject(request, subject.identifiers(),
                        identifiers_with_records(subject, records));
 }
@@ -251,10 +242,8 @@ bool same_subject(store::Store& store, const Request& request, const Subject& su
 }  // namespace
 
 std::string_view answered_by(std::string_view kind) {
-  for (const auto& k : kKinds) {
-    if (k.kind == kind) return k.command;
-  }
-  return {};
+  const Command* command = command_answering(kind);
+  return command ? command->cli_name : std::string_view();
 }
 
 RequestView open_request(store::Store& store, const Session& session, const OpenInput& input) {
@@ -380,8 +369,8 @@ CloseReport close_request(store::Store& store, const Session& session, const std
 
 std::optional<std::string> linked_request(store::Store& store,
                                           const std::optional<std::string>& request_id,
-                                          std::string_view command,
-                                          const Subject& subject) {
+                                          const Command& command, const Subject& subject,
+                                          const SubjectRecords& records) {
   if (!request_id) return std::nullopt;
   const auto id = checked_id(*request_id, "--request");
   const auto row = store.request_store()->find(id);
@@ -396,12 +385,12 @@ std::optional<std::string> linked_request(store::Store& store,
                                    format_day(finnish_date(request.closing->at)),
                                    request.closing->outcome));
   }
-  if (request.kind != kind_answered_by(command)) {
+  if (request.kind != command.request_kind) {
     throw InvalidInput(
         fmt::format("--request {}: a request of kind {} is answered by {}, not by {}", id,
-                    request.kind, answered_by(request.kind), command));
+                    request.kind, answered_by(request.kind), command.cli_name));
   }
-  if (!same_subject(store, request, subject)) {
+  if (!same_subject(request, subject, records)) {
     throw InvalidInput(fmt::format(
         "--request {}: the request was opened for another subject (request show {} lists its "
         "identifiers; a number or e-mail address must be among the selectors)",

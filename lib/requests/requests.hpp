@@ -13,23 +13,14 @@
 #include "store/audit_log.hpp"
 #include "requests/calendar.hpp"
 #include "identity/subject_input.hpp"
+#include "model/commands.hpp"
+#include "policy/report_context.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::requests {
 
-// The kinds of request, named as the policy's rights, each with the subcommand that answers it.
-struct KindOfRequest {
-  std::string_view kind;
-  std::string_view command;
-};
-inline constexpr KindOfRequest kKinds[] = {{"access", "inspect"},
-                                           {"portability", "export"},
-                                           {"rectification", "rectify"},
-                                           {"erasure", "erase"},
-                                           {"restriction", "restrict"},
-                                           {"objection", "object"},
-                                           {"consent-withdrawal", "withdraw-consent"}};
-// The subcommand that answers a kind of request; empty for an unknown kind.
+// The subcommand that answers a kind of request (the kinds are named as the policy's rights, in
+// the command table of model/commands.hpp); empty for an unknown kind.
 std::string_view answered_by(std::string_view kind);
 
 inline constexpr std::string_view kChannels[] = {"letter", "email", "in-person"};
@@ -88,6 +79,11 @@ struct RequestView {
 // option at fault; nothing is written then.
 RequestView open_request(store::Store& store, const Session& session, const OpenInput& input);
 
+// What `request open` reports: the new request, with the identifiers the clerk just gave.
+struct OpenedRequest {
+  RequestView view;
+};
+
 struct ListFilter {
   bool open_only = false;
   bool overdue_only = false;
@@ -117,6 +113,11 @@ RequestDetails show_request(store::Store& store, const Session& session, const s
 RequestView extend_request(store::Store& store, const Session& session, const std::string& id,
                            const std::string& reason);
 
+// What `request extend` reports: the request with its new deadline, without personal data.
+struct ExtendedRequest {
+  RequestView view;
+};
+
 struct CloseReport {
   RequestView view;
   std::size_t linked_actions = 0;  // work of rights subcommands linked to it (not dry runs)
@@ -129,12 +130,13 @@ CloseReport close_request(store::Store& store, const Session& session, const std
                           const std::string& outcome, const std::optional<std::string>& reason);
 
 // For a rights subcommand run with --request: the id when the request exists, is open, is of
-// the kind `command` answers and, if it holds identifiers, is about `subject` by the rule of
-// requests_about;
+// the kind `command` answers and, if it holds identifiers, is about `subject`, whose records
+// are `records`, by the rule of requests_about;
 // InvalidInput saying which is not so. Call it in the command's write transaction.
 std::optional<std::string> linked_request(store::Store& store,
                                           const std::optional<std::string>& request_id,
-                                          std::string_view command, const Subject& subject);
+                                          const Command& command, const Subject& subject,
+                                          const SubjectRecords& records);
 
 // The requests opened for the subject, whose records are `records`: personal data of the
 // person, so an access reply lists them. A request holding a henkilötunnus or customer id is
@@ -149,12 +151,15 @@ std::vector<Request> requests_about(store::Store& store, const Subject& subject,
 enum class Detail { summary, personal };
 
 nlohmann::json to_json(const RequestView& view, Detail detail);
+nlohmann::json to_json(const OpenedRequest& report);    // schemas/request
+nlohmann::json to_json(const ExtendedRequest& report);  // schemas/request
 nlohmann::json to_json(const RequestList& list);        // schemas/request-list
 nlohmann::json to_json(const RequestDetails& details);  // schemas/request-show
 nlohmann::json to_json(const CloseReport& report);      // schemas/request-close
-std::string render_text(const RequestView& view, std::string_view what);
-std::string render_text(const RequestList& list);
-std::string render_text(const RequestDetails& details);
-std::string render_text(const CloseReport& report);
+std::string render_text(const OpenedRequest& report, const ReportContext& context);
+std::string render_text(const ExtendedRequest& report, const ReportContext& context);
+std::string render_text(const RequestList& list, const ReportContext& context);
+std::string render_text(const RequestDetails& details, const ReportContext& context);
+std::string render_text(const CloseReport& report, const ReportContext& context);
 
 }  // namespace oulu10::requests

@@ -240,7 +240,7 @@ std::string counts_text(const CategoryCounts& counts) {
 
 }  // namespace
 
-std::string render_text(const PurgeReport& report) {
+std::string render_text(const PurgeReport& report, const ReportContext&) {
   std::string out =
       fmt::format("purge as of {}: {} {} record(s): {}\n", format_timestamp(report.as_of),
                   report.dry_run ? "would delete" : "deleted", report.deleted.total(),

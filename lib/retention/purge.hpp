@@ -13,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/time.hpp"
+#include "policy/report_context.hpp"
 #include "store/erasure.hpp"
 #include "store/purge_store.hpp"
 #include "session/session.hpp"
@@ -55,6 +56,6 @@ PurgeReport purge(store::Store& store, const Session& session, const PurgeOption
 void throw_if_incomplete(const PurgeReport& report);
 
 nlohmann::json to_json(const PurgeReport& report);  // schemas/purge.schema.json
-std::string render_text(const PurgeReport& report);
+std::string render_text(const PurgeReport& report, const ReportContext& context);
 
 }  // namespace oulu10::retention

@@ -321,7 +321,8 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
 
 }  // namespace
 
-std::string render_text(const AccessReport& report, Lang lang) {
+std::string render_text(const AccessReport& report, const ReportContext& context) {
+  const auto lang = context.lang;
   const auto& p = *report.policy;
   std::string out = fmt::format(
       "{}\n{}: {}\n{}: {}\n{}: {}\n{}: {} ({})\n",

@@ -7,12 +7,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "audit/trail.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "rights/person_command.hpp"
+#include "rights/recipients_to_inform.hpp"
+#include "store/erasure.hpp"
 #include "store/purge_lock.hpp"
-#include "store/subject_reader.hpp"
-#include "requests/requests.hpp"
-#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -161,26 +161,17 @@ nlohmann::json kept_counts(const EraseReport& report) {
   return counts;
 }
 
-std::string_view outcome(const EraseReport& report, bool matched) {
-  if (!matched) return "no_match";
-  if (report.dry_run) return "dry_run";
+std::string_view outcome(const EraseReport& report) {
   if (report.kept.empty()) return "erased";
   return report.erased.total() == 0 ? "all_kept" : "partially_erased";
 }
 
-}  // namespace
-
-EraseReport erase(store::Store& store, const Session& session, const Subject& subject,
-                  const std::optional<std::string>& request_id, bool dry_run) {
-  EraseReport report;
-  report.dry_run = dry_run;
-  const auto transaction = store.begin_write();
-  const auto request = requests::linked_request(store, request_id, "erase", subject);
-  const auto records = read_one_person(store, subject);
+// The step of `erase`: erases the records the plan does not keep.
+StepResult erase_records(store::Store& store, const Session& session,
+                         const SubjectRecords& records, EraseReport& report) {
   report.other_people_left_out = records.other_people_left_out;
-
   const Plan plan(records);
-  Execution execution(store, plan, report, dry_run);
+  Execution execution(store, plan, report, report.dry_run);
   // Dependents before what they depend on: the register's foreign keys insist.
   execution.erase_all(Category::consent, records.consents);
   execution.erase_all(Category::sms_survey, records.sms_surveys);
@@ -190,28 +181,40 @@ EraseReport erase(store::Store& store, const Session& session, const Subject& su
   execution.erase_all(Category::customer, records.customers);
   execution.finish();
   if (report.erased.total() > 0) report.recipients = recipients_to_inform(session.policy());
+  return {.matched = !records.empty(),
+          .outcome = outcome(report),
+          .details = {{"erased", counts_json(report.erased)},
+                      {"kept", kept_counts(report)},
+                      {"recording_files", report.recording_files}}};
+}
 
-  audit::Trail trail(store);
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = "erase",
-                .request_id = request,
-                .subject_ref = trail.subject_reference(subject.identifiers()),
-                .details = {{"erased", counts_json(report.erased)},
-                            {"kept", kept_counts(report)},
-                            {"recording_files", report.recording_files},
-                            {"dry_run", dry_run}},
-                .outcome = std::string(outcome(report, !records.empty()))});
-  transaction->commit();
-  if (!dry_run) {
-    // A running purge vacuums when it ends; two rewrites of the file would only queue.
-    report.left_to_purge = store::PurgeLock::held_elsewhere(store.path());
-    report.pending = store.finish_pending_work(
-        report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
-  }
-  // Also when nothing was left to erase: run again after an erase that was killed between its
-  // commit and its clean-up, it finishes that clean-up above.
-  if (records.empty()) throw NoMatch("no records of the given subject to erase");
+// After the commit: deletes the recording files and scrubs the erased content from the file.
+void finish_erasure(store::Store& store, EraseReport& report) {
+  // A running purge vacuums when it ends; two rewrites of the file would only queue.
+  report.left_to_purge = store::PurgeLock::held_elsewhere(store.path());
+  report.pending = store.finish_pending_work(
+      report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
+}
+
+}  // namespace
+
+EraseReport erase(store::Store& store, const Session& session, const Subject& subject,
+                  const std::optional<std::string>& request_id, bool dry_run) {
+  EraseReport report;
+  report.dry_run = dry_run;
+  run_for_person(store, session, subject, request_id,
+                 {.command = commands::erase,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_person,
+                  .step =
+                      [&](const Person& person) {
+                        return erase_records(store, session, person.records, report);
+                      },
+                  .after_commit =
+                      [&] {
+                        if (!dry_run) finish_erasure(store, report);
+                      },
+                  .no_match = "no records of the given subject to erase"});
   return report;
 }
 
@@ -275,7 +278,7 @@ std::string reason_text(KeptBecause because, const policy::Policy& policy) {
 
 }  // namespace
 
-std::string render_text(const EraseReport& report, const policy::Policy& policy) {
+std::string render_text(const EraseReport& report, const ReportContext& context) {
   std::string out = fmt::format("{} {} record(s)", report.dry_run ? "would erase" : "erased",
                                 report.erased.total());
   std::string parts;
@@ -297,7 +300,7 @@ std::string render_text(const EraseReport& report, const policy::Policy& policy)
       std::string reasons;
       for (const auto because : kept.because) {
         reasons += fmt::format("{}{} ({})", reasons.empty() ? "" : "; ",
-                               reason_text(because, policy), legal_basis(because));
+                               reason_text(because, context.policy), legal_basis(because));
       }
       out += fmt::format("  {} {}: {}\n", type_name(kept.category), kept.source_id, reasons);
     }

@@ -11,10 +11,11 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "policy/policy.hpp"
-#include "store/erasure.hpp"
 #include "identity/subject_input.hpp"
+#include "policy/policy.hpp"
+#include "policy/report_context.hpp"
 #include "session/session.hpp"
+#include "store/erasure.hpp"
 
 namespace oulu10::rights {
 
@@ -55,6 +56,6 @@ EraseReport erase(store::Store& store, const Session& session, const Subject& su
 void throw_if_incomplete(const EraseReport& report);
 
 nlohmann::json to_json(const EraseReport& report);  // schemas/erase.schema.json
-std::string render_text(const EraseReport& report, const policy::Policy& policy);
+std::string render_text(const EraseReport& report, const ReportContext& context);
 
 }  // namespace oulu10::rights

@@ -9,9 +9,13 @@
 #include <fmt/format.h>
 
 #include "core/json_text.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "rights/audit_entry.hpp"
+#include "rights/clerk_note.hpp"
 #include "rights/export_fields.hpp"
-#include "rights/subject_access.hpp"
+#include "rights/person_command.hpp"
+#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -187,7 +191,18 @@ json export_document(const policy::Policy& policy, Timestamp exported_at,
 
 json export_subject(store::Store& store, const Session& session, const Subject& subject,
                     const std::optional<std::string>& request_id, std::string& note) {
-  const auto records = read_subject(store, session, subject, request_id, "export");
+  const auto records =
+      run_for_person(store, session, subject, request_id,
+                     {.command = commands::export_,
+                      .mode = Mode::read,
+                      .reach = anyone,
+                      .step =
+                          [](const Person& person) {
+                            return StepResult{.matched = !person.records.empty(),
+                                              .outcome = "read",
+                                              .details = read_details(person.records)};
+                          },
+                      .no_match = kNothingMatches});
   note = clerk_note(records);
   return export_document(session.policy(), session.now(), subject.keys, records);
 }
@@ -195,21 +210,29 @@ json export_subject(store::Store& store, const Session& session, const Subject& 
 BatchReport export_batch(store::Store& store, const Session& session, std::istream& in,
                          std::ostream& out, std::ostream& problems) {
   BatchReport report;
-  SubjectAccess access(store, session);
+  const auto reader = store.subject_reader();
+  audit::Trail trail(store);
   const DocumentWriter writer(session.policy());
   std::vector<BatchLine> chunk;
 
   // Reads a chunk's subjects in one transaction (the audit entries are written with the
   // read), then writes the documents and problems in line order.
   const auto flush = [&] {
-    std::vector<Subject> subjects;
+    std::vector<const Subject*> subjects;
+    std::vector<SubjectKeys> keys;
     for (const auto& line : chunk) {
-      if (line.subject) subjects.push_back(*line.subject);
+      if (!line.subject) continue;
+      subjects.push_back(&*line.subject);
+      keys.push_back(line.subject->keys);
     }
     std::vector<SubjectRecords> found;
     if (!subjects.empty()) {
       const auto transaction = store.begin_write();
-      found = access.read(subjects, std::nullopt, "export");
+      found = reader->read(keys);
+      for (std::size_t i = 0; i < subjects.size(); ++i) {
+        append_audit_entry(trail, session, commands::export_, std::nullopt, subjects[i],
+                           read_details(found[i]), found[i].empty() ? "no_match" : "read");
+      }
       transaction->commit();
     }
     std::size_t next = 0;

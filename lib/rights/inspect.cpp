@@ -2,11 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "oulu10gdpr/error.hpp"
-#include "rights/changes.hpp"
+#include "model/commands.hpp"
+#include "rights/audit_entry.hpp"
+#include "rights/clerk_note.hpp"
+#include "rights/person_command.hpp"
 #include "retention/rules.hpp"
 #include "rights/record_json.hpp"
-#include "rights/subject_access.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -103,24 +104,30 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
   report.generated_at = session.now();
   report.policy = &session.policy();
   report.subject = subject.keys;
-  // One transaction, with the audit entry: the reply is one consistent reading.
-  const auto transaction = store.begin_write();
-  const auto request = requests::linked_request(store, request_id, "inspect", subject);
-  SubjectAccess access(store, session);
-  report.records = access.read_records(subject);
-  report.objections =
-      store.objections()->find(identifiers_with_records(subject, report.records));
-  // The registry office's requests outlive an erasure of the records: a person erased still
-  // gets the requests the register holds about them.
-  report.requests = requests::requests_about(store, subject, report.records);
-  const bool found = !report.records.empty() || !report.requests.empty();
-  access.record_read(subject, report.records, request, "inspect",
-                     {{"requests", report.requests.size()}}, found);
-  transaction->commit();
-  if (!found) throw NoMatch("nothing in the register matches the given subject");
+  // Everything in the runner's one transaction: the reply is one consistent reading.
+  const auto read_the_rest = [&](const Person& person) {
+    report.objections =
+        store.objections()->find(identifiers_with_records(subject, person.records));
+    // The registry office's requests outlive an erasure of the records: a person erased still
+    // gets the requests the register holds about them.
+    report.requests = requests::requests_about(store, subject, person.records);
+    auto details = read_details(person.records);
+    details["requests"] = report.requests.size();
+    return StepResult{.matched = !person.records.empty() || !report.requests.empty(),
+                      .outcome = "read",
+                      .details = std::move(details)};
+  };
+  report.records = run_for_person(store, session, subject, request_id,
+                                  {.command = commands::inspect,
+                                   .mode = Mode::read,
+                                   .reach = anyone,
+                                   .step = read_the_rest,
+                                   .no_match = kNothingMatches});
   report.schedules = retention::schedule(retention::rules_of(session.policy()), report.records);
   return report;
 }
+
+std::string clerk_note(const AccessReport& report) { return clerk_note(report.records); }
 
 json to_json(const AccessReport& report) {
   const auto& r = report.records;

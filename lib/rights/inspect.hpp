@@ -9,13 +9,14 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "identity/subject_input.hpp"
 #include "policy/policy.hpp"
-#include "store/objections.hpp"
-#include "store/subject_reader.hpp"
+#include "policy/report_context.hpp"
 #include "requests/requests.hpp"
 #include "retention/schedule.hpp"
-#include "identity/subject_input.hpp"
 #include "session/session.hpp"
+#include "store/objections.hpp"
+#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 
@@ -36,7 +37,10 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
 // The JSON document of schemas/inspect.schema.json.
 nlohmann::json to_json(const AccessReport& report);
 
-// The reply as text for the clerk to read and send, in Finnish or English.
-std::string render_text(const AccessReport& report, policy::Lang lang);
+// The reply as text for the clerk to read and send, in the context's language.
+std::string render_text(const AccessReport& report, const ReportContext& context);
+
+// What the clerk should know that the reply must not say (see rights/clerk_note.hpp).
+std::string clerk_note(const AccessReport& report);
 
 }  // namespace oulu10::rights

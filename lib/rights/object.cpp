@@ -5,14 +5,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "audit/trail.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/consent_update.hpp"
-#include "store/erasure.hpp"
+#include "rights/person_command.hpp"
 #include "store/objections.hpp"
-#include "store/subject_reader.hpp"
-#include "requests/requests.hpp"
-#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -26,119 +22,44 @@ void check_objectable(const policy::Policy& policy, const std::string& purpose) 
   throw InvalidInput(fmt::format("--purpose: expected one of {}", allowed));
 }
 
-void check_known(const policy::Policy& policy, const std::optional<std::string>& purpose) {
-  if (!purpose || policy.has_purpose(*purpose)) return;
-  std::string known;
-  for (const auto& p : policy.purposes) known += (known.empty() ? "" : ", ") + p.id;
-  throw InvalidInput(fmt::format("--purpose: expected one of {}", known));
-}
-
-void append_audit(store::Store& store, const Session& session, std::string_view command,
-                  const Subject* subject, const std::optional<std::string>& request,
-                  nlohmann::json details, std::string_view outcome) {
-  audit::Trail trail(store);
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = std::string(command),
-                .request_id = request,
-                .subject_ref = subject
-                                   ? std::optional(trail.subject_reference(subject->identifiers()))
-                                   : std::nullopt,
-                .details = std::move(details),
-                .outcome = std::string(outcome)});
-}
-
 }  // namespace
 
 ObjectReport object(store::Store& store, const Session& session, const Subject& subject,
                     const std::string& purpose, const std::optional<std::string>& request_id,
                     bool dry_run) {
   check_objectable(session.policy(), purpose);
-  const auto transaction = store.begin_write();
-  const auto request = requests::linked_request(store, request_id, "object", subject);
-  const auto records = read_one_person(store, subject);
-  const auto identifiers = identifiers_with_records(subject, records);
   ObjectReport report;
   report.purpose = purpose;
   report.dry_run = dry_run;
-  report.identifiers = identifiers.size();
-  report.numbers = static_cast<std::size_t>(
-      std::count_if(identifiers.begin(), identifiers.end(),
-                    [](const auto& i) { return i.starts_with("phone:"); }));
-  for (const auto category : kCategories) report.records += records.count(category);
-  const auto objections = store.objections();
-  if (dry_run) {
-    for (const auto& identifier : identifiers) {
-      if (!objections->objected(purpose, identifier)) ++report.new_identifiers;
+  const auto record_objection = [&](const Person& person) {
+    const auto identifiers = identifiers_with_records(person.subject, person.records);
+    report.identifiers = identifiers.size();
+    report.numbers = static_cast<std::size_t>(
+        std::count_if(identifiers.begin(), identifiers.end(),
+                      [](const auto& i) { return i.starts_with("phone:"); }));
+    report.records = person.records.counts().total();
+    const auto objections = store.objections();
+    if (dry_run) {
+      for (const auto& identifier : identifiers) {
+        if (!objections->objected(purpose, identifier)) ++report.new_identifiers;
+      }
+    } else {
+      report.new_identifiers = objections->record(purpose, identifiers, session.now());
     }
-  } else {
-    report.new_identifiers = objections->record(purpose, identifiers, session.now());
-  }
-  append_audit(store, session, "object", &subject, request,
-               {{"purpose", purpose},
-                {"identifiers", report.identifiers},
-                {"new_identifiers", report.new_identifiers},
-                {"dry_run", dry_run}},
-               dry_run ? "dry_run" : "objected");
-  transaction->commit();
-  store.finish_pending_work();
+    return StepResult{.matched = true,
+                      .outcome = "objected",
+                      .details = {{"purpose", purpose},
+                                  {"identifiers", report.identifiers},
+                                  {"new_identifiers", report.new_identifiers}}};
+  };
+  run_for_person(store, session, subject, request_id,
+                 {.command = commands::object,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_person,
+                  .step = record_objection,
+                  // Never: an objection needs no records, it holds under the identifiers given.
+                  .no_match = {}});
   return report;
-}
-
-WithdrawReport withdraw_consent(store::Store& store, const Session& session,
-                                const Subject& subject, const std::optional<std::string>& purpose,
-                                const std::optional<std::string>& request_id, bool dry_run) {
-  check_known(session.policy(), purpose);
-  const auto transaction = store.begin_write();
-  const auto request = requests::linked_request(store, request_id, "withdraw-consent", subject);
-  const auto records = read_one_person(store, subject);
-  WithdrawReport report;
-  report.purpose = purpose;
-  report.dry_run = dry_run;
-  const auto update = store.consent_update();
-  for (const auto& [row, consent] : records.consents) {
-    if (purpose && consent.purpose != *purpose) continue;
-    ++report.consents;
-    if (consent.withdrawn_at) {
-      ++report.already_withdrawn;
-      continue;
-    }
-    ++report.withdrawn;
-    if (!dry_run) update->withdraw(row, session.now());
-  }
-  nlohmann::json details = {
-      {"consents", report.consents}, {"withdrawn", report.withdrawn}, {"dry_run", dry_run}};
-  if (purpose) details["purpose"] = *purpose;
-  append_audit(store, session, "withdraw-consent", &subject, request, details,
-               report.consents == 0 ? "no_match"
-               : dry_run            ? "dry_run"
-                                    : "withdrawn");
-  transaction->commit();
-  store.finish_pending_work();
-  if (report.consents == 0) throw NoMatch("no consent of the given subject to withdraw");
-  return report;
-}
-
-SurveyList survey_eligible(store::Store& store, const Session& session, Timestamp since) {
-  const auto transaction = store.begin_write();
-  SurveyList list;
-  list.since = since;
-  list.calls = store.survey_calls(since, policy::kSmsSurveyPurpose);
-  const auto objections = store.objections();
-  std::erase_if(list.calls, [&](const store::SurveyCall& call) {
-    const bool suppressed = objections->objected(policy::kSmsSurveyPurpose, "phone:" + call.phone) ||
-                            (call.customer && objections->objected(policy::kSmsSurveyPurpose,
-                                                                  "customer:" + *call.customer));
-    list.suppressed += suppressed ? 1 : 0;
-    return suppressed;
-  });
-  append_audit(store, session, "survey-eligible", nullptr, std::nullopt,
-               {{"since", format_timestamp(since)},
-                {"numbers", list.calls.size()},
-                {"suppressed", list.suppressed}},
-               "listed");
-  transaction->commit();
-  return list;
 }
 
 nlohmann::json to_json(const ObjectReport& report) {
@@ -151,27 +72,7 @@ nlohmann::json to_json(const ObjectReport& report) {
           {"records", report.records}};
 }
 
-nlohmann::json to_json(const WithdrawReport& report) {
-  return {{"purpose", report.purpose ? nlohmann::json(*report.purpose) : nlohmann::json(nullptr)},
-          {"dry_run", report.dry_run},
-          {"consents", report.consents},
-          {"withdrawn", report.withdrawn},
-          {"already_withdrawn", report.already_withdrawn}};
-}
-
-nlohmann::json to_json(const SurveyList& list) {
-  nlohmann::json numbers = nlohmann::json::array();
-  for (const auto& call : list.calls) {
-    numbers.push_back({{"phone", call.phone},
-                       {"call", call.source_id},
-                       {"called_at", format_timestamp(call.started_at)}});
-  }
-  return {{"since", format_timestamp(list.since)},
-          {"numbers", numbers},
-          {"suppressed", list.suppressed}};
-}
-
-std::string render_text(const ObjectReport& report) {
+std::string render_text(const ObjectReport& report, const ReportContext&) {
   std::string out = fmt::format(
       "{} the objection to '{}' under {} identifier(s) of the subject "
       "({} new)\n",
@@ -180,23 +81,6 @@ std::string render_text(const ObjectReport& report) {
   if (report.purpose == policy::kSmsSurveyPurpose) {
     out += fmt::format("{} phone number(s) {} left out of survey-eligible\n", report.numbers,
                        report.dry_run ? "would be" : "are");
-  }
-  return out;
-}
-
-std::string render_text(const WithdrawReport& report) {
-  return fmt::format("{} {} consent(s){}; {} already withdrawn\n",
-                     report.dry_run ? "would withdraw" : "withdrew", report.withdrawn,
-                     report.purpose ? fmt::format(" for '{}'", *report.purpose) : "",
-                     report.already_withdrawn);
-}
-
-// One line per number, tab-separated, for the SMS system: number, call id, call time.
-std::string render_text(const SurveyList& list) {
-  std::string out;
-  for (const auto& call : list.calls) {
-    out +=
-        fmt::format("{}\t{}\t{}\n", call.phone, call.source_id, format_timestamp(call.started_at));
   }
   return out;
 }

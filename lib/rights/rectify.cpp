@@ -5,16 +5,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "audit/trail.hpp"
-#include "oulu10gdpr/error.hpp"
 #include "identity/email.hpp"
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
+#include "model/commands.hpp"
+#include "oulu10gdpr/error.hpp"
+#include "rights/person_command.hpp"
+#include "rights/recipients_to_inform.hpp"
 #include "store/customer_update.hpp"
-#include "store/erasure.hpp"
-#include "store/subject_reader.hpp"
-#include "requests/requests.hpp"
-#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -91,6 +89,16 @@ Parsed parse_assignments(const std::vector<std::string>& assignments) {
   return parsed;
 }
 
+// A change meant for one person must not reach another who shares a number: with several
+// records the clerk names the one to correct.
+void one_customer_record(const Subject&, const SubjectRecords& records) {
+  if (records.customers.size() > 1) {
+    throw InvalidInput(fmt::format(
+        "the subject matches {} customer records; name the one to rectify with --customer",
+        records.customers.size()));
+  }
+}
+
 std::vector<std::string> changed_fields(const Parsed& parsed,
                                         const SubjectRecords& records) {
   std::vector<std::string> out;
@@ -110,43 +118,30 @@ RectifyReport rectify(store::Store& store, const Session& session, const Subject
                       const std::vector<std::string>& assignments,
                       const std::optional<std::string>& request_id, bool dry_run) {
   const auto parsed = parse_assignments(assignments);
-  const auto transaction = store.begin_write();
-  const auto request = requests::linked_request(store, request_id, "rectify", subject);
-  const auto records = store.subject_reader()->read(subject.keys);
-  // A change meant for one person must not reach another who shares a number: with several
-  // records the clerk names the one to correct.
-  if (records.customers.size() > 1) {
-    throw InvalidInput(fmt::format(
-        "the subject matches {} customer records; name the one to rectify with --customer",
-        records.customers.size()));
-  }
-
   RectifyReport report;
-  report.customers = records.customers.size();
   report.dry_run = dry_run;
-  report.fields_changed = changed_fields(parsed, records);
-  if (!dry_run) {
-    const auto update = store.customer_update();
-    for (const auto& customer : records.customers) update->apply(customer.row, parsed.change);
-  }
-  if (!report.fields_changed.empty()) report.recipients = recipients_to_inform(session.policy());
-  audit::Trail trail(store);
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = "rectify",
-                .request_id = request,
-                .subject_ref = trail.subject_reference(subject.identifiers()),
-                .details = {{"customers", report.customers},
-                            {"fields", report.fields_changed},
-                            {"dry_run", dry_run}},
-                .outcome = records.customers.empty() ? "no_match"
-                           : dry_run                 ? "dry_run"
-                                                     : "rectified"});
-  transaction->commit();
-  store.finish_pending_work();
-  if (records.customers.empty()) {
-    throw NoMatch("no customer record of the given subject to rectify");
-  }
+  const auto rectify_customer = [&](const Person& person) {
+    const auto& customers = person.records.customers;
+    report.customers = customers.size();
+    report.fields_changed = changed_fields(parsed, person.records);
+    if (!dry_run) {
+      const auto update = store.customer_update();
+      for (const auto& customer : customers) update->apply(customer.row, parsed.change);
+    }
+    if (!report.fields_changed.empty()) {
+      report.recipients = recipients_to_inform(session.policy());
+    }
+    return StepResult{
+        .matched = !customers.empty(),
+        .outcome = "rectified",
+        .details = {{"customers", report.customers}, {"fields", report.fields_changed}}};
+  };
+  run_for_person(store, session, subject, request_id,
+                 {.command = commands::rectify,
+                  .mode = change_or_dry_run(dry_run),
+                  .reach = one_customer_record,
+                  .step = rectify_customer,
+                  .no_match = "no customer record of the given subject to rectify"});
   return report;
 }
 
@@ -157,7 +152,7 @@ nlohmann::json to_json(const RectifyReport& report) {
           {"recipients_to_inform", report.recipients}};
 }
 
-std::string render_text(const RectifyReport& report) {
+std::string render_text(const RectifyReport& report, const ReportContext&) {
   std::string out = fmt::format("{} {} customer record(s): {}\n",
                                 report.dry_run ? "would rectify" : "rectified", report.customers,
                                 report.fields_changed.empty()

@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "identity/subject_input.hpp"
+#include "policy/report_context.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
@@ -30,6 +31,6 @@ RectifyReport rectify(store::Store& store, const Session& session, const Subject
                       const std::optional<std::string>& request_id, bool dry_run);
 
 nlohmann::json to_json(const RectifyReport& report);  // schemas/rectify.schema.json
-std::string render_text(const RectifyReport& report);
+std::string render_text(const RectifyReport& report, const ReportContext& context);
 
 }  // namespace oulu10::rights

@@ -5,13 +5,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "audit/trail.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/erasure.hpp"
+#include "rights/person_command.hpp"
+#include "rights/recipients_to_inform.hpp"
 #include "store/restrictions.hpp"
-#include "store/subject_reader.hpp"
-#include "requests/requests.hpp"
-#include "rights/changes.hpp"
 
 namespace oulu10::rights {
 namespace {
@@ -40,22 +38,24 @@ std::vector<RowKey> all_rows(const SubjectRecords& records) {
   return rows;
 }
 
-void audit(store::Store& store, const Session& session, const Subject& subject,
-           const std::optional<std::string>& request, const RestrictReport& report,
-           std::string_view outcome) {
-  audit::Trail trail(store);
+// What a restriction or its lifting did, for the runner: nothing matched when there was
+// nothing to restrict or lift.
+StepResult result_of(const RestrictReport& report, std::string_view outcome) {
   nlohmann::json details = {{"action", report.lift ? "lift" : "restrict"},
                             {"records", counts_json(report.records)},
-                            {"restrictions", report.restrictions},
-                            {"dry_run", report.dry_run}};
+                            {"restrictions", report.restrictions}};
   if (report.ground) details["ground"] = *report.ground;
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = "restrict",
-                .request_id = request,
-                .subject_ref = trail.subject_reference(subject.identifiers()),
-                .details = details,
-                .outcome = std::string(outcome)});
+  return {.matched = report.restrictions > 0, .outcome = outcome, .details = std::move(details)};
+}
+
+// Restricting and lifting are one command, `restrict`, that reaches one person.
+PersonCommand restrict_command(bool dry_run, std::function<StepResult(const Person&)> step,
+                               std::string_view no_match) {
+  return {.command = commands::restrict_,
+          .mode = change_or_dry_run(dry_run),
+          .reach = one_person,
+          .step = std::move(step),
+          .no_match = no_match};
 }
 
 }  // namespace
@@ -64,61 +64,50 @@ RestrictReport restrict_processing(store::Store& store, const Session& session,
                                    const Subject& subject, const std::string& ground,
                                    const std::optional<std::string>& request_id, bool dry_run) {
   check_ground(ground);
-  const auto transaction = store.begin_write();
-  const auto request = requests::linked_request(store, request_id, "restrict", subject);
-  const auto records = read_one_person(store, subject);
   RestrictReport report;
   report.dry_run = dry_run;
   report.ground = ground;
-  for (const auto category : kCategories) {
-    report.records[category] = records.count(category);
-  }
-  if (!records.empty()) {
-    report.restrictions = 1;
-    report.recipients = recipients_to_inform(session.policy());
-    if (!dry_run) {
-      store.restrictions()->create(ground, session.now(), request, all_rows(records));
+  const auto restrict_records = [&](const Person& person) {
+    const auto& records = person.records;
+    report.records = records.counts();
+    if (!records.empty()) {
+      report.restrictions = 1;
+      report.recipients = recipients_to_inform(session.policy());
+      if (!dry_run) {
+        store.restrictions()->create(ground, session.now(), person.request_id,
+                                        all_rows(records));
+      }
     }
-  }
-  audit(store, session, subject, request, report,
-        records.empty() ? "no_match"
-        : dry_run       ? "dry_run"
-                        : "restricted");
-  transaction->commit();
-  store.finish_pending_work();
-  if (records.empty()) throw NoMatch("no records of the given subject to restrict");
+    return result_of(report, "restricted");
+  };
+  run_for_person(
+      store, session, subject, request_id,
+      restrict_command(dry_run, restrict_records, "no records of the given subject to restrict"));
   return report;
 }
 
 RestrictReport lift_restriction(store::Store& store, const Session& session,
                                 const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run) {
-  const auto transaction = store.begin_write();
-  const auto request = requests::linked_request(store, request_id, "restrict", subject);
-  const auto records = read_one_person(store, subject);
   RestrictReport report;
   report.dry_run = dry_run;
   report.lift = true;
-  report.restrictions = records.restrictions.size();
-  for (const auto& [category, row] : records.restricted) {
-    ++report.records[category];
-  }
-  if (report.restrictions > 0) {
-    report.recipients = recipients_to_inform(session.policy());
-    if (!dry_run) {
-      const auto restrictions = store.restrictions();
-      for (const auto& restriction : records.restrictions) restrictions->lift(restriction.id);
+  const auto lift_restrictions = [&](const Person& person) {
+    const auto& records = person.records;
+    report.restrictions = records.restrictions.size();
+    for (const auto& [category, row] : records.restricted) ++report.records[category];
+    if (report.restrictions > 0) {
+      report.recipients = recipients_to_inform(session.policy());
+      if (!dry_run) {
+        const auto restrictions = store.restrictions();
+        for (const auto& restriction : records.restrictions) restrictions->lift(restriction.id);
+      }
     }
-  }
-  audit(store, session, subject, request, report,
-        report.restrictions == 0 ? "no_match"
-        : dry_run                ? "dry_run"
-                                 : "lifted");
-  transaction->commit();
-  store.finish_pending_work();
-  if (report.restrictions == 0) {
-    throw NoMatch("no active restriction on the records of the given subject");
-  }
+    return result_of(report, "lifted");
+  };
+  run_for_person(store, session, subject, request_id,
+                 restrict_command(dry_run, lift_restrictions,
+                                  "no active restriction on the records of the given subject"));
   return report;
 }
 
@@ -135,7 +124,7 @@ nlohmann::json to_json(const RestrictReport& report) {
   return out;
 }
 
-std::string render_text(const RestrictReport& report) {
+std::string render_text(const RestrictReport& report, const ReportContext&) {
   std::string out;
   if (report.lift) {
     out =

@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "identity/subject_input.hpp"
+#include "policy/report_context.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
@@ -40,6 +41,6 @@ RestrictReport lift_restriction(store::Store& store, const Session& session,
                                 const std::optional<std::string>& request_id, bool dry_run);
 
 nlohmann::json to_json(const RestrictReport& report);  // schemas/restrict.schema.json
-std::string render_text(const RestrictReport& report);
+std::string render_text(const RestrictReport& report, const ReportContext& context);
 
 }  // namespace oulu10::rights

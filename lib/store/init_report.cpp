@@ -12,7 +12,7 @@ nlohmann::json to_json(const InitReport& report) {
           {"schema_version", report.to_version}};
 }
 
-std::string render_text(const InitReport& report) {
+std::string render_text(const InitReport& report, const ReportContext&) {
   if (report.created) {
     return fmt::format("created register {} (schema version {})\n", report.path.string(),
                        report.to_version);

@@ -19,6 +19,10 @@
 #include "core/time.hpp"
 #include "store/pending_work.hpp"
 
+namespace oulu10 {
+struct ReportContext;  // policy/report_context.hpp: this layer does not include the policy
+}  // namespace oulu10
+
 namespace oulu10::store {
 
 class AuditLog;
@@ -54,7 +58,7 @@ struct InitReport {
 InitReport initialise(const Settings& settings);
 
 nlohmann::json to_json(const InitReport& report);  // schemas/init.schema.json
-std::string render_text(const InitReport& report);
+std::string render_text(const InitReport& report, const ReportContext& context);
 
 // One logical operation: its writes, and its audit entry, commit together or not at all.
 // Begun with the write lock taken (two writers queue on the busy timeout instead of

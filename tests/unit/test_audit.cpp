@@ -5,6 +5,7 @@
 
 #include "audit/review.hpp"
 #include "audit/trail.hpp"
+#include "policy/report_context.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;
@@ -36,7 +37,8 @@ TEST_SUITE("audit") {
     const auto report = audit::verify(f.reg);
     CHECK(report.ok());
     CHECK(report.entries == 3);
-    CHECK(audit::render_text(report).find("3 entries") != std::string::npos);
+    CHECK(audit::render_text(report, {policy::embedded_policy()}).find("3 entries") !=
+          std::string::npos);
   }
 
   TEST_CASE("an empty trail verifies") {

@@ -17,6 +17,8 @@
 #include "rights/erase.hpp"
 #include "rights/object.hpp"
 #include "rights/restrict.hpp"
+#include "rights/survey_eligible.hpp"
+#include "rights/withdraw_consent.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;

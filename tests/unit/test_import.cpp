@@ -118,7 +118,8 @@ TEST_SUITE("import") {
   TEST_CASE("the report renders as text and JSON") {
     Fixture f;
     const auto report = f.import(kCustomer);
-    CHECK(intake::render_text(report).find("customer") != std::string::npos);
+    CHECK(intake::render_text(report, {policy::embedded_policy()}).find("customer") !=
+          std::string::npos);
     CHECK(intake::to_json(report)["by_type"]["customer"]["inserted"] == 1);
   }
 }

@@ -11,6 +11,7 @@
 
 #include "oulu10gdpr/error.hpp"
 #include "policy/policy.hpp"
+#include "policy/report_context.hpp"
 
 namespace {
 
@@ -20,7 +21,7 @@ using oulu10::policy::embedded_policy;
 using oulu10::policy::Lang;
 using oulu10::policy::parse_policy;
 using oulu10::policy::Policy;
-using oulu10::policy::render_notice;
+using oulu10::policy::render_text;
 using oulu10::policy::to_json;
 
 json embedded_document() { return json::parse(oulu10::policy::embedded_policy_text()); }
@@ -388,7 +389,7 @@ TEST_SUITE("policy") {
   }
 
   TEST_CASE("the Finnish notice names every party and the ombudsman") {
-    const auto text = render_notice(embedded_policy(), Lang::fi);
+    const auto text = render_text(embedded_policy(), {embedded_policy(), Lang::fi});
     for (const auto* part :
          {"TIETOSUOJASELOSTE",
           "Päivämäärä: 27.5.2021",
@@ -419,7 +420,7 @@ TEST_SUITE("policy") {
   }
 
   TEST_CASE("the English notice names every party and the ombudsman") {
-    const auto text = render_notice(embedded_policy(), Lang::en);
+    const auto text = render_text(embedded_policy(), {embedded_policy(), Lang::en});
     for (const auto* part : {"PRIVACY NOTICE", "Date: 2021-05-27", "Monetra Oulu Oy", "Sysart Oy",
                              "Telia Finland Oy", "kirjaamo@ouka.fi", "Data Protection Ombudsman",
                              "does not apply to statutory tasks", "1 year for phone calls",
@@ -436,7 +437,7 @@ TEST_SUITE("policy") {
     Policy policy = embedded_policy();
     policy.source.en = std::string(150, 'x') + " " + std::string(30, 'y');
     policy.regular_disclosures.en = "   ";
-    const auto text = render_notice(policy, Lang::en);
+    const auto text = render_text(policy, {policy, Lang::en});
     CHECK(contains(text, std::string(98, 'x') + "\n  " + std::string(52, 'x') + " "));
     check_layout(text);
   }

@@ -40,7 +40,7 @@ TEST_SUITE("rectify") {
     CHECK(report.fields_changed == std::vector<std::string>{"name"});
     CHECK(report.recipients.size() == policy::embedded_policy().recipients.size());
     CHECK(f.name() == "New Name");
-    CHECK(rights::render_text(report).find("art. 19") != std::string::npos);
+    CHECK(rights::render_text(report, {session.policy()}).find("art. 19") != std::string::npos);
   }
 
   TEST_CASE("a dry run changes nothing") {

@@ -5,10 +5,12 @@
 #include <doctest/doctest.h>
 
 #include "core/free_text.hpp"
+#include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/request_store.hpp"
 #include "requests/requests.hpp"
 #include "retention/purge.hpp"
+#include "store/request_store.hpp"
+#include "store/subject_reader.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;
@@ -36,6 +38,9 @@ requests::OpenInput input(const std::string& kind, const std::string& received,
 }
 
 struct Fixture : testing::ScratchRegister {
+  SubjectRecords records_of(const Subject& subject) {
+    return reg.subject_reader()->read(subject.keys);
+  }
   std::int64_t count(const std::string& table) {
     sqlite::Statement query(reg.connection(), "SELECT count(*) FROM " + table);
     query.step();
@@ -142,24 +147,33 @@ TEST_SUITE("requests") {
     const Clock clock("2026-11-28T12:00:00Z");
     const Session session{SessionOptions{}};
     const auto eero = person("131052-308T");
+    const auto stranger = person("010185-912T");
     const auto erasure =
         requests::open_request(f.reg, session, input("erasure", "2026-11-20", eero)).request.id;
     const auto anyone =
         requests::open_request(f.reg, session, input("access", "2026-11-20")).request.id;
-    CHECK(requests::linked_request(f.reg, std::nullopt, "erase", eero) == std::nullopt);
-    CHECK(requests::linked_request(f.reg, erasure, "erase", eero) == erasure);
-    CHECK(requests::linked_request(f.reg, anyone, "inspect", eero) == anyone);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, erasure, "inspect", eero),
-                         doctest::Contains("answered by erase, not by inspect"), InvalidInput);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, erasure, "erase", person("010185-912T")),
-                         doctest::Contains("another subject"), InvalidInput);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, "REQ-2026-0404", "erase", eero),
-                         doctest::Contains("no such request"), InvalidInput);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, "Eero Esimerkki", "erase", eero),
+    CHECK(requests::linked_request(f.reg, std::nullopt, commands::erase, eero,
+                                   f.records_of(eero)) == std::nullopt);
+    CHECK(requests::linked_request(f.reg, erasure, commands::erase, eero, f.records_of(eero)) ==
+          erasure);
+    CHECK(requests::linked_request(f.reg, anyone, commands::inspect, eero, f.records_of(eero)) ==
+          anyone);
+    CHECK_THROWS_WITH_AS(
+        requests::linked_request(f.reg, erasure, commands::inspect, eero, f.records_of(eero)),
+        doctest::Contains("answered by erase, not by inspect"), InvalidInput);
+    CHECK_THROWS_WITH_AS(
+        requests::linked_request(f.reg, erasure, commands::erase, stranger, f.records_of(stranger)),
+        doctest::Contains("another subject"), InvalidInput);
+    CHECK_THROWS_WITH_AS(
+        requests::linked_request(f.reg, "REQ-2026-0404", commands::erase, eero, f.records_of(eero)),
+        doctest::Contains("no such request"), InvalidInput);
+    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, "Eero Esimerkki", commands::erase, eero,
+                                                  f.records_of(eero)),
                          doctest::Contains("--request"), InvalidInput);
     requests::close_request(f.reg, session, erasure, "completed", std::nullopt);
-    CHECK_THROWS_WITH_AS(requests::linked_request(f.reg, erasure, "erase", eero),
-                         doctest::Contains("closed"), InvalidInput);
+    CHECK_THROWS_WITH_AS(
+        requests::linked_request(f.reg, erasure, commands::erase, eero, f.records_of(eero)),
+        doctest::Contains("closed"), InvalidInput);
   }
 
   TEST_CASE("purge deletes a closed request when the cases' years have passed since closing") {

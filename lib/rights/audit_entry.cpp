@@ -1,0 +1,23 @@
+#include "rights/audit_entry.hpp"
+
+namespace oulu10::rights {
+
+void append_audit_entry(audit::Trail& trail, const Session& session, const Command& command,
+                        const std::optional<std::string>& request_id, const Subject* subject,
+                        nlohmann::json details, std::string_view outcome) {
+  trail.append({.at = session.now(),
+                .actor = session.actor(),
+                .command = std::string(command.audit_name),
+                .request_id = request_id,
+                .subject_ref = subject
+                                   ? std::optional(trail.subject_reference(subject->identifiers()))
+                                   : std::nullopt,
+                .details = std::move(details),
+                .outcome = std::string(outcome)});
+}
+
+nlohmann::json read_details(const SubjectRecords& records) {
+  return {{"categories", counts_json(records.counts())}};
+}
+
+}  // namespace oulu10::rights

@@ -1,0 +1,84 @@
+#pragma once
+// The runner of the commands that act on one person: inspect, export, rectify, erase, restrict
+// and its lifting, object and withdraw-consent. It owns what they share, in this order:
+//   1. the write transaction (a read writes its audit entry too);
+//   2. the one read of the subject's records;
+//   3. the --request link;
+//   4. the check of whom the command may reach;
+//   5. the command's own step, which changes (unless a dry run) and fills its report;
+//   6. the audit entry, in the same transaction, so that the trail holds exactly what was done;
+//   7. the commit;
+//   8. the work the commit left for after it (recording files to delete, the scrub);
+//   9. the decision that nothing matched: NoMatch, after the attempt is audited.
+// A command supplies only what differs, as a PersonCommand, and validates its own options before
+// it calls the runner. What every such command must also do belongs here, once.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "model/commands.hpp"
+#include "model/subject.hpp"
+#include "session/session.hpp"
+#include "store/store.hpp"
+
+namespace oulu10::rights {
+
+// The message of a read that found nothing.
+inline constexpr std::string_view kNothingMatches =
+    "nothing in the register matches the given subject";
+
+// What a command does to the data, as its audit entry records it.
+enum class Mode { read, change, dry_run };
+constexpr Mode change_or_dry_run(bool dry_run) { return dry_run ? Mode::dry_run : Mode::change; }
+
+// Judges, on the records read, whether the command may reach the subject: InvalidInput if not,
+// before anything changes.
+using ReachCheck = void (*)(const Subject& subject, const SubjectRecords& records);
+
+// Refuses no one: a read shows whatever matches.
+void anyone(const Subject& subject, const SubjectRecords& records);
+
+// A change must reach one person only: the subject's customer records must be one record,
+// records that share one henkilötunnus, or records the clerk named one by one with --customer.
+void one_person(const Subject& subject, const SubjectRecords& records);
+
+// The person a step acts on, as read and linked.
+struct Person {
+  const Subject& subject;
+  const SubjectRecords& records;
+  const std::optional<std::string>& request_id;  // the linked request, if any
+};
+
+// What a step did, for its audit entry and the no-match decision.
+struct StepResult {
+  // Whether the subject had anything for the command to act on. If not, the entry's outcome is
+  // "no_match" and the runner throws NoMatch once the entry is committed.
+  bool matched = true;
+  std::string_view outcome;  // the entry's outcome when it matched and was no dry run
+  nlohmann::json details = nlohmann::json::object();  // counts and names, never personal data
+};
+
+// What a command that acts on one person supplies to the runner.
+struct PersonCommand {
+  const Command& command;  // names it in the audit trail and for the request link
+  Mode mode;
+  ReachCheck reach;
+  // Runs in the transaction, after the read, the link and the reach check: changes the data
+  // (unless a dry run), fills the command's report and says what it did.
+  std::function<StepResult(const Person& person)> step;
+  // The work the commit left. When empty, a change finishes whatever any change left
+  // (store::finish_pending_work), and a read leaves it to the next change.
+  std::function<void()> after_commit = {};
+  std::string_view no_match;  // NoMatch's message
+};
+
+// Runs `command` on the subject and returns the records it read. InvalidInput from the request
+// link, the reach check or the step leaves the register as it was.
+SubjectRecords run_for_person(store::Store& store, const Session& session, const Subject& subject,
+                              const std::optional<std::string>& request_id,
+                              const PersonCommand& command);
+
+}  // namespace oulu10::rights
