@@ -17,22 +17,14 @@
 namespace oulu10::rights {
 namespace {
 
-std::string_view reason_id(KeptBecause because) {
-  switch (because) {
-    case KeptBecause::statutory_task: return "statutory_task";
-    case KeptBecause::open_complaint: return "open_complaint";
-    case KeptBecause::restricted: return "restricted";
-    case KeptBecause::needed_by_kept: return "needed_by_kept_record";
-  }
-  return "unknown";
-}
-
 std::string_view legal_basis(KeptBecause because) {
   switch (because) {
     case KeptBecause::statutory_task: return "GDPR art. 17(3)(b)";
     case KeptBecause::open_complaint: return "GDPR art. 17(3)(e)";
     case KeptBecause::restricted: return "GDPR art. 18(1)";
     case KeptBecause::needed_by_kept: return "GDPR art. 17(3)";
+    case KeptBecause::relationship_ongoing:  // retention periods, not reasons to keep from erasure
+    case KeptBecause::case_open: break;
   }
   return "";
 }
@@ -154,7 +146,7 @@ nlohmann::json kept_counts(const EraseReport& report) {
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& kept : report.kept) {
     for (const auto because : kept.because) {
-      auto& count = counts[std::string(reason_id(because))];
+      auto& count = counts[std::string(id_of(because))];
       count = count.is_null() ? 1 : count.get<int>() + 1;
     }
   }
@@ -240,7 +232,7 @@ nlohmann::json to_json(const EraseReport& report) {
   for (const auto& record : report.kept) {
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto because : record.because) {
-      reasons.push_back({{"reason", reason_id(because)}, {"legal_basis", legal_basis(because)}});
+      reasons.push_back({{"reason", id_of(because)}, {"legal_basis", legal_basis(because)}});
     }
     kept.push_back({{"category", policy_category(record.category)},
                     {"id", record.source_id},
@@ -272,6 +264,8 @@ std::string reason_text(KeptBecause because, const policy::Policy& policy) {
     case KeptBecause::open_complaint: return "needed by an open complaint case";
     case KeptBecause::restricted: return "processing is restricted; lift the restriction first";
     case KeptBecause::needed_by_kept: return "a kept record belongs to it";
+    case KeptBecause::relationship_ongoing:  // retention periods, not reasons to keep from erasure
+    case KeptBecause::case_open: break;
   }
   return {};
 }

@@ -15,22 +15,17 @@
 #include "policy/policy.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
+#include "model/retention.hpp"
 #include "store/erasure.hpp"
 
 namespace oulu10::rights {
 
-// Why a record was not erased.
-enum class KeptBecause {
-  statutory_task,  // a case of a statutory task: art. 17(3)(b), the notice's limitation
-  open_complaint,  // an open complaint case, or a call or chat it concerns: art. 17(3)(e)
-  restricted,      // under a restriction (art. 18): lift it first
-  needed_by_kept,  // a customer a kept record belongs to, or a call a kept survey belongs to
-};
-
 struct KeptRecord {
   Category category;
   std::string source_id;
-  std::vector<KeptBecause> because;  // every reason, so lifting one shows what else holds
+  // Every reason (statutory_task, open_complaint, restricted, needed_by_kept), so that
+  // lifting one shows what else holds.
+  std::vector<KeptBecause> because;
 };
 
 struct EraseReport {
