@@ -37,7 +37,8 @@ void run_single(const Session& session, const ExportOptions& options) {
   const auto store = store::open(session.register_settings());
   std::string note;
   write_output(options.output, [&](std::ostream& out) {
-    out << printable_json(rights::export_subject(*store, session, subject, options.request, note), 2)
+    out << printable_json(rights::export_subject(*store, session, subject, options.request, note),
+                          2)
         << '\n';
   });
   print_note(note);

@@ -18,8 +18,8 @@ void run_rectify(const Globals& globals, const RectifyOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
   const auto store = store::open(session.register_settings());
-  const auto report =
-      rights::rectify(*store, session, subject, options.assignments, options.request, options.dry_run);
+  const auto report = rights::rectify(*store, session, subject, options.assignments,
+                                      options.request, options.dry_run);
   emit(globals, report, {session.policy()});
 }
 

@@ -81,7 +81,8 @@ void Trail::append(const Entry& entry) {
 
 std::string Trail::subject_reference(const std::vector<std::string>& identifiers) {
   std::vector<std::string> parts;
-  for (const auto& identifier : identifiers) parts.push_back(store_.keyed_hash(identifier).substr(0, 24));
+  for (const auto& identifier : identifiers)
+    parts.push_back(store_.keyed_hash(identifier).substr(0, 24));
   std::sort(parts.begin(), parts.end());
   std::string joined;
   for (const auto& part : parts) joined += (joined.empty() ? "" : ",") + part;

@@ -260,8 +260,7 @@ class Generator {
 
 std::size_t max_customers() { return static_cast<std::size_t>(kTemporaryCodes); }
 
-DemoReport generate(store::Store& store, const DemoOptions& options,
-                    const policy::Policy& policy) {
+DemoReport generate(store::Store& store, const DemoOptions& options, const policy::Policy& policy) {
   DemoReport report;
   report.customers = options.customers;
   report.seed = options.seed;

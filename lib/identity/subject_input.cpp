@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "oulu10gdpr/error.hpp"
 #include "identity/email.hpp"
 #include "identity/hetu.hpp"
 #include "identity/phone.hpp"
+#include "oulu10gdpr/error.hpp"
 
 namespace oulu10::identity {
 namespace {

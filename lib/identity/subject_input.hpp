@@ -22,7 +22,6 @@ struct SubjectInput {
   }
 };
 
-
 // Throws InvalidInput naming the option and the rule ("--hetu: wrong check character"); the
 // message does not repeat the value.
 Subject resolve_subject(const SubjectInput& input);

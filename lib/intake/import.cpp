@@ -38,7 +38,8 @@ bool is_blank(const std::string& line) {
 
 class Importer {
  public:
-  Importer(store::Store& store, ImportReport& report) : writer_(store.record_writer()), report_(report) {}
+  Importer(store::Store& store, ImportReport& report)
+      : writer_(store.record_writer()), report_(report) {}
 
   // A later line for the same (type, id) wins, so it replaces an earlier one still waiting.
   void add(std::size_t line, ImportRecord record) {

@@ -10,9 +10,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "model/records.hpp"
 #include "policy/policy.hpp"
 #include "policy/report_context.hpp"
-#include "model/records.hpp"
 #include "store/store.hpp"
 
 namespace oulu10::intake {
@@ -24,8 +24,8 @@ struct TypeCounts {
 };
 
 struct ImportReport {
-  std::string source;                   // the file name, or "-" for standard input
-  std::size_t lines = 0;                // records read (blank lines are not counted)
+  std::string source;                                // the file name, or "-" for standard input
+  std::size_t lines = 0;                             // records read (blank lines are not counted)
   std::array<TypeCounts, kCategoryCount> by_type{};  // indexed by Category
 
   [[nodiscard]] const TypeCounts& counts(Category category) const {

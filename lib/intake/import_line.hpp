@@ -8,8 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "policy/policy.hpp"
 #include "model/records.hpp"
+#include "policy/policy.hpp"
 
 namespace oulu10::intake {
 

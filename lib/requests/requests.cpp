@@ -235,8 +235,7 @@ std::size_t work_done_for(store::Store& store, const std::string& id) {
 // request opened with the henkilötunnus links a rectify that names the customer record).
 bool same_subject(const Request& request, const Subject& subject, const SubjectRecords& records) {
   if (request.identifiers.empty()) return true;
-  return names_subject(request, subject.identifiers(),
-                       identifiers_with_records(subject, records));
+  return names_subject(request, subject.identifiers(), identifiers_with_records(subject, records));
 }
 
 }  // namespace
@@ -293,7 +292,7 @@ RequestDetails show_request(store::Store& store, const Session& session, const s
   const auto rows = store.request_store();
   RequestDetails details{{find(*rows, id), today(session)}, {}};
   store.audit_log()->each(naming(details.view.request.id),
-                            [&](const store::AuditRow& row) { details.actions.push_back(row); });
+                          [&](const store::AuditRow& row) { details.actions.push_back(row); });
   audit(store, session, details.view.request, "request show", {{"actions", details.actions.size()}},
         "read");
   transaction->commit();

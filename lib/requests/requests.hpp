@@ -10,12 +10,12 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "store/audit_log.hpp"
-#include "requests/calendar.hpp"
 #include "identity/subject_input.hpp"
 #include "model/commands.hpp"
 #include "policy/report_context.hpp"
+#include "requests/calendar.hpp"
 #include "session/session.hpp"
+#include "store/audit_log.hpp"
 
 namespace oulu10::requests {
 

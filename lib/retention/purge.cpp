@@ -41,8 +41,7 @@ void audit(audit::Trail& trail, const Session& session, const PurgeReport& repor
 
 class Run {
  public:
-  Run(store::Store& store, const Session& session, const PurgeOptions& options,
-      PurgeReport& report)
+  Run(store::Store& store, const Session& session, const PurgeOptions& options, PurgeReport& report)
       : store_(store),
         session_(session),
         options_(options),

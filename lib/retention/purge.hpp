@@ -14,9 +14,9 @@
 
 #include "core/time.hpp"
 #include "policy/report_context.hpp"
+#include "session/session.hpp"
 #include "store/erasure.hpp"
 #include "store/purge_store.hpp"
-#include "session/session.hpp"
 
 namespace oulu10::retention {
 
@@ -35,9 +35,9 @@ struct PurgeOptions {
 struct PurgeReport {
   Timestamp as_of;
   bool dry_run = false;
-  CategoryCounts deleted{};  // or, with dry_run, that would be
-  CategoryCounts held{};     // period ended, but held
-  std::size_t requests_deleted = 0;  // closed data-subject requests past their retention
+  CategoryCounts deleted{};              // or, with dry_run, that would be
+  CategoryCounts held{};                 // period ended, but held
+  std::size_t requests_deleted = 0;      // closed data-subject requests past their retention
   std::optional<Timestamp> next_expiry;  // the next time a record's period ends
   std::size_t batches = 0;
   std::chrono::microseconds longest_lock{0};  // longest time a batch held the write lock

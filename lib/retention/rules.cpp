@@ -6,8 +6,7 @@ namespace oulu10::retention {
 namespace {
 
 PeriodStart start_named(const std::string& anchor) {
-  return anchor == "relationship_ended" ? PeriodStart::relationship_ended
-                                        : PeriodStart::own_event;
+  return anchor == "relationship_ended" ? PeriodStart::relationship_ended : PeriodStart::own_event;
 }
 
 PeriodRule period_rule(const policy::RetentionRule& rule) {

@@ -20,9 +20,9 @@ Schedule by_rule(const PeriodRule& rule, const Anchors& anchors) {
       start == PeriodStart::relationship_ended ? anchors.relationship_ended : anchors.own_event;
   if (!time) {
     // Only a case's own event can be missing: it has not been closed.
-    return Schedule{std::nullopt, {start == PeriodStart::relationship_ended
-                                       ? KeptBecause::relationship_ongoing
-                                       : KeptBecause::case_open}};
+    return Schedule{std::nullopt,
+                    {start == PeriodStart::relationship_ended ? KeptBecause::relationship_ongoing
+                                                              : KeptBecause::case_open}};
   }
   return Schedule{add_years(*time, rule.years), {}};
 }
@@ -90,7 +90,8 @@ class Scheduler {
     Anchors anchors = customer_anchors(call.record.customer);
     anchors.own_event = call.record.started_at;
     auto s = by_rule(rules_.calls, anchors);
-    if (records_.calls_in_open_complaints.contains(call.row)) add_hold(s, KeptBecause::open_complaint);
+    if (records_.calls_in_open_complaints.contains(call.row))
+      add_hold(s, KeptBecause::open_complaint);
     if (calls_with_restricted_survey_.contains(call.record.source_id)) {
       add_hold(s, KeptBecause::restricted);
     }
@@ -103,7 +104,8 @@ class Scheduler {
     Anchors anchors = customer_anchors(chat.record.customer);
     anchors.own_event = chat.record.started_at;
     auto s = by_rule(rules_.chats, anchors);
-    if (records_.chats_in_open_complaints.contains(chat.row)) add_hold(s, KeptBecause::open_complaint);
+    if (records_.chats_in_open_complaints.contains(chat.row))
+      add_hold(s, KeptBecause::open_complaint);
     record(Category::chat, chat.row, chat.record.customer, s);
   }
 

@@ -159,8 +159,8 @@ std::string_view outcome(const EraseReport& report) {
 }
 
 // The step of `erase`: erases the records the plan does not keep.
-StepResult erase_records(store::Store& store, const Session& session,
-                         const SubjectRecords& records, EraseReport& report) {
+StepResult erase_records(store::Store& store, const Session& session, const SubjectRecords& records,
+                         EraseReport& report) {
   report.other_people_left_out = records.other_people_left_out;
   const Plan plan(records);
   Execution execution(store, plan, report, report.dry_run);
@@ -184,8 +184,8 @@ StepResult erase_records(store::Store& store, const Session& session,
 void finish_erasure(store::Store& store, EraseReport& report) {
   // A running purge vacuums when it ends; two rewrites of the file would only queue.
   report.left_to_purge = store::PurgeLock::held_elsewhere(store.path());
-  report.pending = store.finish_pending_work(
-      report.left_to_purge ? store::Finish::without_vacuum : store::Finish::everything);
+  report.pending = store.finish_pending_work(report.left_to_purge ? store::Finish::without_vacuum
+                                                                  : store::Finish::everything);
 }
 
 }  // namespace

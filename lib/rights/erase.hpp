@@ -12,10 +12,10 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "identity/subject_input.hpp"
+#include "model/retention.hpp"
 #include "policy/policy.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
-#include "model/retention.hpp"
 #include "store/erasure.hpp"
 
 namespace oulu10::rights {

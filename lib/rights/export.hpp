@@ -10,16 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/subject_reader.hpp"
 #include "identity/subject_input.hpp"
 #include "session/session.hpp"
+#include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 
 // The export document for records already read.
 nlohmann::json export_document(const policy::Policy& policy, Timestamp exported_at,
-                               const SubjectKeys& subject,
-                               const SubjectRecords& records);
+                               const SubjectKeys& subject, const SubjectRecords& records);
 
 // Reads, records the read in the audit trail, and builds the document; NoMatch when nothing
 // matches. `note` receives clerk_note() of the read.

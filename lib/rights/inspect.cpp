@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "model/commands.hpp"
+#include "retention/rules.hpp"
 #include "rights/audit_entry.hpp"
 #include "rights/clerk_note.hpp"
 #include "rights/person_command.hpp"
-#include "retention/rules.hpp"
 #include "rights/record_json.hpp"
 
 namespace oulu10::rights {
@@ -106,8 +106,7 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
   report.subject = subject.keys;
   // Everything in the runner's one transaction: the reply is one consistent reading.
   const auto read_the_rest = [&](const Person& person) {
-    report.objections =
-        store.objections()->find(identifiers_with_records(subject, person.records));
+    report.objections = store.objections()->find(identifiers_with_records(subject, person.records));
     // The registry office's requests outlive an erasure of the records: a person erased still
     // gets the requests the register holds about them.
     report.requests = requests::requests_about(store, subject, person.records);

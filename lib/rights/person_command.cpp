@@ -58,7 +58,8 @@ SubjectRecords run_for_person(store::Store& store, const Session& session, const
                               const PersonCommand& command) {
   const auto transaction = store.begin_write();
   auto records = store.subject_reader()->read(subject.keys);
-  const auto request = requests::linked_request(store, request_id, command.command, subject, records);
+  const auto request =
+      requests::linked_request(store, request_id, command.command, subject, records);
   command.reach(subject, records);
   auto result = command.step({subject, records, request});
   audit::Trail trail(store);

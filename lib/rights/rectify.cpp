@@ -99,8 +99,7 @@ void one_customer_record(const Subject&, const SubjectRecords& records) {
   }
 }
 
-std::vector<std::string> changed_fields(const Parsed& parsed,
-                                        const SubjectRecords& records) {
+std::vector<std::string> changed_fields(const Parsed& parsed, const SubjectRecords& records) {
   std::vector<std::string> out;
   for (const auto* field : parsed.fields) {
     const auto& wanted = *(parsed.change.*(field->field));

@@ -74,8 +74,7 @@ RestrictReport restrict_processing(store::Store& store, const Session& session,
       report.restrictions = 1;
       report.recipients = recipients_to_inform(session.policy());
       if (!dry_run) {
-        store.restrictions()->create(ground, session.now(), person.request_id,
-                                        all_rows(records));
+        store.restrictions()->create(ground, session.now(), person.request_id, all_rows(records));
       }
     }
     return result_of(report, "restricted");
@@ -86,8 +85,7 @@ RestrictReport restrict_processing(store::Store& store, const Session& session,
   return report;
 }
 
-RestrictReport lift_restriction(store::Store& store, const Session& session,
-                                const Subject& subject,
+RestrictReport lift_restriction(store::Store& store, const Session& session, const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run) {
   RestrictReport report;
   report.dry_run = dry_run;
@@ -127,9 +125,9 @@ nlohmann::json to_json(const RestrictReport& report) {
 std::string render_text(const RestrictReport& report, const ReportContext&) {
   std::string out;
   if (report.lift) {
-    out =
-        fmt::format("{} {} restriction(s) on {} record(s)\n",
-                    report.dry_run ? "would lift" : "lifted", report.restrictions, report.records.total());
+    out = fmt::format("{} {} restriction(s) on {} record(s)\n",
+                      report.dry_run ? "would lift" : "lifted", report.restrictions,
+                      report.records.total());
     out +=
         "reminder: the data subject must be told before a restriction is lifted "
         "(GDPR art. 18(3))\n";

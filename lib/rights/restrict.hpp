@@ -36,8 +36,7 @@ RestrictReport restrict_processing(store::Store& store, const Session& session,
                                    const std::optional<std::string>& request_id, bool dry_run);
 
 // Lifts every restriction covering a record of the subject; NoMatch when there is none.
-RestrictReport lift_restriction(store::Store& store, const Session& session,
-                                const Subject& subject,
+RestrictReport lift_restriction(store::Store& store, const Session& session, const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run);
 
 nlohmann::json to_json(const RestrictReport& report);  // schemas/restrict.schema.json

@@ -17,9 +17,10 @@ SurveyList survey_eligible(store::Store& store, const Session& session, Timestam
   list.calls = store.survey_calls(since, policy::kSmsSurveyPurpose);
   const auto objections = store.objections();
   std::erase_if(list.calls, [&](const store::SurveyCall& call) {
-    const bool suppressed = objections->objected(policy::kSmsSurveyPurpose, "phone:" + call.phone) ||
-                            (call.customer && objections->objected(policy::kSmsSurveyPurpose,
-                                                                  "customer:" + *call.customer));
+    const bool suppressed =
+        objections->objected(policy::kSmsSurveyPurpose, "phone:" + call.phone) ||
+        (call.customer &&
+         objections->objected(policy::kSmsSurveyPurpose, "customer:" + *call.customer));
     list.suppressed += suppressed ? 1 : 0;
     return suppressed;
   });

@@ -20,8 +20,8 @@ void check_known(const policy::Policy& policy, const std::optional<std::string>&
 
 }  // namespace
 
-WithdrawReport withdraw_consent(store::Store& store, const Session& session,
-                                const Subject& subject, const std::optional<std::string>& purpose,
+WithdrawReport withdraw_consent(store::Store& store, const Session& session, const Subject& subject,
+                                const std::optional<std::string>& purpose,
                                 const std::optional<std::string>& request_id, bool dry_run) {
   check_known(session.policy(), purpose);
   WithdrawReport report;

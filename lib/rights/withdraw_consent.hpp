@@ -22,8 +22,8 @@ struct WithdrawReport {
 
 // Marks the subject's consents (for `purpose`, or all) withdrawn from now on. A purpose the
 // policy does not know is InvalidInput; no such consent is NoMatch (after the audit entry).
-WithdrawReport withdraw_consent(store::Store& store, const Session& session,
-                                const Subject& subject, const std::optional<std::string>& purpose,
+WithdrawReport withdraw_consent(store::Store& store, const Session& session, const Subject& subject,
+                                const std::optional<std::string>& purpose,
                                 const std::optional<std::string>& request_id, bool dry_run);
 
 nlohmann::json to_json(const WithdrawReport& report);  // schemas/withdraw-consent.schema.json

@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-
 namespace oulu10::store {
 
 struct AuditRow {
@@ -36,7 +35,8 @@ class AuditLog {
 
   // Calls `visit` for each entry that passes the filter, oldest first. One statement streams
   // them, so a long trail needs no memory and is read as one consistent snapshot.
-  virtual void each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit) = 0;
+  virtual void each(const AuditFilter& filter,
+                    const std::function<void(const AuditRow&)>& visit) = 0;
 
   // The newest entry's sequence number and hash; nullopt while the trail is empty.
   virtual std::optional<std::pair<std::int64_t, std::string>> last() = 0;

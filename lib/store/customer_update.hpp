@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 
-
 namespace oulu10::store {
 
 // A field left as std::nullopt is not touched; one set to an empty optional inside is cleared.

@@ -22,7 +22,7 @@ class Objections {
   // Records the objection under each identifier; returns how many identifiers were new to
   // it. An identifier that already objected keeps its first date.
   virtual std::size_t record(std::string_view purpose, const std::vector<std::string>& identifiers,
-                     Timestamp at) = 0;
+                             Timestamp at) = 0;
   // The objections made under any of the identifiers, by purpose.
   virtual std::vector<Objection> find(const std::vector<std::string>& identifiers) = 0;
   // Whether anyone objected to `purpose` under this identifier.

@@ -48,7 +48,8 @@ class PurgeStore {
   // transaction, with a call's surveys and a customer's consents; recording files of deleted
   // calls are left for Store::finish_pending_work. With `dry_run` it only counts, and needs no
   // transaction. Returns the counts, the surveys and consents that go along included.
-  virtual CategoryCounts remove(PurgeStep step, const std::vector<std::int64_t>& rows, bool dry_run) = 0;
+  virtual CategoryCounts remove(PurgeStep step, const std::vector<std::int64_t>& rows,
+                                bool dry_run) = 0;
 
   // Commits from now on reach the disk before they return: before files are deleted.
   virtual void make_durable() = 0;

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "store/erasure.hpp"
 #include "model/records.hpp"
+#include "store/erasure.hpp"
 
 namespace oulu10::store {
 

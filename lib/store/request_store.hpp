@@ -46,10 +46,10 @@ class RequestStore {
   virtual std::int64_t last_number(std::string_view prefix) = 0;
 
   virtual void insert(const RequestRow& row) = 0;
-  virtual void extend(std::string_view id, Timestamp at, std::string_view by, std::string_view due_on,
-              std::string_view reason) = 0;
-  virtual void close(std::string_view id, Timestamp at, std::string_view by, std::string_view outcome,
-             const std::optional<std::string>& reason) = 0;
+  virtual void extend(std::string_view id, Timestamp at, std::string_view by,
+                      std::string_view due_on, std::string_view reason) = 0;
+  virtual void close(std::string_view id, Timestamp at, std::string_view by,
+                     std::string_view outcome, const std::optional<std::string>& reason) = 0;
   virtual void remove(std::string_view id) = 0;
 };
 

@@ -18,8 +18,8 @@ class Restrictions {
 
   // A new restriction covering `records`; returns its id.
   virtual std::int64_t create(std::string_view ground, Timestamp started_at,
-                      const std::optional<std::string>& request_id,
-                      const std::vector<RowKey>& records) = 0;
+                              const std::optional<std::string>& request_id,
+                              const std::vector<RowKey>& records) = 0;
   // Ends a restriction: it and its record list are deleted.
   virtual void lift(std::int64_t restriction) = 0;
 };

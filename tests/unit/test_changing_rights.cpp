@@ -8,17 +8,17 @@
 #include "core/keyed_hash.hpp"
 #include "intake/import.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/recordings.hpp"
-#include "store/erasure.hpp"
-#include "store/objections.hpp"
 #include "retention/rules.hpp"
 #include "retention/schedule.hpp"
-#include "store/subject_reader.hpp"
 #include "rights/erase.hpp"
 #include "rights/object.hpp"
 #include "rights/restrict.hpp"
 #include "rights/survey_eligible.hpp"
 #include "rights/withdraw_consent.hpp"
+#include "store/erasure.hpp"
+#include "store/objections.hpp"
+#include "store/recordings.hpp"
+#include "store/subject_reader.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;
@@ -161,7 +161,8 @@ TEST_SUITE("restrict") {
     REQUIRE(records.restrictions.size() == 1);
     CHECK(records.restrictions.front().ground == "accuracy");
     CHECK(records.restricted.size() == 8);
-    for (const auto& [key, schedule] : retention::schedule(retention::rules_of(policy::embedded_policy()), records)) {
+    for (const auto& [key, schedule] :
+         retention::schedule(retention::rules_of(policy::embedded_policy()), records)) {
       CHECK(std::find(schedule.holds.begin(), schedule.holds.end(), KeptBecause::restricted) !=
             schedule.holds.end());
     }

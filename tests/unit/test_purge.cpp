@@ -9,11 +9,11 @@
 #include "demo/demo.hpp"
 #include "intake/import.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/purge_lock.hpp"
-#include "store/restrictions.hpp"
 #include "retention/purge.hpp"
 #include "retention/rules.hpp"
 #include "retention/schedule.hpp"
+#include "store/purge_lock.hpp"
+#include "store/restrictions.hpp"
 #include "store/subject_reader.hpp"
 #include "temp_dir.hpp"
 
@@ -101,7 +101,8 @@ TEST_SUITE("purge") {
       const auto reader = scratch.reg.subject_reader();
       for (const auto& keys : every_subject(scratch.reg)) {
         const auto records = reader->read(keys);
-        const auto schedules = retention::schedule(retention::rules_of(policy::embedded_policy()), records);
+        const auto schedules =
+            retention::schedule(retention::rules_of(policy::embedded_policy()), records);
         add(Category::customer, records.customers, schedules, as_of, expired, all);
         add(Category::case_, records.cases, schedules, as_of, expired, all);
         add(Category::chat, records.chats, schedules, as_of, expired, all);

@@ -6,9 +6,9 @@
 
 #include "oulu10gdpr/error.hpp"
 #include "store/record_writer.hpp"
-#include "store/sqlite/sqlite_store.hpp"
-#include "store/sqlite/schema.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;

@@ -4,12 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
+#include "identity/subject_input.hpp"
 #include "intake/import.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/subject_reader.hpp"
 #include "rights/export.hpp"
-#include "identity/subject_input.hpp"
 #include "session/session.hpp"
+#include "store/subject_reader.hpp"
 #include "temp_dir.hpp"
 
 using namespace oulu10;

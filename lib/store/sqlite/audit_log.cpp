@@ -42,7 +42,8 @@ std::optional<std::pair<std::int64_t, std::string>> SqliteAuditLog::last() {
   return out;
 }
 
-void SqliteAuditLog::each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit) {
+void SqliteAuditLog::each(const AuditFilter& filter,
+                          const std::function<void(const AuditRow&)>& visit) {
   select_.bind_all(filter.since, filter.until, filter.actor, filter.request_id);
   AuditRow row;
   struct ResetAfter {  // also when `visit` throws: an active statement would pin a snapshot
@@ -71,6 +72,8 @@ void SqliteAuditLog::insert(const AuditRow& row) {
       .run();
 }
 
-std::unique_ptr<AuditLog> SqliteStore::audit_log() { return std::make_unique<SqliteAuditLog>(*this); }
+std::unique_ptr<AuditLog> SqliteStore::audit_log() {
+  return std::make_unique<SqliteAuditLog>(*this);
+}
 
 }  // namespace oulu10::store

@@ -25,6 +25,8 @@ void SqliteConsentUpdate::withdraw(std::int64_t consent, Timestamp at) {
   withdraw_.bind_all(consent, to_unix(at)).run();
 }
 
-std::unique_ptr<ConsentUpdate> SqliteStore::consent_update() { return std::make_unique<SqliteConsentUpdate>(*this); }
+std::unique_ptr<ConsentUpdate> SqliteStore::consent_update() {
+  return std::make_unique<SqliteConsentUpdate>(*this);
+}
 
 }  // namespace oulu10::store

@@ -42,6 +42,8 @@ void SqliteCustomerUpdate::apply(std::int64_t customer_row, const CustomerChange
   update_.run();
 }
 
-std::unique_ptr<CustomerUpdate> SqliteStore::customer_update() { return std::make_unique<SqliteCustomerUpdate>(*this); }
+std::unique_ptr<CustomerUpdate> SqliteStore::customer_update() {
+  return std::make_unique<SqliteCustomerUpdate>(*this);
+}
 
 }  // namespace oulu10::store

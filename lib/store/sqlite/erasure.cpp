@@ -73,7 +73,6 @@ std::string erased_source_message(Category category, std::string_view source_id)
 
 std::unique_ptr<Eraser> SqliteStore::eraser() { return std::make_unique<SqliteEraser>(*this); }
 
-
 ErasedSources::ErasedSources(SqliteStore& store)
     : store_(store),
       any_(has_rows(store.connection(), "erased_source")),
@@ -164,7 +163,8 @@ PendingWork SqliteStore::finish_pending_work(Finish what) noexcept {
     if (error != nullptr && error->code() == ExitCode::io_failure) work.disk_full = true;
   };
   try {
-    if (has_rows(db, "pending_file_deletion")) forget_deleted_files(db, unlink_pending(*this, work));
+    if (has_rows(db, "pending_file_deletion"))
+      forget_deleted_files(db, unlink_pending(*this, work));
   } catch (const std::exception& failure) {
     note_failure(failure);  // the files deleted are found gone next time
   }

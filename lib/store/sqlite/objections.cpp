@@ -11,7 +11,8 @@ namespace {
 class SqliteObjections final : public Objections {
  public:
   explicit SqliteObjections(SqliteStore& store);
-  std::size_t record(std::string_view purpose, const std::vector<std::string>& identifiers, Timestamp at) override;
+  std::size_t record(std::string_view purpose, const std::vector<std::string>& identifiers,
+                     Timestamp at) override;
   std::vector<Objection> find(const std::vector<std::string>& identifiers) override;
   bool objected(std::string_view purpose, std::string_view identifier) override;
 
@@ -38,10 +39,12 @@ SqliteObjections::SqliteObjections(SqliteStore& store)
       exists_(store.connection(),
               "SELECT 1 FROM objection WHERE purpose = ?1 AND identifier_key = ?2") {}
 
-std::string SqliteObjections::key(std::string_view identifier) { return store_.keyed_hash(identifier); }
+std::string SqliteObjections::key(std::string_view identifier) {
+  return store_.keyed_hash(identifier);
+}
 
 std::size_t SqliteObjections::record(std::string_view purpose,
-                               const std::vector<std::string>& identifiers, Timestamp at) {
+                                     const std::vector<std::string>& identifiers, Timestamp at) {
   std::size_t added = 0;
   for (const auto& identifier : identifiers) {
     insert_.bind_all(key(identifier), purpose, to_unix(at)).run();
@@ -67,6 +70,8 @@ bool SqliteObjections::objected(std::string_view purpose, std::string_view ident
   return found;
 }
 
-std::unique_ptr<Objections> SqliteStore::objections() { return std::make_unique<SqliteObjections>(*this); }
+std::unique_ptr<Objections> SqliteStore::objections() {
+  return std::make_unique<SqliteObjections>(*this);
+}
 
 }  // namespace oulu10::store

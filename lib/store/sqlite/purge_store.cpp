@@ -29,7 +29,8 @@ std::string relationship_end(std::string_view alias) {
 }
 
 std::string anchor(PeriodStart start, std::string_view alias, std::string_view column, bool scan) {
-  return start == PeriodStart::own_event ? own_column(alias, column, scan) : relationship_end(alias);
+  return start == PeriodStart::own_event ? own_column(alias, column, scan)
+                                         : relationship_end(alias);
 }
 
 // When the record's period starts; NULL while it has not.
@@ -49,8 +50,8 @@ std::string case_start(const PeriodRule& rule, std::string_view alias, bool scan
 }
 
 std::string restricted(std::string_view category, std::string_view row) {
-  return fmt::format(
-      "{} IN (SELECT record_id FROM restricted_record WHERE category = '{}')", row, category);
+  return fmt::format("{} IN (SELECT record_id FROM restricted_record WHERE category = '{}')", row,
+                     category);
 }
 
 // The calls (column call_id) or chats (chat_id) that open complaint cases concern: computed
@@ -81,8 +82,7 @@ void add_years_function(sqlite3_context* context, int, sqlite3_value** arguments
     return;
   }
   const auto start = from_unix(sqlite3_value_int64(arguments[0]));
-  sqlite3_result_int64(context,
-                       to_unix(add_years(start, sqlite3_value_int(arguments[1]))));
+  sqlite3_result_int64(context, to_unix(add_years(start, sqlite3_value_int(arguments[1]))));
 }
 
 // "The period has ended": its end, from `start`, is at or before as_of.
@@ -102,11 +102,11 @@ struct Predicates {
   }
   // restricted (itself, its customer, or its survey, which goes with it), open_complaint.
   [[nodiscard]] std::string call_held(std::string_view a) const {
-    return truth(fmt::format(
-        "{0} OR {1}.id IN (SELECT s.call_id FROM restricted_record x JOIN sms_survey s"
-        " ON s.id = x.record_id WHERE x.category = 'sms_survey') OR {2}",
-        restricted_with_customer("call", a), a,
-        open_complaint(fmt::format("{}.id", a), "call_id")));
+    return truth(
+        fmt::format("{0} OR {1}.id IN (SELECT s.call_id FROM restricted_record x JOIN sms_survey s"
+                    " ON s.id = x.record_id WHERE x.category = 'sms_survey') OR {2}",
+                    restricted_with_customer("call", a), a,
+                    open_complaint(fmt::format("{}.id", a), "call_id")));
   }
   [[nodiscard]] std::string call_purgeable(std::string_view a) const {
     return fmt::format("({} AND NOT {})", call_expired(a), call_held(a));
@@ -144,9 +144,8 @@ struct Predicates {
         " OR EXISTS (SELECT 1 FROM case_record r WHERE r.customer_id = {1}.id"
         " AND NOT ({5} AND NOT {6}))"
         " OR EXISTS (SELECT 1 FROM consent n WHERE n.customer_id = {1}.id AND {7})",
-        restricted("customer", fmt::format("{}.id", a)), a, call_purgeable("k"),
-        chat_expired("h"), chat_held("h"), case_expired("r"), case_held("r"),
-        restricted("consent", "n.id")));
+        restricted("customer", fmt::format("{}.id", a)), a, call_purgeable("k"), chat_expired("h"),
+        chat_held("h"), case_expired("r"), case_held("r"), restricted("consent", "n.id")));
   }
 
   // An unlinked consent's own period is the calls', counted from when it was given.
@@ -157,15 +156,14 @@ struct Predicates {
   // restricted, needed_by_kept: an unlinked consent goes with the unlinked calls from its
   // number.
   [[nodiscard]] std::string consent_held(std::string_view a) const {
-    return truth(fmt::format(
-        "{0} OR EXISTS (SELECT 1 FROM call k WHERE k.phone = {1}.phone"
-        " AND k.customer_id IS NULL AND NOT {2})",
-        restricted("consent", fmt::format("{}.id", a)), a, call_purgeable("k")));
+    return truth(
+        fmt::format("{0} OR EXISTS (SELECT 1 FROM call k WHERE k.phone = {1}.phone"
+                    " AND k.customer_id IS NULL AND NOT {2})",
+                    restricted("consent", fmt::format("{}.id", a)), a, call_purgeable("k")));
   }
 };
 
-std::string batch_sql(std::string_view table, const std::string& expired,
-                      const std::string& held) {
+std::string batch_sql(std::string_view table, const std::string& expired, const std::string& held) {
   // Each step's predicates use only some of ?2 to ?5; the coalesce() term, always true,
   // names them all, so every batch statement binds the same seven parameters.
   return fmt::format(
@@ -199,14 +197,16 @@ struct PurgeStatements {
     add_batch(table_name(Category::call), p.call_expired("a"), p.call_held("a"));
     add_batch(table_name(Category::chat), p.chat_expired("a"), p.chat_held("a"));
     add_batch(table_name(Category::case_), p.case_expired("a"), p.case_held("a"));
-    add_batch(table_name(Category::customer), Predicates::customer_expired("a"), p.customer_held("a"));
+    add_batch(table_name(Category::customer), Predicates::customer_expired("a"),
+              p.customer_held("a"));
     add_batch(table_name(Category::consent), Predicates::consent_expired("a"), p.consent_held("a"));
 
     const auto add_next = [&](const std::string& start_expression, std::string_view from,
                               std::string_view years) {
-      next.emplace_back(db, fmt::format("SELECT min(e) FROM (SELECT purge_add_years({}, {}) AS e"
-                                        " FROM {}) WHERE e > ?1 AND coalesce(?2, ?3, ?4, ?5) IS NOT NULL",
-                                        start_expression, years, from));
+      next.emplace_back(
+          db, fmt::format("SELECT min(e) FROM (SELECT purge_add_years({}, {}) AS e"
+                          " FROM {}) WHERE e > ?1 AND coalesce(?2, ?3, ?4, ?5) IS NOT NULL",
+                          start_expression, years, from));
     };
     add_next(start(rules.periods.calls, "a", "started_at", false), "call a", "?2");
     add_next(start(rules.periods.chats, "a", "started_at", false), "chat a", "?3");
@@ -250,7 +250,6 @@ class SqlitePurgeStore final : public PurgeStore {
   PurgeStatements statements_;
   PurgeRules rules_;
 };
-
 
 // What goes with a step's record, and what is deleted for it.
 struct StepTables {
@@ -332,8 +331,10 @@ CategoryCounts SqlitePurgeStore::remove(PurgeStep step, const std::vector<std::i
   }
   if (dry_run) return deleted;
   if (step == PurgeStep::calls) {
-    sqlite::Statement(db, "INSERT OR IGNORE INTO pending_file_deletion (path) SELECT recording"
-                          " FROM call WHERE " + rows_in("id") + " AND recording IS NOT NULL")
+    sqlite::Statement(db,
+                      "INSERT OR IGNORE INTO pending_file_deletion (path) SELECT recording"
+                      " FROM call WHERE " +
+                          rows_in("id") + " AND recording IS NOT NULL")
         .bind(1, ids)
         .run();
   }

@@ -124,7 +124,8 @@ SqliteRecordWriter::SqliteRecordWriter(SqliteStore& store)
   }
 }
 
-std::optional<std::int64_t> SqliteRecordWriter::find(Category category, const std::string& source_id) {
+std::optional<std::int64_t> SqliteRecordWriter::find(Category category,
+                                                     const std::string& source_id) {
   auto& query = find_[index_of(category)];
   query.bind(1, source_id);
   std::optional<std::int64_t> id;
@@ -148,7 +149,7 @@ std::optional<WriteResult> SqliteRecordWriter::resolve_customer(
 
 // Runs a bound upsert statement; `id` receives the record's row id.
 WriteResult::Kind SqliteRecordWriter::upsert(Category category, const std::string& source_id,
-                                       sqlite::Statement& statement, std::int64_t& id) {
+                                             sqlite::Statement& statement, std::int64_t& id) {
   const bool known = find(category, source_id).has_value();
   statement.step();
   id = statement.int64(0);
@@ -238,6 +239,8 @@ WriteResult SqliteRecordWriter::write(const ConsentRecord& r) {
   return {upsert(Category::consent, r.source_id, upsert_consent_, id), {}};
 }
 
-std::unique_ptr<RecordWriter> SqliteStore::record_writer() { return std::make_unique<SqliteRecordWriter>(*this); }
+std::unique_ptr<RecordWriter> SqliteStore::record_writer() {
+  return std::make_unique<SqliteRecordWriter>(*this);
+}
 
 }  // namespace oulu10::store

@@ -56,8 +56,10 @@ class SqliteRequestStore final : public RequestStore {
   std::vector<std::pair<std::string, Timestamp>> closed() override;
   std::int64_t last_number(std::string_view prefix) override;
   void insert(const RequestRow& row) override;
-  void extend(std::string_view id, Timestamp at, std::string_view by, std::string_view due_on, std::string_view reason) override;
-  void close(std::string_view id, Timestamp at, std::string_view by, std::string_view outcome, const std::optional<std::string>& reason) override;
+  void extend(std::string_view id, Timestamp at, std::string_view by, std::string_view due_on,
+              std::string_view reason) override;
+  void close(std::string_view id, Timestamp at, std::string_view by, std::string_view outcome,
+             const std::optional<std::string>& reason) override;
   void remove(std::string_view id) override;
 
  private:
@@ -133,17 +135,19 @@ void SqliteRequestStore::insert(const RequestRow& row) {
 }
 
 void SqliteRequestStore::extend(std::string_view id, Timestamp at, std::string_view by,
-                          std::string_view due_on, std::string_view reason) {
+                                std::string_view due_on, std::string_view reason) {
   extend_.bind_all(id, to_unix(at), by, due_on, reason).run();
 }
 
 void SqliteRequestStore::close(std::string_view id, Timestamp at, std::string_view by,
-                         std::string_view outcome, const std::optional<std::string>& reason) {
+                               std::string_view outcome, const std::optional<std::string>& reason) {
   close_.bind_all(id, to_unix(at), by, outcome, reason).run();
 }
 
 void SqliteRequestStore::remove(std::string_view id) { remove_.bind(1, id).run(); }
 
-std::unique_ptr<RequestStore> SqliteStore::request_store() { return std::make_unique<SqliteRequestStore>(*this); }
+std::unique_ptr<RequestStore> SqliteStore::request_store() {
+  return std::make_unique<SqliteRequestStore>(*this);
+}
 
 }  // namespace oulu10::store

@@ -9,7 +9,9 @@ namespace {
 class SqliteRestrictions final : public Restrictions {
  public:
   explicit SqliteRestrictions(SqliteStore& store);
-  std::int64_t create(std::string_view ground, Timestamp started_at, const std::optional<std::string>& request_id, const std::vector<RowKey>& records) override;
+  std::int64_t create(std::string_view ground, Timestamp started_at,
+                      const std::optional<std::string>& request_id,
+                      const std::vector<RowKey>& records) override;
   void lift(std::int64_t restriction) override;
 
  private:
@@ -30,8 +32,8 @@ SqliteRestrictions::SqliteRestrictions(SqliteStore& store)
       delete_(store.connection(), "DELETE FROM restriction WHERE id = ?1") {}
 
 std::int64_t SqliteRestrictions::create(std::string_view ground, Timestamp started_at,
-                                  const std::optional<std::string>& request_id,
-                                  const std::vector<RowKey>& records) {
+                                        const std::optional<std::string>& request_id,
+                                        const std::vector<RowKey>& records) {
   insert_.bind_all(ground, to_unix(started_at), request_id);
   insert_.step();
   const auto id = insert_.int64(0);
@@ -42,6 +44,8 @@ std::int64_t SqliteRestrictions::create(std::string_view ground, Timestamp start
 
 void SqliteRestrictions::lift(std::int64_t restriction) { delete_.bind(1, restriction).run(); }
 
-std::unique_ptr<Restrictions> SqliteStore::restrictions() { return std::make_unique<SqliteRestrictions>(*this); }
+std::unique_ptr<Restrictions> SqliteStore::restrictions() {
+  return std::make_unique<SqliteRestrictions>(*this);
+}
 
 }  // namespace oulu10::store

@@ -299,8 +299,7 @@ class SqliteSubjectReader final : public SubjectReader {
 
 }  // namespace
 
-SqliteSubjectReader::SqliteSubjectReader(SqliteStore& store)
-    : statements_(store.connection()) {}
+SqliteSubjectReader::SqliteSubjectReader(SqliteStore& store) : statements_(store.connection()) {}
 
 SubjectRecords SqliteSubjectReader::read(const SubjectKeys& keys) {
   return std::move(read(std::vector<SubjectKeys>{keys}).front());
@@ -490,6 +489,8 @@ std::vector<SubjectRecords> SqliteSubjectReader::read(const std::vector<SubjectK
   return out;
 }
 
-std::unique_ptr<SubjectReader> SqliteStore::subject_reader() { return std::make_unique<SqliteSubjectReader>(*this); }
+std::unique_ptr<SubjectReader> SqliteStore::subject_reader() {
+  return std::make_unique<SqliteSubjectReader>(*this);
+}
 
 }  // namespace oulu10::store
