@@ -336,13 +336,9 @@ std::string render_text(const AccessReport& report, const ReportContext& context
       p.notice_date, p.version);
 
   heading(out, {"SINUSTA TALLENNETUT TIEDOT", "THE DATA WE HOLD ABOUT YOU"}, lang);
-  const auto& r = report.records;
-  append_records(out, report, Category::customer, r.customers, lang);
-  append_records(out, report, Category::case_, r.cases, lang);
-  append_records(out, report, Category::chat, r.chats, lang);
-  append_records(out, report, Category::call, r.calls, lang);
-  append_records(out, report, Category::sms_survey, r.sms_surveys, lang);
-  append_records(out, report, Category::consent, r.consents, lang);
+  report.records.each_category([&](Category category, const auto& records) {
+    append_records(out, report, category, records, lang);
+  });
   append_restrictions_and_objections(out, report, lang);
   append_requests(out, report, lang);
   append_information(out, report, lang);

@@ -39,6 +39,15 @@ json records_json(const AccessReport& report, Category category,
   return out;
 }
 
+// Every record by the policy's category id.
+json all_records_json(const AccessReport& report) {
+  json out = json::object();
+  report.records.each_category([&](Category category, const auto& records) {
+    out[std::string(policy_category(category))] = records_json(report, category, records);
+  });
+  return out;
+}
+
 // Art. 15(1): what the controller must tell besides the data itself.
 json information_json(const AccessReport& report) {
   const auto policy = policy::to_json(*report.policy);
@@ -129,7 +138,6 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
 std::string clerk_note(const AccessReport& report) { return clerk_note(report.records); }
 
 json to_json(const AccessReport& report) {
-  const auto& r = report.records;
   return {{"schema_version", 2},
           {"generated_at", format_timestamp(report.generated_at)},
           {"policy_version", report.policy->version},
@@ -141,14 +149,8 @@ json to_json(const AccessReport& report) {
             {"phone", report.subject.phones},
             {"email", report.subject.email_keys},
             {"customer", report.subject.customer_ids}}},
-          {"records",
-           {{"customers", records_json(report, Category::customer, r.customers)},
-            {"cases", records_json(report, Category::case_, r.cases)},
-            {"chats", records_json(report, Category::chat, r.chats)},
-            {"calls", records_json(report, Category::call, r.calls)},
-            {"sms_surveys", records_json(report, Category::sms_survey, r.sms_surveys)},
-            {"consents", records_json(report, Category::consent, r.consents)}}},
-          {"restrictions", restrictions_json(r)},
+          {"records", all_records_json(report)},
+          {"restrictions", restrictions_json(report.records)},
           {"objections", objections_json(report)},
           {"requests", requests_json(report)},
           {"information", information_json(report)}};

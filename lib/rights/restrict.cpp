@@ -21,20 +21,11 @@ void check_ground(const std::string& ground) {
   }
 }
 
-template <typename Record>
-void add_rows(Category category, const std::vector<Stored<Record>>& records,
-              std::vector<RowKey>& rows) {
-  for (const auto& stored : records) rows.emplace_back(category, stored.row);
-}
-
 std::vector<RowKey> all_rows(const SubjectRecords& records) {
   std::vector<RowKey> rows;
-  add_rows(Category::customer, records.customers, rows);
-  add_rows(Category::case_, records.cases, rows);
-  add_rows(Category::chat, records.chats, rows);
-  add_rows(Category::call, records.calls, rows);
-  add_rows(Category::sms_survey, records.sms_surveys, rows);
-  add_rows(Category::consent, records.consents, rows);
+  records.each_category([&](Category category, const auto& list) {
+    for (const auto& stored : list) rows.emplace_back(category, stored.row);
+  });
   return rows;
 }
 
