@@ -62,8 +62,8 @@ Expected<seconds> parse_offset(Reader& in) {
   } else if (!in.at_end()) {
     if (!in.digits(2, minutes)) return refuse(kShape);
   }
-  if (hours > 18 || minutes > 59) return refuse("the offset is out of range");
   const seconds offset = hours * 1h + minutes * 1min;
+  if (minutes > 59 || offset > 18h) return refuse("the offset is out of range");
   return sign == '-' ? -offset : offset;
 }
 

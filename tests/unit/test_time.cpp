@@ -64,4 +64,16 @@ TEST_SUITE("time") {
   TEST_CASE("dates format as the UTC day") {
     CHECK(format_date(at("2024-03-05T23:30:00-02:00")) == "2024-03-06");
   }
+
+  // Issue 20: +18:59 and -18:30 passed because hours and minutes were checked apart.
+  TEST_CASE("an offset may be at most 18 hours, its minutes included") {
+    CHECK(format_timestamp(at("2025-02-28T10:00:00+18:00")) == "2025-02-27T16:00:00Z");
+    CHECK(format_timestamp(at("2025-02-28T10:00:00-18:00")) == "2025-03-01T04:00:00Z");
+    for (const char* bad :
+         {"2025-02-28T10:00:00+18:59", "2025-02-28T10:00:00-18:30", "2025-02-28T10:00:00+1801",
+          "2025-02-28T10:00:00+19:00", "2025-02-28T10:00:00+02:60"}) {
+      CAPTURE(bad);
+      CHECK(parse_timestamp(bad).reason() == "the offset is out of range");
+    }
+  }
 }
