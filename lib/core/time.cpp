@@ -1,6 +1,7 @@
 #include "core/time.hpp"
 
 #include <cstdlib>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -67,6 +68,21 @@ Expected<seconds> parse_offset(Reader& in) {
   return sign == '-' ? -offset : offset;
 }
 
+// The times the toolkit reads, in UTC: from 1900 up to the end of 9000. The end leaves room for
+// the longest retention period a policy may set (100 years) and a request's deadlines, so that
+// every time computed from a time read still has a four-digit year. It also refuses the
+// 9999-12-31 some source systems write for "no end": a period counted from it would end after
+// year 9999, and the register writes "no end" as an absent time.
+constexpr Timestamp kFirstTime{sys_days{year{1900} / 1 / 1}};
+constexpr Timestamp kEndOfTime{sys_days{year{9001} / 1 / 1}};
+
+Expected<Timestamp> within_range(Timestamp t) {
+  if (t < kFirstTime || t >= kEndOfTime) {
+    return refuse("must lie between 1900-01-01 and 9000-12-31 in UTC");
+  }
+  return t;
+}
+
 }  // namespace
 
 Expected<Timestamp> parse_timestamp(std::string_view text) {
@@ -82,7 +98,7 @@ Expected<Timestamp> parse_timestamp(std::string_view text) {
                             day{static_cast<unsigned>(d)}};
   if (!date.ok()) return refuse("no such calendar date");
   const sys_days midnight{date};
-  if (in.at_end()) return Timestamp{midnight};
+  if (in.at_end()) return within_range(Timestamp{midnight});
 
   int hh = 0;
   int mm = 0;
@@ -102,10 +118,20 @@ Expected<Timestamp> parse_timestamp(std::string_view text) {
   const auto offset = parse_offset(in);
   if (!offset) return refuse(offset.reason());
   if (!in.at_end()) return refuse(kShape);
-  return Timestamp{midnight} + hours{hh} + minutes{mm} + seconds{ss} - *offset;
+  return within_range(Timestamp{midnight} + hours{hh} + minutes{mm} + seconds{ss} - *offset);
 }
 
 namespace {
+
+// The UTC date of `t`, if its year has four digits. Without this check year 10000 would be
+// written as 0000: a time before the time it describes.
+year_month_day four_digit_date(Timestamp t) {
+  const year_month_day date{floor<days>(t)};
+  if (date.year() < year{1} || date.year() > year{9999}) {
+    throw std::out_of_range("a time outside the years 0001 to 9999 cannot be written");
+  }
+  return date;
+}
 
 // Writes `value` as `width` decimal digits ending just before `end`.
 void put_digits(char* end, int width, long long value) {
@@ -122,9 +148,8 @@ Timestamp parse_time_option(std::string_view text, std::string_view option) {
 
 // Hand-formatted: bulk exports format millions of timestamps.
 std::string format_timestamp(Timestamp t) {
-  const auto day_start = floor<days>(t);
-  const year_month_day date{day_start};
-  const auto seconds_of_day = (t - day_start).count();
+  const year_month_day date = four_digit_date(t);
+  const auto seconds_of_day = (t - floor<days>(t)).count();
   std::string out = "0000-00-00T00:00:00Z";
   put_digits(out.data() + 4, 4, static_cast<int>(date.year()));
   put_digits(out.data() + 7, 2, static_cast<unsigned>(date.month()));
@@ -136,7 +161,7 @@ std::string format_timestamp(Timestamp t) {
 }
 
 std::string format_date(Timestamp t) {
-  const year_month_day date{floor<days>(t)};
+  const year_month_day date = four_digit_date(t);
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
                      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
 }

@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "intake/import.hpp"
@@ -49,6 +50,25 @@ TEST_SUITE("import") {
     CHECK_THROWS_WITH_AS(intake::read_import_line(R"({"type":"customer","id":"c","n":1e999})", 2,
                                                   policy::embedded_policy()),
                          "line 2: a number is out of range", InvalidInput);
+  }
+
+  // Issue 20: a call of 9999 was imported, and purge then reported it expiring in year 0000.
+  TEST_CASE("a time outside the register's range is refused, naming the field") {
+    for (const char* started_at :
+         {"9999-06-01T00:00:00Z", "0000-12-31T10:00:00Z", "0001-01-01T00:00+14:00"}) {
+      CAPTURE(started_at);
+      const auto line = fmt::format(
+          R"({{"type":"call","id":"k-1","phone":"0401234567","started_at":"{}"}})", started_at);
+      CHECK_THROWS_WITH_AS(intake::read_import_line(line, 4, policy::embedded_policy()),
+                           "line 4: started_at: must lie between 1900-01-01 and 9000-12-31 in UTC",
+                           InvalidInput);
+    }
+    CHECK_THROWS_WITH_AS(
+        intake::read_import_line(
+            R"({"type":"customer","id":"c","relationship_ended":"9999-12-31"})", 1,
+            policy::embedded_policy()),
+        "line 1: relationship_ended: must lie between 1900-01-01 and 9000-12-31 in UTC",
+        InvalidInput);
   }
 
   TEST_CASE("records are written with normalised identifiers and counted by type") {

@@ -1,4 +1,5 @@
 #include <cstdlib>
+#include <stdexcept>
 
 #include <doctest/doctest.h>
 
@@ -75,5 +76,35 @@ TEST_SUITE("time") {
       CAPTURE(bad);
       CHECK(parse_timestamp(bad).reason() == "the offset is out of range");
     }
+  }
+
+  // Issue 20: 9999-06-01 plus a year printed as 0000-06-01, and year 0000 was accepted.
+  TEST_CASE("times outside 1900-01-01 to 9000-12-31 UTC are refused") {
+    CHECK(format_timestamp(at("1900-01-01T00:00:00Z")) == "1900-01-01T00:00:00Z");
+    CHECK(format_timestamp(at("1900-01-01T02:00:00+02:00")) == "1900-01-01T00:00:00Z");
+    CHECK(format_timestamp(at("9000-12-31T23:59:59Z")) == "9000-12-31T23:59:59Z");
+    CHECK(format_timestamp(at("9001-01-01T01:59:59+02:00")) == "9000-12-31T23:59:59Z");
+    for (const char* bad :
+         {"9999-06-01T00:00:00Z", "9999-12-31", "9001-01-01", "0000-12-31T10:00:00Z",
+          "0001-01-01T00:00+14:00", "1899-12-31T23:59:59Z", "1900-01-01T00:00:00+00:01"}) {
+      CAPTURE(bad);
+      CHECK(parse_timestamp(bad).reason() == "must lie between 1900-01-01 and 9000-12-31 in UTC");
+    }
+    CHECK_THROWS_WITH(parse_time_option("9999-12-31", "--as-of"),
+                      "--as-of: must lie between 1900-01-01 and 9000-12-31 in UTC");
+  }
+
+  TEST_CASE("the longest retention period from the latest time still has a four-digit year") {
+    CHECK(format_timestamp(add_years(at("9000-12-31T23:59:59Z"), 100)) == "9100-12-31T23:59:59Z");
+  }
+
+  TEST_CASE("a time without a four-digit year is never written, not even as year 0000") {
+    const auto year_10000 = add_years(at("9000-06-01T00:00:00Z"), 1000);
+    CHECK_THROWS_AS(format_timestamp(year_10000), std::out_of_range);
+    CHECK_THROWS_AS(format_date(year_10000), std::out_of_range);
+    const auto year_0 = add_years(at("1900-06-01T00:00:00Z"), -1900);
+    CHECK_THROWS_AS(format_timestamp(year_0), std::out_of_range);
+    CHECK_THROWS_AS(format_date(year_0), std::out_of_range);
+    CHECK(format_date(add_years(at("1900-06-01T00:00:00Z"), -1899)) == "0001-06-01");
   }
 }
