@@ -83,3 +83,11 @@ class TimesTest(RegisterTest):
     def test_as_of_outside_the_range_is_refused(self):
         self.assert_fails_unchanged(2, "purge", "--dry-run", "--as-of", "9999-12-31",
                                     message=f"--as-of: {RANGE_REFUSAL}")
+
+    def test_a_byte_order_mark_before_the_first_line_is_accepted(self):
+        path = self.dir / "bom.ndjson"
+        path.write_bytes(b"\xef\xbb\xbf" + self.write_lines("plain.ndjson", [call(
+            "2026-11-01T10:00:00Z", "k-bom")]).read_bytes())
+        self.ok("import", path)
+        self.assertEqual(self.query("SELECT count(*) FROM call WHERE source_id = 'k-bom'"),
+                         [(1,)])

@@ -71,6 +71,12 @@ TEST_SUITE("import") {
         InvalidInput);
   }
 
+  TEST_CASE("a byte-order mark before the first line is accepted") {
+    Fixture f;
+    const auto report = f.import("\xEF\xBB\xBF" + std::string(kCustomer) + "\n");
+    CHECK(report.counts(Category::customer).inserted == 1);
+  }
+
   TEST_CASE("records are written with normalised identifiers and counted by type") {
     Fixture f;
     const auto report = f.import(std::string(kCustomer) + "\n" +
