@@ -13,12 +13,15 @@ using Timestamp = std::chrono::sys_seconds;
 
 // Accepts "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM[:SS[.fraction]]" followed by "Z", "±HH:MM",
 // "±HHMM" or "±HH". A time without an offset is refused: its instant would be a guess.
-// Fractions of a second are accepted and dropped.
+// Fractions of a second are accepted and dropped. The offset may be at most 18 hours, and the
+// time, in UTC, must lie between 1900-01-01 and 9000-12-31 (time.cpp says why).
 Expected<Timestamp> parse_timestamp(std::string_view text);
 
 // parse_timestamp for a command-line option: InvalidInput "OPTION: reason" when refused.
 Timestamp parse_time_option(std::string_view text, std::string_view option);
 
+// Both throw std::out_of_range for a time whose year has not four digits (never one that
+// parse_timestamp accepted, nor any period counted from one) rather than write it wrong.
 std::string format_timestamp(Timestamp t);
 std::string format_date(Timestamp t);  // "YYYY-MM-DD" of the UTC day
 
