@@ -19,22 +19,26 @@ struct PeriodRule {
   PeriodStart with_customer = PeriodStart::own_event;
   PeriodStart without_customer = PeriodStart::own_event;  // a record no customer owns
   int years = 0;
+  // A case closed after its period's start counts from its closing instead (the policy's
+  // `or_if_later: case_closed`). Whatever the rule, an open case's period has not begun.
+  bool from_closing_if_later = false;
 
   [[nodiscard]] PeriodStart start(bool has_customer) const {
     return has_customer ? with_customer : without_customer;
   }
 };
 
-// A period ends `years` calendar years after its start (29 February plus a year is 28
-// February, as add_years). The other categories have no period of their own: a survey goes
-// with its call, a consent with its customer; a consent with only a number goes with the calls
-// from that number, its own period the calls' counted from when it was given. A case closed
-// after its customer's relationship ended counts from its closing.
+// A period ends `years` calendar years after its start, counted on UTC dates (29 February plus
+// a year is 28 February, as add_years). A survey has no period of its own: it goes with its
+// call; nor has a consent with a customer: it goes with its customer. A consent with only a
+// number is kept for its own period from when it was given (the policy's `without_customer`),
+// and as long as the calls from that number.
 struct RetentionRules {
   PeriodRule calls;
   PeriodRule chats;
   PeriodRule cases;
   PeriodRule customers;
+  PeriodRule unlinked_consents;
 };
 
 // Why a record is kept although its period has ended, or why its period has not begun: one

@@ -30,6 +30,10 @@ struct Labels {
   std::string_view recipients;
   std::string_view retention;
   std::string_view criterion;
+  std::string_view closed_later;      // {} the years, as years() words them
+  std::string_view without_customer;  // {} the years, as years() words them
+  std::string_view year;
+  std::string_view years;
   std::string_view rights;
   std::string_view rights_intro;
   std::string_view article;
@@ -61,6 +65,12 @@ constexpr Labels kFinnish{
     .recipients = "Henkilötietojen käsittely toimeksiantosopimuksella",
     .retention = "Kuinka pitkään säilytämme henkilötietoja ja säilytysajan määrittämiskriteerit",
     .criterion = "peruste",
+    .closed_later = "jos tehtävä suljettiin myöhemmin, {} sen sulkemisesta",
+    .without_customer =
+        "pelkän puhelinnumeron kanssa annettu: {} antamisesta ja niin "
+        "kauan kuin saman numeron puhelut",
+    .year = "vuosi",
+    .years = "vuotta",
     .rights = "Rekisteröidyn oikeudet",
     .rights_intro = "Sinulla on oikeus:",
     .article = "tietosuoja-asetus, art.",
@@ -92,6 +102,12 @@ constexpr Labels kEnglish{
     .recipients = "Processing under contract (processors)",
     .retention = "How long we keep personal data and the criteria for it",
     .criterion = "criterion",
+    .closed_later = "if the case was closed later, {} from its closing",
+    .without_customer =
+        "one given with only a phone number: {} from when it was given, "
+        "and as long as the calls from that number",
+    .year = "year",
+    .years = "years",
     .rights = "Rights of the data subject",
     .rights_intro = "You have the right:",
     .article = "GDPR Art.",
@@ -236,6 +252,24 @@ void header(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
   contact(page, labels, policy.data_protection_officer, lang);
 }
 
+std::string years(int count, const Labels& labels) {
+  return fmt::format("{} {}", count, count == 1 ? labels.year : labels.years);
+}
+
+// What the rule's data adds to the period as the notice words it, so that a later policy's
+// rules are stated even where its words leave them out.
+std::string rules_beyond_the_period(const RetentionRule& rule, const Labels& labels) {
+  std::string out;
+  if (rule.or_if_later && rule.years) {
+    out += "; " + fmt::format(fmt::runtime(labels.closed_later), years(*rule.years, labels));
+  }
+  if (rule.without_customer) {
+    out += "; " + fmt::format(fmt::runtime(labels.without_customer),
+                              years(rule.without_customer->years, labels));
+  }
+  return out;
+}
+
 void processing(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
   page.heading(labels.purposes);
   for (const auto& purpose : policy.purposes) page.bullet(purpose.text.in(lang));
@@ -252,8 +286,9 @@ void processing(Page& page, const Labels& labels, const Policy& policy, Lang lan
   page.heading(labels.retention);
   for (const auto& category : policy.data_categories) {
     const auto& rule = policy.retention_for(category.id);
-    page.bullet(fmt::format("{}: {} ({}: {})", category.name.in(lang), rule.period.in(lang),
-                            labels.criterion, rule.criterion.in(lang)));
+    page.bullet(fmt::format("{}: {}{} ({}: {})", category.name.in(lang), rule.period.in(lang),
+                            rules_beyond_the_period(rule, labels), labels.criterion,
+                            rule.criterion.in(lang)));
   }
   const auto& requests = policy.request_records;
   page.bullet(fmt::format("{} ({}: {})", requests.period.in(lang), labels.criterion,

@@ -96,7 +96,12 @@ json retention_json(const RetentionRule& rule) {
   put_optional(out, "years", rule.years);
   put_optional(out, "from", rule.from);
   put_optional(out, "otherwise_from", rule.otherwise_from);
+  put_optional(out, "or_if_later", rule.or_if_later);
   put_optional(out, "goes_with", rule.goes_with);
+  if (rule.without_customer) {
+    out["without_customer"] =
+        json{{"years", rule.without_customer->years}, {"from", rule.without_customer->from}};
+  }
   return out;
 }
 

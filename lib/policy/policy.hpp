@@ -63,22 +63,31 @@ struct Recipient {
   Text role;
 };
 
+// A period of whole years counted from an anchor event.
+struct CountedPeriod {
+  int years = 0;
+  std::string from;  // an anchor: see kRetentionAnchors
+};
+
 // How long one record category is kept. Either a period counted from an anchor event
-// (`years` + `from`, with `otherwise_from` when the anchor does not apply), or the lifetime of
-// the record it belongs to (`goes_with`).
+// (`years` + `from`, with `otherwise_from` when the anchor does not apply, and `or_if_later`
+// when a later event restarts it), or the lifetime of the record it belongs to (`goes_with`,
+// with a period of its own for the records no customer owns: `without_customer`).
 struct RetentionRule {
   std::string category;
   std::optional<int> years;
-  std::optional<std::string> from;            // an anchor: see kRetentionAnchors
-  std::optional<std::string> otherwise_from;  // e.g. a case with no customer: its closing
-  std::optional<std::string> goes_with;       // another category id, or "owner"
-  Text period;                                // the period as the notice words it
-  Text criterion;                             // why this long (säilytysajan peruste)
+  std::optional<std::string> from;                // an anchor: see kRetentionAnchors
+  std::optional<std::string> otherwise_from;      // e.g. a case with no customer: its closing
+  std::optional<std::string> or_if_later;         // e.g. a case closed after the relationship ended
+  std::optional<std::string> goes_with;           // another category id, or "owner"
+  std::optional<CountedPeriod> without_customer;  // e.g. a consent with only a phone number
+  Text period;                                    // the period as the notice words it
+  Text criterion;                                 // why this long (säilytysajan peruste)
 };
 
 // The anchors the retention logic understands; a policy naming another one is refused.
-inline constexpr std::string_view kRetentionAnchors[] = {"relationship_ended", "case_closed",
-                                                         "chat_started", "call_started"};
+inline constexpr std::string_view kRetentionAnchors[] = {
+    "relationship_ended", "case_closed", "chat_started", "call_started", "consent_given"};
 
 // How long the registry office keeps its records of data-subject requests, which hold the
 // identifiers a request was opened with: as many years as the rule of the category `follows`

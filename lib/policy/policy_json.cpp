@@ -235,26 +235,41 @@ Recipient recipient_of(const Node& node) {
   return Recipient{node.field("name").string(), text_of(node.field("role"))};
 }
 
+CountedPeriod counted_period_of(const Node& node) {
+  node.expect_object({"years", "from"});
+  return CountedPeriod{node.field("years").integer(1, kMaxYears),
+                       node.field("from").one_of(kRetentionAnchors)};
+}
+
 // Either a counted period or goes_with, never a mixture: a rule that said both would leave
 // purge to guess which one the notice meant.
 RetentionRule retention_of(const Node& node) {
-  node.expect_object(
-      {"category", "years", "from", "otherwise_from", "goes_with", "period", "criterion"});
+  node.expect_object({"category", "years", "from", "otherwise_from", "or_if_later", "goes_with",
+                      "without_customer", "period", "criterion"});
   RetentionRule rule;
   rule.category = node.field("category").one_of(kCategoryIds);
   if (node.has("goes_with")) {
-    for (const auto key : {"years", "from", "otherwise_from"}) {
+    for (const auto key : {"years", "from", "otherwise_from", "or_if_later"}) {
       if (node.has(key)) node.fail_at(key, "not allowed together with goes_with");
     }
     rule.goes_with = node.field("goes_with").one_of(kGoesWithTargets);
+    if (const auto own = node.optional_field("without_customer")) {
+      rule.without_customer = counted_period_of(*own);
+    }
   } else {
     for (const auto key : {"years", "from"}) {
       if (!node.has(key)) node.fail_at(key, "required property is missing (or give goes_with)");
+    }
+    if (node.has("without_customer")) {
+      node.fail_at("without_customer", "allowed only together with goes_with");
     }
     rule.years = node.field("years").integer(1, kMaxYears);
     rule.from = node.field("from").one_of(kRetentionAnchors);
     if (const auto otherwise = node.optional_field("otherwise_from")) {
       rule.otherwise_from = otherwise->one_of(kRetentionAnchors);
+    }
+    if (const auto later = node.optional_field("or_if_later")) {
+      rule.or_if_later = later->one_of(kRetentionAnchors);
     }
   }
   rule.period = text_of(node.field("period"));

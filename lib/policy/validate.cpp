@@ -77,14 +77,18 @@ struct SupportedRule {
   std::string_view category;
   std::array<std::string_view, 2> anchors;  // for `from` and `otherwise_from`
   std::string_view goes_with;               // the only `goes_with` allowed, if any
+  std::string_view later;                   // the only `or_if_later` allowed, if any
+  // The anchor of the period of the records no customer owns (`without_customer`), which a
+  // rule of this category must then give: purge has no other period for them.
+  std::string_view without_customer;
 };
 constexpr SupportedRule kSupportedRules[] = {
-    {"customers", {"relationship_ended", ""}, ""},
-    {"cases", {"relationship_ended", "case_closed"}, ""},
-    {"chats", {"chat_started", "relationship_ended"}, ""},
-    {"calls", {"call_started", "relationship_ended"}, ""},
-    {"sms_surveys", {"", ""}, "calls"},
-    {"consents", {"", ""}, "owner"},
+    {"customers", {"relationship_ended", ""}, "", "", ""},
+    {"cases", {"relationship_ended", "case_closed"}, "", "case_closed", ""},
+    {"chats", {"chat_started", "relationship_ended"}, "", "", ""},
+    {"calls", {"call_started", "relationship_ended"}, "", "", ""},
+    {"sms_surveys", {"", ""}, "calls", "", ""},
+    {"consents", {"", ""}, "owner", "", "consent_given"},
 };
 
 void check_anchor(const SupportedRule& supported, const std::optional<std::string>& anchor,
@@ -96,6 +100,35 @@ void check_anchor(const SupportedRule& supported, const std::optional<std::strin
     refuse_at(
         origin, path,
         fmt::format("the period of {} cannot be counted from {}", supported.category, *anchor));
+  }
+}
+
+void check_later(const SupportedRule& supported, const RetentionRule& rule, std::string_view origin,
+                 const std::string& path) {
+  if (rule.or_if_later && *rule.or_if_later != supported.later) {
+    refuse_at(
+        origin, path + "/or_if_later",
+        fmt::format("the period of {} cannot restart at {}", rule.category, *rule.or_if_later));
+  }
+}
+
+void check_without_customer(const SupportedRule& supported, const RetentionRule& rule,
+                            std::string_view origin, const std::string& path) {
+  if (supported.without_customer.empty()) {
+    if (rule.without_customer) {
+      refuse_at(origin, path + "/without_customer",
+                fmt::format("{} have no period of their own without a customer", rule.category));
+    }
+    return;
+  }
+  if (!rule.without_customer) {
+    refuse_at(origin, path + "/without_customer",
+              fmt::format("{} without a customer need a period of their own", rule.category));
+  }
+  if (rule.without_customer->from != supported.without_customer) {
+    refuse_at(origin, path + "/without_customer/from",
+              fmt::format("the period of {} without a customer cannot be counted from {}",
+                          rule.category, rule.without_customer->from));
   }
 }
 
@@ -114,6 +147,8 @@ void check_rules_supported(const Policy& policy, std::string_view origin) {
     }
     check_anchor(*supported, rule.from, origin, path + "/from");
     check_anchor(*supported, rule.otherwise_from, origin, path + "/otherwise_from");
+    check_later(*supported, rule, origin, path);
+    check_without_customer(*supported, rule, origin, path);
     // Not every record has a customer: a period from the relationship's end needs another
     // anchor for the rest.
     if (rule.from == "relationship_ended" && rule.category != "customers" && !rule.otherwise_from) {

@@ -121,11 +121,16 @@ class Scheduler {
     anchors.own_event = c.record.closed_at;
     // A case handled after the relationship ended counts from its closing: the relationship
     // lasted, for that case, until then.
-    if (anchors.relationship_ended && c.record.closed_at) {
+    if (rules_.cases.from_closing_if_later && anchors.relationship_ended && c.record.closed_at) {
       anchors.relationship_ended = std::max(*anchors.relationship_ended, *c.record.closed_at);
     }
     auto s = by_rule(rules_.cases, anchors);
-    if (!c.record.closed_at) add_hold(s, KeptBecause::case_open);
+    // An open case's period has not begun, whatever it would be counted from: purge keeps it
+    // until it closes, so it has no date yet.
+    if (!c.record.closed_at) {
+      s.expires.reset();
+      add_hold(s, KeptBecause::case_open);
+    }
     record(Category::case_, c.row, c.record.customer, s);
   }
 
@@ -150,8 +155,8 @@ class Scheduler {
   }
 
   // A consent goes with its owner: the customer, or for a consent with only a phone number,
-  // the calls from that number (a caller consenting to the SMS survey); with no such call, as
-  // long as a call of the day it was given would be kept.
+  // the calls from that number (a caller consenting to the SMS survey), and at least its own
+  // period from when it was given.
   void schedule_consent(const Stored<ConsentRecord>& consent) {
     Schedule s;
     if (consent.record.customer) {
@@ -159,7 +164,7 @@ class Scheduler {
     } else {
       Anchors anchors;
       anchors.own_event = consent.record.given_at;
-      s = by_rule(rules_.calls, anchors);
+      s = by_rule(rules_.unlinked_consents, anchors);
       if (consent.record.phone) {
         for (const auto& call : by_phone_[*consent.record.phone]) s = later(s, call);
       }

@@ -42,6 +42,17 @@ bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
+// The text with its line breaks and indentation as single blanks, so that a phrase can be found
+// wherever the lines were wrapped.
+std::string unwrapped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const bool blank = c == ' ' || c == '\n';
+    if (!blank || out.empty() || out.back() != ' ') out += blank ? ' ' : c;
+  }
+  return out;
+}
+
 std::size_t columns(std::string_view line) {
   std::size_t count = 0;
   for (const char c : line) {
@@ -147,7 +158,7 @@ TEST_SUITE("policy") {
 
   TEST_CASE("portability covers what the customer provided, not what the city wrote") {
     const Policy& policy = embedded_policy();
-    CHECK(policy.version == "2021-05-27.4");
+    CHECK(policy.version == "2021-05-27.5");
     const auto& included = policy.portability.included;
     REQUIRE(included.size() == 6);
     CHECK(included[0].first == "customers");
@@ -334,6 +345,44 @@ TEST_SUITE("policy") {
     document["retention"][4]["goes_with"] = "phone_calls";
     CHECK(contains(refusal(document),
                    "test.json: /retention/4/goes_with: 'phone_calls' is not one of"));
+  }
+
+  TEST_CASE("the cases' later closing and the consents of no customer are rules of the policy") {
+    const auto rule = [](const Policy& policy, const char* category) {
+      return policy.retention_for(std::string_view(category));
+    };
+    CHECK(rule(embedded_policy(), "cases").or_if_later == "case_closed");
+    REQUIRE(rule(embedded_policy(), "consents").without_customer);
+    CHECK(rule(embedded_policy(), "consents").without_customer->years == 1);
+    CHECK(rule(embedded_policy(), "consents").without_customer->from == "consent_given");
+
+    auto document = embedded_document();
+    document["retention"][5].erase("without_customer");
+    CHECK(refusal(document) ==
+          "test.json: /retention/5/without_customer: consents without a "
+          "customer need a period of their own");
+    document = embedded_document();
+    document["retention"][5]["without_customer"]["from"] = "call_started";
+    CHECK(contains(refusal(document), "/retention/5/without_customer/from"));
+    document = embedded_document();
+    document["retention"][3]["or_if_later"] = "case_closed";
+    CHECK(contains(refusal(document), "/retention/3/or_if_later"));
+    document = embedded_document();
+    document["retention"][4]["without_customer"] = {{"years", 1}, {"from", "consent_given"}};
+    CHECK(contains(refusal(document), "/retention/4/without_customer"));
+  }
+
+  TEST_CASE("the notice states the rules a changed policy changes") {
+    const auto english = unwrapped(render_text(embedded_policy(), {embedded_policy(), Lang::en}));
+    CHECK(contains(english, "if the case was closed later, 5 years from its closing"));
+    CHECK(contains(english, "one given with only a phone number: 1 year from when it was given"));
+    auto document = embedded_document();
+    document["retention"][1].erase("or_if_later");
+    document["retention"][5]["without_customer"]["years"] = 2;
+    const auto later = parse_policy(document.dump(), "later.json");
+    const auto text = unwrapped(render_text(later, {later, Lang::en}));
+    CHECK_FALSE(contains(text, "closed later"));
+    CHECK(contains(text, "one given with only a phone number: 2 years from"));
   }
 
   TEST_CASE("cross-references a schema cannot express are checked") {

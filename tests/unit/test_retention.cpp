@@ -122,6 +122,8 @@ TEST_SUITE("retention") {
     r.cases.push_back(stored(2, case_of("t-1", "c-1", std::nullopt)));
     const auto s = retention::schedule(retention::rules_of(policy), r);
     CHECK(of(s, Category::case_, 2).holds == std::vector{Hold::case_open});
+    // Its period has not begun: purge would count it from its closing, which is not known.
+    CHECK_FALSE(of(s, Category::case_, 2).expires);
     CHECK(of(s, Category::customer, 1).holds == std::vector{Hold::needed_by_kept});
   }
 

@@ -14,8 +14,8 @@ namespace oulu10::store {
 namespace {
 
 // SQL text is assembled only from the fixed fragments below, chosen by the rules' anchors;
-// every value is a bound parameter: ?1 as_of, ?2 to ?5 the years of calls, chats, cases and
-// customers, ?6 the row a batch starts after, ?7 its size.
+// every value is a bound parameter: ?1 as_of, ?2 to ?6 the years of calls, chats, cases,
+// customers and consents without a customer, ?7 the row a batch starts after, ?8 its size.
 //
 // `scan` marks an expression for a batch, which walks the table in row order: "+" keeps the
 // planner off the time indexes there, so that each row is looked at once per run.
@@ -42,11 +42,13 @@ std::string start(const PeriodRule& rule, std::string_view alias, std::string_vi
                      anchor(rule.without_customer, alias, column, scan), with);
 }
 
-// A case handled after its customer's relationship ended counts from its closing, and an
-// open case has not begun its period at all (max() of a NULL is NULL).
+// An open case has not begun its period at all (max() of a NULL is NULL, as is the CASE); a
+// case closed after its period's start counts from its closing if the rule says so.
 std::string case_start(const PeriodRule& rule, std::string_view alias, bool scan) {
-  return fmt::format("max({}, {})", own_column(alias, "closed_at", scan),
-                     start(rule, alias, "closed_at", scan));
+  const auto closed_at = own_column(alias, "closed_at", scan);
+  const auto from = start(rule, alias, "closed_at", scan);
+  if (rule.from_closing_if_later) return fmt::format("max({}, {})", closed_at, from);
+  return fmt::format("CASE WHEN {} IS NULL THEN NULL ELSE {} END", closed_at, from);
 }
 
 std::string restricted(std::string_view category, std::string_view row) {
@@ -148,10 +150,10 @@ struct Predicates {
         chat_held("h"), case_expired("r"), case_held("r"), restricted("consent", "n.id")));
   }
 
-  // An unlinked consent's own period is the calls', counted from when it was given.
+  // An unlinked consent's own period is counted from when it was given.
   [[nodiscard]] static std::string consent_expired(std::string_view a) {
     return truth(fmt::format("{0}.customer_id IS NULL AND {1}", a,
-                             ended(fmt::format("+{}.given_at", a), "?2")));
+                             ended(fmt::format("+{}.given_at", a), "?6")));
   }
   // restricted, needed_by_kept: an unlinked consent goes with the unlinked calls from its
   // number.
@@ -164,11 +166,11 @@ struct Predicates {
 };
 
 std::string batch_sql(std::string_view table, const std::string& expired, const std::string& held) {
-  // Each step's predicates use only some of ?2 to ?5; the coalesce() term, always true,
-  // names them all, so every batch statement binds the same seven parameters.
+  // Each step's predicates use only some of ?2 to ?6; the coalesce() term, always true,
+  // names them all, so every batch statement binds the same eight parameters.
   return fmt::format(
-      "SELECT a.id, {2} FROM {0} a WHERE a.id > ?6 AND {1}"
-      " AND coalesce(?1, ?2, ?3, ?4, ?5) IS NOT NULL ORDER BY a.id LIMIT ?7",
+      "SELECT a.id, {2} FROM {0} a WHERE a.id > ?7 AND {1}"
+      " AND coalesce(?1, ?2, ?3, ?4, ?5, ?6) IS NOT NULL ORDER BY a.id LIMIT ?8",
       table, expired, held);
 }
 
@@ -177,8 +179,8 @@ std::string batch_sql(std::string_view table, const std::string& expired, const 
 std::string verify_sql(std::string_view table, const std::string& expired,
                        const std::string& held) {
   return fmt::format(
-      "SELECT a.id FROM {0} a WHERE a.id IN (SELECT value FROM json_each(?6)) AND {1}"
-      " AND NOT {2} AND coalesce(?1, ?2, ?3, ?4, ?5) IS NOT NULL",
+      "SELECT a.id FROM {0} a WHERE a.id IN (SELECT value FROM json_each(?7)) AND {1}"
+      " AND NOT {2} AND coalesce(?1, ?2, ?3, ?4, ?5, ?6) IS NOT NULL",
       table, expired, held);
 }
 
@@ -205,14 +207,14 @@ struct PurgeStatements {
                               std::string_view years) {
       next.emplace_back(
           db, fmt::format("SELECT min(e) FROM (SELECT purge_add_years({}, {}) AS e"
-                          " FROM {}) WHERE e > ?1 AND coalesce(?2, ?3, ?4, ?5) IS NOT NULL",
+                          " FROM {}) WHERE e > ?1 AND coalesce(?2, ?3, ?4, ?5, ?6) IS NOT NULL",
                           start_expression, years, from));
     };
     add_next(start(rules.periods.calls, "a", "started_at", false), "call a", "?2");
     add_next(start(rules.periods.chats, "a", "started_at", false), "chat a", "?3");
     add_next(case_start(rules.periods.cases, "a", false), "case_record a", "?4");
     add_next("relationship_ended", "customer", "?5");
-    add_next("given_at", "consent WHERE customer_id IS NULL", "?2");
+    add_next("given_at", "consent WHERE customer_id IS NULL", "?6");
   }
 
   std::vector<sqlite::Statement> batches;
@@ -291,7 +293,7 @@ std::size_t run_counting(sqlite::Connection& db, const std::string& sql, const s
 Candidates SqlitePurgeStore::find(PurgeStep step, std::int64_t after, std::size_t limit) {
   auto& query = statements_.batches[static_cast<std::size_t>(step)];
   bind_rules(query);
-  query.bind(6, after).bind(7, static_cast<std::int64_t>(limit));
+  query.bind(7, after).bind(8, static_cast<std::int64_t>(limit));
   const auto category = tables_of(step).category;
   Candidates found;
   found.last_row = after;
@@ -315,7 +317,7 @@ CategoryCounts SqlitePurgeStore::remove(PurgeStep step, const std::vector<std::i
   const auto tables = tables_of(step);
   auto& verify = statements_.verifies[static_cast<std::size_t>(step)];
   bind_rules(verify);
-  verify.bind(6, nlohmann::json(rows).dump());
+  verify.bind(7, nlohmann::json(rows).dump());
   nlohmann::json still = nlohmann::json::array();
   while (verify.step()) still.push_back(verify.int64(0));
   verify.reset();
@@ -357,7 +359,7 @@ std::optional<Timestamp> SqlitePurgeStore::next_expiry(PurgeStep step) {
 void SqlitePurgeStore::bind_rules(sqlite::Statement& statement) const {
   const auto& periods = rules_.periods;
   statement.bind_all(to_unix(rules_.as_of), periods.calls.years, periods.chats.years,
-                     periods.cases.years, periods.customers.years);
+                     periods.cases.years, periods.customers.years, periods.unlinked_consents.years);
 }
 
 std::unique_ptr<PurgeStore> SqliteStore::purge_store(const PurgeRules& rules) {
