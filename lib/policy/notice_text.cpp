@@ -286,8 +286,8 @@ void processing(Page& page, const Labels& labels, const Policy& policy, Lang lan
   page.heading(labels.retention);
   for (const auto& category : policy.data_categories) {
     const auto& rule = policy.retention_for(category.id);
-    page.bullet(fmt::format("{}: {}{} ({}: {})", category.name.in(lang), rule.period.in(lang),
-                            rules_beyond_the_period(rule, labels), labels.criterion,
+    page.bullet(fmt::format("{}: {} ({}: {})", category.name.in(lang),
+                            retention_period_text(rule, lang), labels.criterion,
                             rule.criterion.in(lang)));
   }
   const auto& requests = policy.request_records;
@@ -347,6 +347,11 @@ void requests(Page& page, const Labels& labels, const Policy& policy, Lang lang)
 }
 
 }  // namespace
+
+std::string retention_period_text(const RetentionRule& rule, Lang lang) {
+  return rule.period.in(lang) +
+         rules_beyond_the_period(rule, lang == Lang::fi ? kFinnish : kEnglish);
+}
 
 std::string render_text(const Policy& policy, const ReportContext& context) {
   const auto lang = context.lang;

@@ -174,4 +174,9 @@ nlohmann::json to_json(const Policy& policy);
 // The notice as readable text in the context's language, for `notice`.
 std::string render_text(const Policy& policy, const ReportContext& context);
 
+// A category's retention period as the notice words it, with what the rule's data adds to the
+// words (a case closed later, a consent given with only a number): the notice and the access
+// reply state it alike.
+std::string retention_period_text(const RetentionRule& rule, Lang lang);
+
 }  // namespace oulu10::policy

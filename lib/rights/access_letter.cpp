@@ -292,8 +292,8 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
   heading(out, {"SÄILYTYSAJAT", "RETENTION PERIODS"}, lang);
   for (const auto c : kCategories) {
     const auto& rule = p.retention_for(c);
-    out += fmt::format("  - {}: {} ({})\n", p.data_category(c).name.in(lang), rule.period.in(lang),
-                       rule.criterion.in(lang));
+    out += fmt::format("  - {}: {} ({})\n", p.data_category(c).name.in(lang),
+                       policy::retention_period_text(rule, lang), rule.criterion.in(lang));
   }
 
   heading(out, {"OIKEUTESI", "YOUR RIGHTS"}, lang);

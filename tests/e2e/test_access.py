@@ -167,6 +167,17 @@ class InspectTest(AccessFixture):
                          "tied to an open complaint", "Data Protection Ombudsman"):
             self.assertIn(expected, english)
 
+    def test_the_letter_states_the_retention_rules_beyond_the_notices_words(self):
+        """The cases' later closing and the period of consents given with only a number are
+        the policy's rules (issue 20): the reply states them as the notice does."""
+        finnish = self.ok("inspect", "--hetu", AINO).stdout
+        self.assertIn("jos tehtävä suljettiin myöhemmin, 5 vuotta sen sulkemisesta", finnish)
+        self.assertIn("pelkän puhelinnumeron kanssa annettu: 1 vuosi antamisesta", finnish)
+        english = self.ok("inspect", "--hetu", AINO, "--lang", "en").stdout
+        self.assertIn("if the case was closed later, 5 years from its closing", english)
+        self.assertIn("one given with only a phone number: 1 year from when it was given",
+                      english)
+
     def test_reading_is_audited_without_personal_data(self):
         request_id = self.open_request("access", "--hetu", AINO)
         self.ok("inspect", "--hetu", AINO, "--request", request_id, "--actor", "kirjaamo.anna")
