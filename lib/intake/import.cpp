@@ -13,7 +13,6 @@
 
 #include "intake/import_line.hpp"
 #include "oulu10gdpr/error.hpp"
-#include "store/erasure.hpp"
 #include "store/record_writer.hpp"
 
 namespace oulu10::intake {

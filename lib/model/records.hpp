@@ -1,7 +1,6 @@
 #pragma once
 // The records of each category, in the shape the domain works with. Links between records use
 // the source systems' ids; the store resolves them.
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>

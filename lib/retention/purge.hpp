@@ -15,7 +15,7 @@
 #include "core/time.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
-#include "store/erasure.hpp"
+#include "store/pending_work.hpp"
 #include "store/purge_store.hpp"
 
 namespace oulu10::retention {

@@ -16,7 +16,7 @@
 #include "policy/policy.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
-#include "store/erasure.hpp"
+#include "store/pending_work.hpp"
 
 namespace oulu10::rights {
 

@@ -8,7 +8,6 @@
 #include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
 #include "rights/audit_entry.hpp"
-#include "store/erasure.hpp"
 #include "store/subject_reader.hpp"
 
 namespace oulu10::rights {

@@ -1,7 +1,6 @@
 #pragma once
 // The retention purge's reads and deletions: storage only. The periods are the rule objects of
 // model/retention.hpp, the ones the access reply's schedule follows too.
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -2,7 +2,6 @@
 // Writes records into the register, keyed by their source ids: a new (type, id) is inserted, a
 // known one is updated in place. Callers own the transaction; the writer's statements are
 // prepared once and reused, so bulk loads (import, demo) stay fast.
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
