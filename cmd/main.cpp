@@ -26,6 +26,8 @@ std::string_view kind_of(ExitCode code) {
     case ExitCode::audit_broken: return "audit_broken";
     case ExitCode::register_unusable: return "register_unusable";
     case ExitCode::records_kept: return "records_kept";
+    case ExitCode::register_restored: return "register_restored";
+    case ExitCode::journal_unusable: return "journal_unusable";
     case ExitCode::internal_failure: return "internal_failure";
     case ExitCode::io_failure: return "io_failure";
     case ExitCode::register_busy: return "register_busy";

@@ -16,6 +16,8 @@ enum class ExitCode : int {
   audit_broken = 3,       // audit verify: an entry was changed, removed or reordered
   register_unusable = 4,  // missing, not a register, corrupt, or newer than this library
   records_kept = 5,       // erase: done, but records the law keeps were kept (listed)
+  register_restored = 6,  // the register is older than its rights journal: restore --replay
+  journal_unusable = 7,   // the rights journal is another register's, or damaged
   internal_failure = 70,  // a bug: an unexpected failure inside the toolkit (EX_SOFTWARE)
   io_failure = 74,        // the disk is full or failed (EX_IOERR)
   register_busy = 75,     // locked past the busy timeout (EX_TEMPFAIL): retry later
@@ -49,6 +51,16 @@ struct RegisterUnusable : Error {
 // An erasure kept records the law keeps.
 struct RecordsKept : Error {
   explicit RecordsKept(const std::string& message) : Error(ExitCode::records_kept, message) {}
+};
+// The register was restored from a copy older than its rights journal.
+struct RegisterRestored : Error {
+  explicit RegisterRestored(const std::string& message)
+      : Error(ExitCode::register_restored, message) {}
+};
+// The rights journal belongs to another register (another key), or a line in it is damaged.
+struct JournalUnusable : Error {
+  explicit JournalUnusable(const std::string& message)
+      : Error(ExitCode::journal_unusable, message) {}
 };
 // The disk is full or failed.
 struct IoFailure : Error {

@@ -26,10 +26,14 @@ inline constexpr Command object{"object", "object", "objection"};
 inline constexpr Command withdraw_consent{"withdraw-consent", "withdraw-consent",
                                           "consent-withdrawal"};
 inline constexpr Command survey_eligible{"survey-eligible", "survey-eligible", ""};
+// Of the register as a whole: a copy of it, and bringing a restored copy up to its journal.
+inline constexpr Command backup{"backup", "backup", ""};
+inline constexpr Command restore{"restore", "restore", ""};
 
 // Every command, for looking one up.
-inline constexpr const Command* kAll[] = {
-    &inspect, &export_, &rectify, &erase, &restrict_, &object, &withdraw_consent, &survey_eligible};
+inline constexpr const Command* kAll[] = {&inspect,   &export_, &rectify,          &erase,
+                                          &restrict_, &object,  &withdraw_consent, &survey_eligible,
+                                          &backup,    &restore};
 
 }  // namespace commands
 

@@ -44,6 +44,10 @@ struct Settings {
   // Where calls' recording files are: a call's `recording` is a path relative to it, and
   // nothing outside it is ever deleted. Empty: "recordings" beside the register file.
   std::filesystem::path recordings{};
+  // The rights journal: the erasures, restrictions, objections and consent withdrawals the
+  // register has committed, kept outside it so that a restored copy can be brought up to date.
+  // Empty: REGISTER.rights-journal beside the register file.
+  std::filesystem::path journal{};
 };
 
 struct InitReport {

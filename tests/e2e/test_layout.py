@@ -23,16 +23,19 @@ ALLOWED = {
     "policy": {"core", "model"},
     "store": {"core", "model"},
     "store/sqlite": {"core", "model", "store"},
+    "journal": {"core", "model", "store"},
     "session": {"core", "model", "policy", "store"},
     "audit": {"core", "model", "policy", "store", "session"},
     "retention": {"core", "model", "policy", "store", "session", "audit"},
     "requests": {"core", "model", "identity", "policy", "store", "session", "audit"},
     "intake": {"core", "model", "identity", "policy", "store"},
     "demo": {"core", "model", "identity", "policy", "store"},
-    "rights": {"core", "model", "identity", "policy", "store", "session", "audit", "retention",
-               "requests"},
-    "api": {"core", "model", "identity", "policy", "store", "session", "audit", "retention",
-            "requests", "rights"},
+    "rights": {"core", "model", "identity", "policy", "store", "journal", "session", "audit",
+               "retention", "requests"},
+    "recovery": {"core", "model", "identity", "policy", "store", "journal", "session", "audit",
+                 "retention", "requests", "rights"},
+    "api": {"core", "model", "identity", "policy", "store", "journal", "session", "audit",
+            "retention", "requests", "rights"},
 }
 # Where the engine is chosen: the one file outside store/sqlite that may include it.
 ENGINE_CHOICE = LIB / "store" / "open.cpp"
