@@ -3,6 +3,7 @@
 
 #include "app.hpp"
 #include "demo/demo.hpp"
+#include "journal/journal.hpp"
 
 namespace oulu10::cli {
 namespace {
@@ -14,7 +15,7 @@ struct DemoOptions {
 
 void run_demo(const Globals& globals, const DemoOptions& options) {
   const Session session(globals.session);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report =
       demo::generate(*store, {options.customers, options.seed, session.now()}, session.policy());
   emit(globals, report, {session.policy()});

@@ -1,6 +1,7 @@
 // oulu10-gdpr erase: erase the subject's data (GDPR art. 17).
 #include "rights/erase.hpp"
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "subject_options.hpp"
 
@@ -16,7 +17,7 @@ struct EraseOptions {
 void run_erase(const Globals& globals, const EraseOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report = rights::erase(*store, session, subject, options.request, options.dry_run);
   emit(globals, report, {session.policy()});
 }

@@ -4,6 +4,7 @@
 #include "app.hpp"
 #include "core/atomic_file.hpp"
 #include "core/json_text.hpp"
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/export.hpp"
@@ -34,7 +35,7 @@ void write_output(const std::optional<std::string>& output, Write write) {
 
 void run_single(const Session& session, const ExportOptions& options) {
   const auto subject = identity::resolve_subject(options.subject);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   std::string note;
   write_output(options.output, [&](std::ostream& out) {
     out << printable_json(rights::export_subject(*store, session, subject, options.request, note),
@@ -51,7 +52,7 @@ void run_batch(const Session& session, const ExportOptions& options) {
   if (options.request) {
     throw InvalidInput("--request links one subject's export to their request; not with --batch");
   }
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   rights::BatchReport report;
   write_output(options.output, [&](std::ostream& out) {
     report = rights::export_batch_file(*store, session, *options.batch, out, std::cerr);

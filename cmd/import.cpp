@@ -1,6 +1,7 @@
 // oulu10-gdpr import: load NDJSON from the source systems, all or nothing.
 #include "intake/import.hpp"
 #include "app.hpp"
+#include "journal/journal.hpp"
 
 namespace oulu10::cli {
 namespace {
@@ -11,7 +12,7 @@ struct ImportOptions {
 
 void run_import(const Globals& globals, const ImportOptions& options) {
   const Session session(globals.session);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report = intake::import_file(*store, options.file, session.policy());
   emit(globals, report, {session.policy()});
 }

@@ -1,12 +1,13 @@
 // oulu10-gdpr init: create a register, or migrate an older one to this binary's schema.
 #include "app.hpp"
+#include "journal/journal.hpp"
 
 namespace oulu10::cli {
 namespace {
 
 void run_init(const Globals& globals) {
   const Session session(globals.session);
-  const auto report = store::initialise(session.register_settings());
+  const auto report = journal::initialise_register(session.register_settings());
   emit(globals, report, {session.policy()});
 }
 

@@ -1,6 +1,7 @@
 // oulu10-gdpr inspect: the reply to a right-of-access request (GDPR art. 15).
 #include "rights/inspect.hpp"
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "subject_options.hpp"
 
@@ -16,7 +17,7 @@ struct InspectOptions {
 void run_inspect(const Globals& globals, const InspectOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report = rights::inspect(*store, session, subject, options.request);
   emit(globals, report, {session.policy(), language(options.lang)});
 }

@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
                "Print one JSON document on stdout (errors as JSON on stderr)");
   app.add_option("--actor", globals.session.actor,
                  "Who acts, for the audit trail (default: the login name)");
+  app.add_option(
+      "--journal", globals.session.journal,
+      "Rights journal file (default: $OULU10_GDPR_JOURNAL, else REGISTER.rights-journal)");
   app.add_option("--policy", globals.session.policy_file,
                  "Policy document to use instead of the built-in notice of 27.5.2021");
 

@@ -1,6 +1,7 @@
 // oulu10-gdpr object: record the subject's objection to a purpose (GDPR art. 21).
 #include "rights/object.hpp"
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "subject_options.hpp"
 
@@ -17,7 +18,7 @@ struct ObjectOptions {
 void run_object(const Globals& globals, const ObjectOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report =
       rights::object(*store, session, subject, options.purpose, options.request, options.dry_run);
   emit(globals, report, {session.policy()});

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "retention/purge.hpp"
 
 namespace oulu10::cli {
@@ -29,7 +30,7 @@ void run_purge(const Globals& globals, const PurgeOptions& options) {
   run.dry_run = options.dry_run;
   run.batch_size = options.batch_size;
   run.progress = progress_line(globals, options);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   struct EndProgressLine {  // also when the purge fails, before its error line
     bool drawn;
     ~EndProgressLine() {

@@ -1,6 +1,7 @@
 // oulu10-gdpr rectify: correct the subject's identity data (GDPR art. 16).
 #include "rights/rectify.hpp"
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "subject_options.hpp"
 
@@ -17,7 +18,7 @@ struct RectifyOptions {
 void run_rectify(const Globals& globals, const RectifyOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report = rights::rectify(*store, session, subject, options.assignments,
                                       options.request, options.dry_run);
   emit(globals, report, {session.policy()});

@@ -1,6 +1,7 @@
 // oulu10-gdpr request: the registry office's casework on data-subject requests, from arrival
 // to answer, with the legal deadline of GDPR art. 12(3).
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "requests/requests.hpp"
 #include "subject_options.hpp"
@@ -36,14 +37,14 @@ void run_open(const Globals& globals, const OpenOptions& options) {
       options.kind, options.received, options.ref, options.channel, options.identity_verified_by,
       std::nullopt};
   if (!options.subject.empty()) input.subject = identity::resolve_subject(options.subject);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   emit(globals, requests::OpenedRequest{requests::open_request(*store, session, input)},
        {session.policy()});
 }
 
 void run_list(const Globals& globals, const ListOptions& options) {
   const Session session(globals.session);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto list = requests::list_requests(
       *store, session, {options.open, options.overdue, options.due_within, options.kind});
   emit(globals, list, {session.policy()});
@@ -51,21 +52,21 @@ void run_list(const Globals& globals, const ListOptions& options) {
 
 void run_show(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto details = requests::show_request(*store, session, options.id);
   emit(globals, details, {session.policy()});
 }
 
 void run_extend(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto view = requests::extend_request(*store, session, options.id, options.reason.value());
   emit(globals, requests::ExtendedRequest{view}, {session.policy()});
 }
 
 void run_close(const Globals& globals, const ChangeOptions& options) {
   const Session session(globals.session);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report =
       requests::close_request(*store, session, options.id, options.outcome, options.reason);
   emit(globals, report, {session.policy()});

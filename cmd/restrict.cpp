@@ -1,6 +1,7 @@
 // oulu10-gdpr restrict: restrict the processing of the subject's data, or lift it (art. 18).
 #include "rights/restrict.hpp"
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "subject_options.hpp"
@@ -19,7 +20,7 @@ struct RestrictOptions {
 void run_restrict(const Globals& globals, const RestrictOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report =
       options.lift
           ? rights::lift_restriction(*store, session, subject, options.request, options.dry_run)

@@ -1,5 +1,6 @@
 // oulu10-gdpr survey-eligible: the numbers the SMS satisfaction survey may be sent to.
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "rights/survey_eligible.hpp"
 
@@ -13,7 +14,7 @@ struct SurveyOptions {
 void run_survey_eligible(const Globals& globals, const SurveyOptions& options) {
   const Session session(globals.session);
   const auto since = parse_time_option(options.since, "--since");
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto list = rights::survey_eligible(*store, session, since);
   emit(globals, list, {session.policy()});
 }

@@ -1,5 +1,6 @@
 // oulu10-gdpr withdraw-consent: the subject withdraws consent (GDPR art. 7(3)).
 #include "app.hpp"
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "rights/withdraw_consent.hpp"
 #include "subject_options.hpp"
@@ -17,7 +18,7 @@ struct WithdrawOptions {
 void run_withdraw(const Globals& globals, const WithdrawOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
-  const auto store = store::open(session.register_settings());
+  const auto store = journal::open_register(session.register_settings());
   const auto report = rights::withdraw_consent(*store, session, subject, options.purpose,
                                                options.request, options.dry_run);
   emit(globals, report, {session.policy()});

@@ -7,8 +7,10 @@
 // the register's audit trail, as the command line's are. Every error is thrown as an
 // oulu10::Error (oulu10gdpr/error.hpp); its message may name the command-line option that
 // corresponds to the field at fault (--db for register_path, --actor for actor). As the command
-// line does, the library reads OULU10_GDPR_NOW, OULU10_GDPR_BUSY_TIMEOUT_MS and
-// OULU10_GDPR_RECORDINGS from the environment (see oulu10-gdpr(1)). Link with -loulu10gdpr, or
+// line does, the library reads OULU10_GDPR_NOW, OULU10_GDPR_BUSY_TIMEOUT_MS,
+// OULU10_GDPR_RECORDINGS and OULU10_GDPR_JOURNAL from the environment (see oulu10-gdpr(1)), and
+// refuses a register restored from a copy older than its rights journal (RegisterRestored)
+// until `oulu10-gdpr restore --replay` has run. Link with -loulu10gdpr, or
 // find_package(oulu10gdpr) and oulu10gdpr::oulu10gdpr.
 #include <optional>
 #include <string>

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/review.hpp"
+#include "journal/journal.hpp"
 #include "oulu10gdpr/oulu10gdpr.hpp"
 #include "requests/requests.hpp"
 #include "rights/inspect.hpp"
@@ -13,7 +14,7 @@ namespace oulu10::api {
 namespace {
 
 SessionOptions session_options(const Access& access) {
-  return SessionOptions{access.register_path, access.actor, access.policy_file};
+  return SessionOptions{access.register_path, access.actor, access.policy_file, std::nullopt};
 }
 
 // The interface promises oulu10::Error only: anything else that escapes the domain code is a
@@ -47,7 +48,7 @@ std::string notice_date() { return policy::embedded_policy().notice_date; }
 std::vector<SurveyNumber> survey_eligible(const Access& access, const std::string& since) {
   return guarded([&] {
     const Session session(session_options(access));
-    const auto store = store::open(session.register_settings());
+    const auto store = journal::open_register(session.register_settings());
     const auto list = rights::survey_eligible(*store, session, parse_time_option(since, "since"));
     std::vector<SurveyNumber> out;
     out.reserve(list.calls.size());
@@ -62,7 +63,7 @@ std::string inspect_json(const Access& access, const Subject& subject) {
   return guarded([&] {
     const Session session(session_options(access));
     const auto selected = identity::resolve_subject(subject_input(subject));
-    const auto store = store::open(session.register_settings());
+    const auto store = journal::open_register(session.register_settings());
     return rights::to_json(rights::inspect(*store, session, selected, std::nullopt)).dump();
   });
 }
@@ -70,7 +71,7 @@ std::string inspect_json(const Access& access, const Subject& subject) {
 std::string open_requests_json(const Access& access) {
   return guarded([&] {
     const Session session(session_options(access));
-    const auto store = store::open(session.register_settings());
+    const auto store = journal::open_register(session.register_settings());
     requests::ListFilter filter;
     filter.open_only = true;
     return requests::to_json(requests::list_requests(*store, session, filter)).dump();

@@ -63,7 +63,7 @@ std::string entry_hash(const store::AuditRow& row) {
 
 Trail::Trail(store::Store& store) : store_(store), log_(store.audit_log()) {}
 
-void Trail::append(const Entry& entry) {
+store::AuditRow Trail::append(const Entry& entry) {
   const auto last = log_->last();
   store::AuditRow row;
   row.seq = last ? last->first + 1 : 1;
@@ -77,6 +77,7 @@ void Trail::append(const Entry& entry) {
   row.prev_hash = last ? last->second : std::string(kGenesisHash);
   row.hash = entry_hash(row);
   log_->insert(row);
+  return row;
 }
 
 std::string Trail::subject_reference(const std::vector<std::string>& identifiers) {

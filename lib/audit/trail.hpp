@@ -33,8 +33,8 @@ class Trail {
  public:
   explicit Trail(store::Store& store);
 
-  // Appends inside the caller's write transaction.
-  void append(const Entry& entry);
+  // Appends inside the caller's write transaction; returns the entry as stored, with its hash.
+  store::AuditRow append(const Entry& entry);
 
   // A pseudonym for a subject: for each identifier ("hetu:…"), the first 24 hex digits of its
   // HMAC-SHA-256 under the register's secret key, sorted and joined by commas. Entries about the

@@ -2,18 +2,20 @@
 
 namespace oulu10::rights {
 
-void append_audit_entry(audit::Trail& trail, const Session& session, const Command& command,
-                        const std::optional<std::string>& request_id, const Subject* subject,
-                        nlohmann::json details, std::string_view outcome) {
-  trail.append({.at = session.now(),
-                .actor = session.actor(),
-                .command = std::string(command.audit_name),
-                .request_id = request_id,
-                .subject_ref = subject
-                                   ? std::optional(trail.subject_reference(subject->identifiers()))
-                                   : std::nullopt,
-                .details = std::move(details),
-                .outcome = std::string(outcome)});
+store::AuditRow append_audit_entry(audit::Trail& trail, const Session& session,
+                                   const Command& command,
+                                   const std::optional<std::string>& request_id,
+                                   const Subject* subject, nlohmann::json details,
+                                   std::string_view outcome) {
+  return trail.append(
+      {.at = session.now(),
+       .actor = session.actor(),
+       .command = std::string(command.audit_name),
+       .request_id = request_id,
+       .subject_ref =
+           subject ? std::optional(trail.subject_reference(subject->identifiers())) : std::nullopt,
+       .details = std::move(details),
+       .outcome = std::string(outcome)});
 }
 
 nlohmann::json read_details(const SubjectRecords& records) {

@@ -16,10 +16,13 @@
 
 namespace oulu10::rights {
 
-// `subject` is nullptr for a command about no one person (survey-eligible).
-void append_audit_entry(audit::Trail& trail, const Session& session, const Command& command,
-                        const std::optional<std::string>& request_id, const Subject* subject,
-                        nlohmann::json details, std::string_view outcome);
+// `subject` is nullptr for a command about no one person (survey-eligible). Returns the entry
+// as stored.
+store::AuditRow append_audit_entry(audit::Trail& trail, const Session& session,
+                                   const Command& command,
+                                   const std::optional<std::string>& request_id,
+                                   const Subject* subject, nlohmann::json details,
+                                   std::string_view outcome);
 
 // The details of a read's entry: how many records of each category were read.
 nlohmann::json read_details(const SubjectRecords& records);

@@ -109,7 +109,7 @@ class Plan {
 class Execution {
  public:
   Execution(store::Store& store, const Plan& plan, EraseReport& report, bool dry_run)
-      : eraser_(store.eraser()), plan_(plan), report_(report), dry_run_(dry_run) {}
+      : store_(store), eraser_(store.eraser()), plan_(plan), report_(report), dry_run_(dry_run) {}
 
   template <typename Record>
   void erase_all(Category category, const std::vector<Stored<Record>>& records) {
@@ -127,16 +127,23 @@ class Execution {
       }
       if (dry_run_) continue;
       eraser_->remove({category, stored.row});
-      eraser_->remember_erased(category, stored.record.source_id);
+      auto key = store::source_key(store_, category, stored.record.source_id);
+      eraser_->remember_erased_key(category, key);
+      journaled_.records[category].push_back(std::move(key));
     }
   }
+
+  // The erased records, for the rights journal.
+  [[nodiscard]] journal::Change journaled() const { return journaled_; }
 
   void finish() {
     if (!dry_run_ && report_.erased.total() > 0) eraser_->scrub_after_commit();
   }
 
  private:
+  store::Store& store_;
   std::unique_ptr<store::Eraser> eraser_;
+  journal::Change journaled_;  // its kind is erase
   const Plan& plan_;
   EraseReport& report_;
   bool dry_run_;
@@ -177,7 +184,8 @@ StepResult erase_records(store::Store& store, const Session& session, const Subj
           .outcome = outcome(report),
           .details = {{"erased", counts_json(report.erased)},
                       {"kept", kept_counts(report)},
-                      {"recording_files", report.recording_files}}};
+                      {"recording_files", report.recording_files}},
+          .journal = execution.journaled()};
 }
 
 // After the commit: deletes the recording files and scrubs the erased content from the file.
@@ -206,11 +214,13 @@ EraseReport erase(store::Store& store, const Session& session, const Subject& su
                       [&] {
                         if (!dry_run) finish_erasure(store, report);
                       },
-                  .no_match = "no records of the given subject to erase"});
+                  .no_match = "no records of the given subject to erase",
+                  .journal_delivery = &report.journal});
   return report;
 }
 
 void throw_if_incomplete(const EraseReport& report) {
+  journal::throw_if_undelivered(report.journal);
   store::throw_if_unfinished(
       report.pending,
       {.disk_full = "erased from the register, but the disk is full or failed, so the erased "
@@ -248,7 +258,8 @@ nlohmann::json to_json(const EraseReport& report) {
         {"left", report.pending.files_left}}},
       {"scrubbed", !report.dry_run && !report.pending.scrub_pending && !report.pending.unfinished},
       {"other_people_left_out", report.other_people_left_out},
-      {"recipients_to_inform", report.recipients}};
+      {"recipients_to_inform", report.recipients},
+      {"journaled", report.journal.written}};
 }
 
 namespace {
@@ -313,6 +324,7 @@ std::string render_text(const EraseReport& report, const ReportContext& context)
         "NOT YET DONE: the register was busy, so the erased content may still be in unused "
         "space of the file or in its write-ahead log; the next erase or purge removes it\n";
   }
+  out += journal_text(report.journal);
   if (report.other_people_left_out > 0) {
     out += fmt::format(
         "note: {} customer record(s) with another henkilötunnus were left out as another "

@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "identity/subject_input.hpp"
+#include "journal/journal.hpp"
 #include "model/retention.hpp"
 #include "policy/policy.hpp"
 #include "policy/report_context.hpp"
@@ -37,6 +38,7 @@ struct EraseReport {
   bool left_to_purge = false;       // a purge was running: it scrubs the file when it ends
   std::vector<std::string> recipients;
   std::size_t other_people_left_out = 0;
+  journal::Delivery journal;  // whether the rights journal has the erasure
 };
 
 // A subject whose customer records are not all one person's (more than one record, not all

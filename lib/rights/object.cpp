@@ -46,11 +46,16 @@ ObjectReport object(store::Store& store, const Session& session, const Subject& 
     } else {
       report.new_identifiers = objections->record(purpose, identifiers, session.now());
     }
+    // The runner adds the identifiers' keys: what a restored register records the objection by.
+    journal::Change journaled;
+    journaled.kind = journal::ChangeKind::object;
+    journaled.purpose = purpose;
     return StepResult{.matched = true,
                       .outcome = "objected",
                       .details = {{"purpose", purpose},
                                   {"identifiers", report.identifiers},
-                                  {"new_identifiers", report.new_identifiers}}};
+                                  {"new_identifiers", report.new_identifiers}},
+                      .journal = std::move(journaled)};
   };
   run_for_person(store, session, subject, request_id,
                  {.command = commands::object,
@@ -58,8 +63,13 @@ ObjectReport object(store::Store& store, const Session& session, const Subject& 
                   .reach = one_person,
                   .step = record_objection,
                   // Never: an objection needs no records, it holds under the identifiers given.
-                  .no_match = {}});
+                  .no_match = {},
+                  .journal_delivery = &report.journal});
   return report;
+}
+
+void throw_if_incomplete(const ObjectReport& report) {
+  journal::throw_if_undelivered(report.journal);
 }
 
 nlohmann::json to_json(const ObjectReport& report) {
@@ -69,7 +79,8 @@ nlohmann::json to_json(const ObjectReport& report) {
           {"new_identifiers", report.new_identifiers},
           {"phone_numbers", report.numbers},
           {"suppressed_from_sms_survey", report.purpose == policy::kSmsSurveyPurpose},
-          {"records", report.records}};
+          {"records", report.records},
+          {"journaled", report.journal.written}};
 }
 
 std::string render_text(const ObjectReport& report, const ReportContext&) {
@@ -82,7 +93,7 @@ std::string render_text(const ObjectReport& report, const ReportContext&) {
     out += fmt::format("{} phone number(s) {} left out of survey-eligible\n", report.numbers,
                        report.dry_run ? "would be" : "are");
   }
-  return out;
+  return out + journal_text(report.journal);
 }
 
 }  // namespace oulu10::rights

@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "identity/subject_input.hpp"
+#include "journal/journal.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
 
@@ -19,6 +20,7 @@ struct ObjectReport {
   std::size_t new_identifiers = 0;  // those that had not objected to the purpose before
   std::size_t numbers = 0;          // phone numbers among them: suppressed, for sms-survey
   std::size_t records = 0;          // the subject's records (an objection needs none)
+  journal::Delivery journal;        // whether the rights journal has the change
 };
 
 // Records the objection under every identifier of the subject (see identifiers_with_records),
@@ -27,6 +29,9 @@ struct ObjectReport {
 ObjectReport object(store::Store& store, const Session& session, const Subject& subject,
                     const std::string& purpose, const std::optional<std::string>& request_id,
                     bool dry_run);
+
+// IoFailure, after the report is shown, when the change did not reach the rights journal.
+void throw_if_incomplete(const ObjectReport& report);
 
 nlohmann::json to_json(const ObjectReport& report);  // schemas/object.schema.json
 std::string render_text(const ObjectReport& report, const ReportContext& context);

@@ -23,6 +23,22 @@ std::string_view entry_outcome(Mode mode, const StepResult& result) {
   return mode == Mode::dry_run ? "dry_run" : result.outcome;
 }
 
+// The change's line, completed from what the runner knows: when, which entry, about whom.
+bool record_in_journal(store::Store& store, const Person& person, const store::AuditRow& entry,
+                       const PersonCommand& command, StepResult& result) {
+  if (command.mode != Mode::change || !result.matched || !result.journal) return false;
+  auto& change = *result.journal;
+  change.at = from_unix(entry.at);
+  change.entry = entry.hash;
+  change.subject = entry.subject_ref;
+  change.request = person.request_id;
+  for (const auto& identifier : identifiers_with_records(person.subject, person.records)) {
+    change.identifiers.push_back(store.keyed_hash(identifier));
+  }
+  journal::record(store, change);
+  return true;
+}
+
 void finish_after_commit(store::Store& store, const PersonCommand& command) {
   if (command.after_commit) {
     command.after_commit();
@@ -32,6 +48,17 @@ void finish_after_commit(store::Store& store, const PersonCommand& command) {
 }
 
 }  // namespace
+
+std::string journal_text(const journal::Delivery& delivery) {
+  if (!delivery.needed || delivery.written) return {};
+  return "NOT DONE: the change is not yet in the rights journal outside the register, so a "
+         "restore from a copy would undo it; the next command writes it\n";
+}
+
+void add_to_journal(journal::Change& change, store::Store& store, Category category,
+                    const std::string& source_id) {
+  change.records[category].push_back(store::source_key(store, category, source_id));
+}
 
 void anyone(const Subject&, const SubjectRecords&) {}
 
@@ -60,12 +87,18 @@ SubjectRecords run_for_person(store::Store& store, const Session& session, const
   const auto request =
       requests::linked_request(store, request_id, command.command, subject, records);
   command.reach(subject, records);
-  auto result = command.step({subject, records, request});
+  const Person person{subject, records, request};
+  auto result = command.step(person);
   audit::Trail trail(store);
-  append_audit_entry(trail, session, command.command, request, &subject,
-                     entry_details(command.mode, std::move(result.details)),
-                     entry_outcome(command.mode, result));
+  const auto entry = append_audit_entry(trail, session, command.command, request, &subject,
+                                        entry_details(command.mode, std::move(result.details)),
+                                        entry_outcome(command.mode, result));
+  const bool journaled = record_in_journal(store, person, entry, command, result);
   transaction->commit();
+  if (journaled) {
+    const auto delivery = journal::deliver(store);
+    if (command.journal_delivery) *command.journal_delivery = delivery;
+  }
   // Also when nothing matched: run again after a command killed between its commit and this
   // work, it finishes the work.
   finish_after_commit(store, command);

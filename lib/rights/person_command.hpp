@@ -7,9 +7,12 @@
 //   4. the check of whom the command may reach;
 //   5. the command's own step, which changes (unless a dry run) and fills its report;
 //   6. the audit entry, in the same transaction, so that the trail holds exactly what was done;
-//   7. the commit;
-//   8. the work the commit left for after it (recording files to delete, the scrub);
-//   9. the decision that nothing matched: NoMatch, after the attempt is audited.
+//   7. for a change a restore must not undo, its line in the rights journal, in the same
+//      transaction;
+//   8. the commit;
+//   9. writing the journal's line to its file (synced before the command reports success);
+//  10. the work the commit left for after it (recording files to delete, the scrub);
+//  11. the decision that nothing matched: NoMatch, after the attempt is audited.
 // A command supplies only what differs, as a PersonCommand, and validates its own options before
 // it calls the runner. What every such command must also do belongs here, once.
 #include <functional>
@@ -19,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "model/subject.hpp"
 #include "session/session.hpp"
@@ -59,7 +63,19 @@ struct StepResult {
   bool matched = true;
   std::string_view outcome;  // the entry's outcome when it matched and was no dry run
   nlohmann::json details = nlohmann::json::object();  // counts and names, never personal data
+  // For erase, restrict and its lifting, object and withdraw-consent: what the rights journal
+  // must hold to re-apply the change to a restored register (kind, records, purpose, ground).
+  // The runner adds the rest: time, audit entry, subject, request and identifiers. Only a
+  // change that matched is journaled, never a dry run.
+  std::optional<journal::Change> journal = std::nullopt;
 };
+
+// The line a report adds when its change did not reach the rights journal's file; else "".
+std::string journal_text(const journal::Delivery& delivery);
+
+// Adds a record to a journaled change, by its source key.
+void add_to_journal(journal::Change& change, store::Store& store, Category category,
+                    const std::string& source_id);
 
 // What a command that acts on one person supplies to the runner.
 struct PersonCommand {
@@ -73,6 +89,8 @@ struct PersonCommand {
   // (store::finish_pending_work), and a read leaves it to the next change.
   std::function<void()> after_commit = {};
   std::string_view no_match;  // NoMatch's message
+  // Where the runner says whether the change's journal line reached the file, for the report.
+  journal::Delivery* journal_delivery = nullptr;
 };
 
 // Runs `command` on the subject and returns the records it read. InvalidInput from the request

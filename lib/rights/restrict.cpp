@@ -31,22 +31,42 @@ std::vector<RowKey> all_rows(const SubjectRecords& records) {
 
 // What a restriction or its lifting did, for the runner: nothing matched when there was
 // nothing to restrict or lift.
-StepResult result_of(const RestrictReport& report, std::string_view outcome) {
+StepResult result_of(const RestrictReport& report, std::string_view outcome,
+                     journal::Change journal) {
   nlohmann::json details = {{"action", report.lift ? "lift" : "restrict"},
                             {"records", counts_json(report.records)},
                             {"restrictions", report.restrictions}};
   if (report.ground) details["ground"] = *report.ground;
-  return {.matched = report.restrictions > 0, .outcome = outcome, .details = std::move(details)};
+  return {.matched = report.restrictions > 0,
+          .outcome = outcome,
+          .details = std::move(details),
+          .journal = std::move(journal)};
 }
 
 // Restricting and lifting are one command, `restrict`, that reaches one person.
-PersonCommand restrict_command(bool dry_run, std::function<StepResult(const Person&)> step,
+PersonCommand restrict_command(RestrictReport& report,
+                               std::function<StepResult(const Person&)> step,
                                std::string_view no_match) {
   return {.command = commands::restrict_,
-          .mode = change_or_dry_run(dry_run),
+          .mode = change_or_dry_run(report.dry_run),
           .reach = one_person,
           .step = std::move(step),
-          .no_match = no_match};
+          .no_match = no_match,
+          .journal_delivery = &report.journal};
+}
+
+// A restriction and its lifting name every record of the person: a restored register restricts
+// those it has, and lifts the restrictions that cover any of them.
+journal::Change journaled(store::Store& store, journal::ChangeKind kind,
+                          const std::optional<std::string>& ground, const SubjectRecords& records) {
+  journal::Change change;
+  change.kind = kind;
+  change.ground = ground;
+  records.each_category([&](Category category, const auto& list) {
+    for (const auto& stored : list)
+      add_to_journal(change, store, category, stored.record.source_id);
+  });
+  return change;
 }
 
 }  // namespace
@@ -68,11 +88,12 @@ RestrictReport restrict_processing(store::Store& store, const Session& session,
         store.restrictions()->create(ground, session.now(), person.request_id, all_rows(records));
       }
     }
-    return result_of(report, "restricted");
+    return result_of(report, "restricted",
+                     journaled(store, journal::ChangeKind::restrict_, ground, records));
   };
   run_for_person(
       store, session, subject, request_id,
-      restrict_command(dry_run, restrict_records, "no records of the given subject to restrict"));
+      restrict_command(report, restrict_records, "no records of the given subject to restrict"));
   return report;
 }
 
@@ -92,20 +113,24 @@ RestrictReport lift_restriction(store::Store& store, const Session& session, con
         for (const auto& restriction : records.restrictions) restrictions->lift(restriction.id);
       }
     }
-    return result_of(report, "lifted");
+    return result_of(report, "lifted",
+                     journaled(store, journal::ChangeKind::lift, std::nullopt, records));
   };
   run_for_person(store, session, subject, request_id,
-                 restrict_command(dry_run, lift_restrictions,
+                 restrict_command(report, lift_restrictions,
                                   "no active restriction on the records of the given subject"));
   return report;
 }
 
+void throw_if_incomplete(const RestrictReport& report) {
+  journal::throw_if_undelivered(report.journal);
+}
+
 nlohmann::json to_json(const RestrictReport& report) {
-  nlohmann::json out = {{"action", report.lift ? "lift" : "restrict"},
-                        {"dry_run", report.dry_run},
-                        {"records", counts_json(report.records)},
-                        {"restrictions", report.restrictions},
-                        {"recipients_to_inform", report.recipients}};
+  nlohmann::json out = {
+      {"action", report.lift ? "lift" : "restrict"}, {"dry_run", report.dry_run},
+      {"records", counts_json(report.records)},      {"restrictions", report.restrictions},
+      {"recipients_to_inform", report.recipients},   {"journaled", report.journal.written}};
   if (report.ground) out["ground"] = *report.ground;
   if (report.lift) {
     out["reminder"] = "Tell the data subject before the restriction is lifted (GDPR art. 18(3)).";
@@ -132,7 +157,7 @@ std::string render_text(const RestrictReport& report, const ReportContext&) {
     out += fmt::format("inform the processors of the {} (GDPR art. 19): {}\n",
                        report.lift ? "lifting" : "restriction", fmt::join(report.recipients, ", "));
   }
-  return out;
+  return out + journal_text(report.journal);
 }
 
 }  // namespace oulu10::rights

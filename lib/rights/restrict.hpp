@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "identity/subject_input.hpp"
+#include "journal/journal.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
 
@@ -27,6 +28,7 @@ struct RestrictReport {
   CategoryCounts records;             // covered (restrict) or freed (lift)
   std::size_t restrictions = 0;       // made (1) or lifted
   std::vector<std::string> recipients;
+  journal::Delivery journal;  // whether the rights journal has the change
 };
 
 // Restricts every record of the subject. An unknown ground is InvalidInput; a subject with no
@@ -38,6 +40,9 @@ RestrictReport restrict_processing(store::Store& store, const Session& session,
 // Lifts every restriction covering a record of the subject; NoMatch when there is none.
 RestrictReport lift_restriction(store::Store& store, const Session& session, const Subject& subject,
                                 const std::optional<std::string>& request_id, bool dry_run);
+
+// IoFailure, after the report is shown, when the change did not reach the rights journal.
+void throw_if_incomplete(const RestrictReport& report);
 
 nlohmann::json to_json(const RestrictReport& report);  // schemas/restrict.schema.json
 std::string render_text(const RestrictReport& report, const ReportContext& context);

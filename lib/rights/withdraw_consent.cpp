@@ -29,6 +29,9 @@ WithdrawReport withdraw_consent(store::Store& store, const Session& session, con
   report.dry_run = dry_run;
   const auto withdraw = [&](const Person& person) {
     const auto update = store.consent_update();
+    journal::Change journaled;
+    journaled.kind = journal::ChangeKind::withdraw_consent;
+    journaled.purpose = purpose;
     for (const auto& [row, consent] : person.records.consents) {
       if (purpose && consent.purpose != *purpose) continue;
       ++report.consents;
@@ -38,19 +41,27 @@ WithdrawReport withdraw_consent(store::Store& store, const Session& session, con
       }
       ++report.withdrawn;
       if (!dry_run) update->withdraw(row, session.now());
+      add_to_journal(journaled, store, Category::consent, consent.source_id);
     }
     nlohmann::json details = {{"consents", report.consents}, {"withdrawn", report.withdrawn}};
     if (purpose) details["purpose"] = *purpose;
-    return StepResult{
-        .matched = report.consents > 0, .outcome = "withdrawn", .details = std::move(details)};
+    return StepResult{.matched = report.consents > 0,
+                      .outcome = "withdrawn",
+                      .details = std::move(details),
+                      .journal = std::move(journaled)};
   };
   run_for_person(store, session, subject, request_id,
                  {.command = commands::withdraw_consent,
                   .mode = change_or_dry_run(dry_run),
                   .reach = one_person,
                   .step = withdraw,
-                  .no_match = "no consent of the given subject to withdraw"});
+                  .no_match = "no consent of the given subject to withdraw",
+                  .journal_delivery = &report.journal});
   return report;
+}
+
+void throw_if_incomplete(const WithdrawReport& report) {
+  journal::throw_if_undelivered(report.journal);
 }
 
 nlohmann::json to_json(const WithdrawReport& report) {
@@ -58,14 +69,16 @@ nlohmann::json to_json(const WithdrawReport& report) {
           {"dry_run", report.dry_run},
           {"consents", report.consents},
           {"withdrawn", report.withdrawn},
-          {"already_withdrawn", report.already_withdrawn}};
+          {"already_withdrawn", report.already_withdrawn},
+          {"journaled", report.journal.written}};
 }
 
 std::string render_text(const WithdrawReport& report, const ReportContext&) {
   return fmt::format("{} {} consent(s){}; {} already withdrawn\n",
                      report.dry_run ? "would withdraw" : "withdrew", report.withdrawn,
                      report.purpose ? fmt::format(" for '{}'", *report.purpose) : "",
-                     report.already_withdrawn);
+                     report.already_withdrawn) +
+         journal_text(report.journal);
 }
 
 }  // namespace oulu10::rights

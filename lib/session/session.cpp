@@ -67,6 +67,15 @@ std::filesystem::path recordings_directory(const std::filesystem::path& register
   return std::filesystem::absolute(register_path).parent_path() / "recordings";
 }
 
+// Empty: store::journal_path puts it beside the register.
+std::filesystem::path journal_file(const std::optional<std::string>& flag) {
+  if (flag) {
+    if (flag->empty()) throw InvalidInput("--journal: the path is empty");
+    return *flag;
+  }
+  return environment("OULU10_GDPR_JOURNAL").value_or("");
+}
+
 }  // namespace
 
 Session::Session(const SessionOptions& options)
@@ -75,6 +84,7 @@ Session::Session(const SessionOptions& options)
       actor_(actor_name(options.actor)),
       now_(oulu10::now()) {
   settings_.recordings = recordings_directory(settings_.path);
+  settings_.journal = journal_file(options.journal);
   if (options.policy_file) {
     loaded_policy_ = policy::load_policy_file(*options.policy_file);
     policy_ = &*loaded_policy_;

@@ -15,6 +15,7 @@ struct SessionOptions {
   std::optional<std::string> db;           // --db
   std::optional<std::string> actor;        // --actor
   std::optional<std::string> policy_file;  // --policy
+  std::optional<std::string> journal;      // --journal
 };
 
 // Where the register is when neither --db nor OULU10_GDPR_DB says.
@@ -25,7 +26,8 @@ class Session {
   // Resolves --db, else OULU10_GDPR_DB, else kDefaultRegisterPath; --actor, else the login
   // name; --policy, else the embedded notice; the clock (OULU10_GDPR_NOW); and the busy
   // timeout (OULU10_GDPR_BUSY_TIMEOUT_MS); the recordings directory (OULU10_GDPR_RECORDINGS,
-  // else "recordings" beside the register). Bad values are InvalidInput naming the source.
+  // else "recordings" beside the register); the rights journal (--journal, else
+  // OULU10_GDPR_JOURNAL, else REGISTER.rights-journal). Bad values are InvalidInput naming the source.
   explicit Session(const SessionOptions& options);
   Session(const Session&) = delete;  // policy_ may point into this object
   Session& operator=(const Session&) = delete;

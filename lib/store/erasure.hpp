@@ -16,6 +16,8 @@ class Eraser {
   virtual void remove(RowKey record) = 0;
   // Keeps a keyed hash of an erased record's source id so that import skips it from now on.
   virtual void remember_erased(Category category, std::string_view source_id) = 0;
+  // The same, for a record known only by its source key (store::source_key).
+  virtual void remember_erased_key(Category category, std::string_view source_key) = 0;
   // The file is unlinked after the transaction commits.
   virtual void delete_file_after_commit(std::string_view path) = 0;
   // Deleted content must also leave unused page space and the log.

@@ -25,6 +25,9 @@ class Objections {
                              Timestamp at) = 0;
   // The objections made under any of the identifiers, by purpose.
   virtual std::vector<Objection> find(const std::vector<std::string>& identifiers) = 0;
+  // The same, for identifiers already keyed (Store::keyed_hash of each).
+  virtual std::size_t record_keys(std::string_view purpose, const std::vector<std::string>& keys,
+                                  Timestamp at) = 0;
   // Whether anyone objected to `purpose` under this identifier.
   virtual bool objected(std::string_view purpose, std::string_view identifier) = 0;
 };

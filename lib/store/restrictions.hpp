@@ -20,6 +20,8 @@ class Restrictions {
   virtual std::int64_t create(std::string_view ground, Timestamp started_at,
                               const std::optional<std::string>& request_id,
                               const std::vector<RowKey>& records) = 0;
+  // The restrictions that cover any of `records`.
+  virtual std::vector<std::int64_t> covering(const std::vector<RowKey>& records) = 0;
   // Ends a restriction: it and its record list are deleted.
   virtual void lift(std::int64_t restriction) = 0;
 };

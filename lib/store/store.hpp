@@ -17,6 +17,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/time.hpp"
+#include "model/category.hpp"
 #include "store/pending_work.hpp"
 
 namespace oulu10 {
@@ -29,9 +30,11 @@ class AuditLog;
 class ConsentUpdate;
 class CustomerUpdate;
 class Eraser;
+class JournalCopy;
 class Objections;
 class PurgeStore;
 class RecordWriter;
+class RecordsByKey;
 class RequestStore;
 class Restrictions;
 class SubjectReader;
@@ -82,6 +85,8 @@ class Store {
 
   [[nodiscard]] virtual const std::filesystem::path& path() const = 0;
   [[nodiscard]] virtual const std::filesystem::path& recordings() const = 0;
+  // The rights journal's file (Settings::journal, else REGISTER.rights-journal).
+  [[nodiscard]] virtual const std::filesystem::path& journal() const = 0;
   // HMAC-SHA-256 of `message` under the register's 32-byte secret, hex: every pseudonym the
   // register stores (objections, erased source ids) or reports (audit subject references).
   [[nodiscard]] virtual std::string keyed_hash(std::string_view message) = 0;
@@ -96,6 +101,8 @@ class Store {
   [[nodiscard]] virtual std::unique_ptr<Objections> objections() = 0;
   [[nodiscard]] virtual std::unique_ptr<RequestStore> request_store() = 0;
   [[nodiscard]] virtual std::unique_ptr<PurgeStore> purge_store(const PurgeRules& rules) = 0;
+  [[nodiscard]] virtual std::unique_ptr<JournalCopy> journal_copy() = 0;
+  [[nodiscard]] virtual std::unique_ptr<RecordsByKey> records_by_key() = 0;
 
   // One row per number that called at or after `since`: its latest call. Left out are numbers
   // of restricted records (art. 18), calls of restricted customers, and numbers and customers
@@ -114,6 +121,13 @@ class Store {
   // readers. Called after its commit by every command that changes records.
   virtual PendingWork finish_pending_work(Finish what = Finish::without_vacuum) noexcept = 0;
 };
+
+// How a record is named without its source id: the keyed hash of its type and id. Erased
+// records are remembered, and the rights journal names records, by it.
+std::string source_key(Store& store, Category category, std::string_view source_id);
+
+// Where the rights journal of the register at `settings.path` is.
+std::filesystem::path journal_path(const Settings& settings);
 
 // Opens an existing register at the current schema version; a missing file, a file that is
 // not a register, an older or a newer schema are RegisterUnusable, naming what to do.

@@ -105,7 +105,8 @@ class RestrictTest(RightsTest):
                       "--dry-run").json()
         self.assertEqual(self.records(), before)
         real = self.ok("--json", "restrict", "--hetu", AINO, "--ground", "legal-claims").json()
-        self.assertEqual({**dry, "dry_run": False}, real)
+        self.assertEqual({**dry, "dry_run": False, "journaled": True}, real)
+        self.assertFalse(dry["journaled"])
         before = self.records()
         self.ok("restrict", "--hetu", AINO, "--lift", "--dry-run")
         self.assertEqual(self.records(), before)
@@ -187,7 +188,8 @@ class ObjectTest(RightsTest):
                       "--dry-run").json()
         self.assertEqual(self.records(), before)
         real = self.ok("--json", "object", "--hetu", AINO, "--purpose", "sms-survey").json()
-        self.assertEqual({**dry, "dry_run": False}, real)
+        self.assertEqual({**dry, "dry_run": False, "journaled": True}, real)
+        self.assertFalse(dry["journaled"])
 
     def test_bad_input_changes_nothing(self):
         for purpose in ("customer-service", "marketing", ""):

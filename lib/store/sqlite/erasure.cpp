@@ -45,10 +45,11 @@ class SqliteEraser final : public Eraser {
   }
 
   void remember_erased(Category category, std::string_view source_id) override {
-    remember_
-        .bind_all(type_name(category),
-                  store_.keyed_hash(erased_source_message(category, source_id)))
-        .run();
+    remember_erased_key(category, source_key(store_, category, source_id));
+  }
+
+  void remember_erased_key(Category category, std::string_view key) override {
+    remember_.bind_all(type_name(category), key).run();
   }
 
   void delete_file_after_commit(std::string_view path) override {
@@ -67,10 +68,6 @@ class SqliteEraser final : public Eraser {
 
 }  // namespace
 
-std::string erased_source_message(Category category, std::string_view source_id) {
-  return fmt::format("{}:{}", type_name(category), source_id);
-}
-
 std::unique_ptr<Eraser> SqliteStore::eraser() { return std::make_unique<SqliteEraser>(*this); }
 
 ErasedSources::ErasedSources(SqliteStore& store)
@@ -81,8 +78,7 @@ ErasedSources::ErasedSources(SqliteStore& store)
 
 bool ErasedSources::contains(Category category, std::string_view source_id) {
   if (!any_) return false;
-  find_.bind_all(type_name(category),
-                 store_.keyed_hash(erased_source_message(category, source_id)));
+  find_.bind_all(type_name(category), source_key(store_, category, source_id));
   const bool found = find_.step();
   find_.reset();
   return found;

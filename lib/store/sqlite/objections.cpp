@@ -13,6 +13,8 @@ class SqliteObjections final : public Objections {
   explicit SqliteObjections(SqliteStore& store);
   std::size_t record(std::string_view purpose, const std::vector<std::string>& identifiers,
                      Timestamp at) override;
+  std::size_t record_keys(std::string_view purpose, const std::vector<std::string>& keys,
+                          Timestamp at) override;
   std::vector<Objection> find(const std::vector<std::string>& identifiers) override;
   bool objected(std::string_view purpose, std::string_view identifier) override;
 
@@ -45,9 +47,16 @@ std::string SqliteObjections::key(std::string_view identifier) {
 
 std::size_t SqliteObjections::record(std::string_view purpose,
                                      const std::vector<std::string>& identifiers, Timestamp at) {
+  std::vector<std::string> keys;
+  for (const auto& identifier : identifiers) keys.push_back(key(identifier));
+  return record_keys(purpose, keys, at);
+}
+
+std::size_t SqliteObjections::record_keys(std::string_view purpose,
+                                          const std::vector<std::string>& keys, Timestamp at) {
   std::size_t added = 0;
-  for (const auto& identifier : identifiers) {
-    insert_.bind_all(key(identifier), purpose, to_unix(at)).run();
+  for (const auto& identifier_key : keys) {
+    insert_.bind_all(identifier_key, purpose, to_unix(at)).run();
     added += static_cast<std::size_t>(store_.connection().changes());
   }
   return added;

@@ -2,6 +2,8 @@
 
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <set>
+
 namespace oulu10::store {
 
 namespace {
@@ -12,11 +14,13 @@ class SqliteRestrictions final : public Restrictions {
   std::int64_t create(std::string_view ground, Timestamp started_at,
                       const std::optional<std::string>& request_id,
                       const std::vector<RowKey>& records) override;
+  std::vector<std::int64_t> covering(const std::vector<RowKey>& records) override;
   void lift(std::int64_t restriction) override;
 
  private:
   sqlite::Statement insert_;
   sqlite::Statement cover_;
+  sqlite::Statement covering_;
   sqlite::Statement delete_;
 };
 
@@ -29,6 +33,9 @@ SqliteRestrictions::SqliteRestrictions(SqliteStore& store)
       cover_(store.connection(),
              "INSERT OR IGNORE INTO restricted_record (category, record_id, restriction_id) "
              "VALUES (?1, ?2, ?3)"),
+      covering_(store.connection(),
+                "SELECT restriction_id FROM restricted_record WHERE category = ?1 AND "
+                "record_id = ?2"),
       delete_(store.connection(), "DELETE FROM restriction WHERE id = ?1") {}
 
 std::int64_t SqliteRestrictions::create(std::string_view ground, Timestamp started_at,
@@ -40,6 +47,16 @@ std::int64_t SqliteRestrictions::create(std::string_view ground, Timestamp start
   insert_.reset();
   for (const auto& [category, row] : records) cover_.bind_all(type_name(category), row, id).run();
   return id;
+}
+
+std::vector<std::int64_t> SqliteRestrictions::covering(const std::vector<RowKey>& records) {
+  std::set<std::int64_t> found;
+  for (const auto& [category, row] : records) {
+    covering_.bind_all(type_name(category), row);
+    while (covering_.step()) found.insert(covering_.int64(0));
+    covering_.reset();
+  }
+  return {found.begin(), found.end()};
 }
 
 void SqliteRestrictions::lift(std::int64_t restriction) { delete_.bind(1, restriction).run(); }

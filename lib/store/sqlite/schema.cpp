@@ -229,7 +229,20 @@ CREATE TABLE request (
 CREATE INDEX request_by_closing ON request(closed_at) WHERE closed_at IS NOT NULL;
 )sql";
 
-constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Version 5: the register's own copy of its rights journal (see journal/), line by line as
+// written to the journal file outside it. A line is committed here with the change it records
+// and written to the file after the commit; the copy is what a command finishes a killed
+// delivery from, and what tells a restored register (its copy ends before the file's) from a
+// live one. A line holds no personal data in clear: keyed hashes of ids and identifiers.
+constexpr std::string_view kVersion5 = R"sql(
+CREATE TABLE rights_journal (
+  seq INTEGER PRIMARY KEY,
+  line TEXT NOT NULL
+);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                             kVersion5};
 
 }  // namespace
 

@@ -133,7 +133,8 @@ SqliteStore::SqliteStore(const Settings& settings)
     : db_(existing(settings.path), settings.busy_timeout),
       recordings_(settings.recordings.empty()
                       ? fs::absolute(settings.path).parent_path() / "recordings"
-                      : settings.recordings) {
+                      : settings.recordings),
+      journal_(journal_path(settings)) {
   configure(db_);
   check_is_register(db_, read_pragma(db_, "application_id"));
   const int version = read_pragma(db_, "user_version");

@@ -43,6 +43,7 @@ class SqliteStore final : public Store {
   [[nodiscard]] std::unique_ptr<UnitOfWork> begin_write() override;
   [[nodiscard]] const std::filesystem::path& path() const override { return db_.path(); }
   [[nodiscard]] const std::filesystem::path& recordings() const override { return recordings_; }
+  [[nodiscard]] const std::filesystem::path& journal() const override { return journal_; }
   [[nodiscard]] std::string keyed_hash(std::string_view message) override;
 
   [[nodiscard]] std::unique_ptr<SubjectReader> subject_reader() override;
@@ -55,6 +56,8 @@ class SqliteStore final : public Store {
   [[nodiscard]] std::unique_ptr<Objections> objections() override;
   [[nodiscard]] std::unique_ptr<RequestStore> request_store() override;
   [[nodiscard]] std::unique_ptr<PurgeStore> purge_store(const PurgeRules& rules) override;
+  [[nodiscard]] std::unique_ptr<JournalCopy> journal_copy() override;
+  [[nodiscard]] std::unique_ptr<RecordsByKey> records_by_key() override;
   [[nodiscard]] std::vector<SurveyCall> survey_calls(Timestamp since,
                                                      std::string_view purpose) override;
   void mark_scrub_needed() override;
@@ -63,6 +66,7 @@ class SqliteStore final : public Store {
  private:
   sqlite::Connection db_;
   std::filesystem::path recordings_;
+  std::filesystem::path journal_;
   std::unique_ptr<KeyedHash> keyed_hash_;  // keyed once, on first use
 };
 
@@ -77,8 +81,5 @@ class ErasedSources {
   bool any_ = false;  // most registers never erased anything: no hashing on their imports
   sqlite::Statement find_;
 };
-
-// The message an erased source id is hashed as: its type keeps equal ids of two types apart.
-std::string erased_source_message(Category category, std::string_view source_id);
 
 }  // namespace oulu10::store

@@ -1,0 +1,122 @@
+#include "journal/line.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace oulu10::journal {
+namespace {
+
+constexpr int kFormat = 1;
+
+constexpr std::pair<ChangeKind, std::string_view> kKindNames[] = {
+    {ChangeKind::erase, "erase"},
+    {ChangeKind::restrict_, "restrict"},
+    {ChangeKind::lift, "lift"},
+    {ChangeKind::object, "object"},
+    {ChangeKind::withdraw_consent, "withdraw-consent"},
+};
+
+std::optional<ChangeKind> kind_named(std::string_view name) {
+  for (const auto& [kind, text] : kKindNames) {
+    if (text == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::optional<Category> category_named(std::string_view name) {
+  for (const auto category : kCategories) {
+    if (type_name(category) == name) return category;
+  }
+  return std::nullopt;
+}
+
+// Which register a line is of, without revealing its key: a keyed hash of a fixed text.
+std::string register_id(store::Store& store) {
+  return store.keyed_hash("oulu10-gdpr rights journal").substr(0, 24);
+}
+
+nlohmann::json content(store::Store& store, const Line& line) {
+  const auto& change = line.change;
+  nlohmann::json records = nlohmann::json::object();
+  for (const auto& [category, keys] : change.records) {
+    if (!keys.empty()) records[std::string(type_name(category))] = keys;
+  }
+  nlohmann::json out = {{"journal", kFormat},
+                        {"register", register_id(store)},
+                        {"seq", line.seq},
+                        {"change", name_of(change.kind)},
+                        {"at", format_timestamp(change.at)},
+                        {"entry", change.entry},
+                        {"identifiers", change.identifiers},
+                        {"records", records}};
+  if (change.subject) out["subject"] = *change.subject;
+  if (change.request) out["request"] = *change.request;
+  if (change.purpose) out["purpose"] = *change.purpose;
+  if (change.ground) out["ground"] = *change.ground;
+  return out;
+}
+
+// nlohmann::json keeps an object's members sorted, so the same content is the same text.
+std::string mac_of(store::Store& store, const nlohmann::json& unsealed) {
+  return store.keyed_hash(unsealed.dump());
+}
+
+std::optional<std::string> optional_string(const nlohmann::json& object, const char* name) {
+  const auto found = object.find(name);
+  if (found == object.end()) return std::nullopt;
+  return found->get<std::string>();
+}
+
+Change change_of(const nlohmann::json& object) {
+  const auto kind = kind_named(object.at("change").get<std::string>());
+  const auto at = parse_timestamp(object.at("at").get<std::string>());
+  if (!kind || !at) throw nlohmann::json::other_error::create(501, "bad change", &object);
+  Change change{.kind = *kind,
+                .at = *at,
+                .entry = object.at("entry").get<std::string>(),
+                .subject = optional_string(object, "subject"),
+                .request = optional_string(object, "request"),
+                .identifiers = object.at("identifiers").get<std::vector<std::string>>(),
+                .records = {},
+                .purpose = optional_string(object, "purpose"),
+                .ground = optional_string(object, "ground")};
+  for (const auto& [name, keys] : object.at("records").items()) {
+    const auto category = category_named(name);
+    if (!category) throw nlohmann::json::other_error::create(501, "bad category", &object);
+    change.records[*category] = keys.get<std::vector<std::string>>();
+  }
+  return change;
+}
+
+}  // namespace
+
+std::string_view name_of(ChangeKind kind) {
+  const auto* found = std::find_if(std::begin(kKindNames), std::end(kKindNames),
+                                   [&](const auto& entry) { return entry.first == kind; });
+  return found->second;
+}
+
+std::string seal(store::Store& store, const Line& line) {
+  auto sealed = content(store, line);
+  sealed["mac"] = mac_of(store, sealed);
+  return sealed.dump();
+}
+
+Opened open(store::Store& store, std::string_view text) {
+  try {
+    auto object = nlohmann::json::parse(text);
+    if (!object.is_object() || object.value("journal", 0) != kFormat) return {};
+    const auto mac = object.at("mac").get<std::string>();
+    object.erase("mac");
+    if (mac != mac_of(store, object)) {
+      return {.line = std::nullopt,
+              .another_register = object.value("register", "") != register_id(store)};
+    }
+    return {.line = Line{object.at("seq").get<std::int64_t>(), change_of(object)}};
+  } catch (const nlohmann::json::exception&) {
+    return {};
+  }
+}
+
+}  // namespace oulu10::journal

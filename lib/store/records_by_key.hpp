@@ -1,0 +1,31 @@
+#pragma once
+// Finding records by the keyed hash of their source id (store::source_key), the only way the
+// rights journal names them. A keyed hash cannot be looked up, so a search reads the whole
+// table once for any number of keys: a replay gathers the keys of all its lines first.
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/category.hpp"
+
+namespace oulu10::store {
+
+struct KeyedRecord {
+  std::string key;  // store::source_key of the record
+  RowKey row;
+  std::optional<std::string> recording;  // a call's recording file, relative to the recordings
+};
+
+class RecordsByKey {
+ public:
+  virtual ~RecordsByKey() = default;
+
+  // The records of `category` whose source key is one of `keys`.
+  virtual std::vector<KeyedRecord> find(Category category, const std::set<std::string>& keys) = 0;
+  // The cases, chats, calls and consents that belong to a customer record.
+  virtual std::vector<KeyedRecord> belonging_to(std::int64_t customer_row) = 0;
+};
+
+}  // namespace oulu10::store

@@ -1,0 +1,19 @@
+#include <fmt/format.h>
+
+#include "store/store.hpp"
+
+namespace oulu10::store {
+
+std::string source_key(Store& store, Category category, std::string_view source_id) {
+  // The type keeps equal ids of two categories apart.
+  return store.keyed_hash(fmt::format("{}:{}", type_name(category), source_id));
+}
+
+std::filesystem::path journal_path(const Settings& settings) {
+  if (!settings.journal.empty()) return settings.journal;
+  auto path = settings.path;
+  path += ".rights-journal";
+  return path;
+}
+
+}  // namespace oulu10::store
