@@ -53,5 +53,6 @@ void setup_withdraw_consent(CLI::App& app, const Globals& globals);
 void setup_survey_eligible(CLI::App& app, const Globals& globals);
 void setup_purge(CLI::App& app, const Globals& globals);
 void setup_request(CLI::App& app, const Globals& globals);
+void setup_restore(CLI::App& app, const Globals& globals);
 
 }  // namespace oulu10::cli

@@ -46,15 +46,18 @@ void refuse_if_diverged(store::Store& store, std::string_view text, std::int64_t
       store.journal().string(), seq));
 }
 
-void check_against_journal(store::Store& store) {
+// Whether the register has lines the file lacks.
+bool check_against_journal(store::Store& store) {
   // The file first: a line is written only after its commit, so a line read now is in any
   // register state read after it, and a concurrent change cannot look like a restore.
   const auto text = JournalFile(store.journal()).last_line();
-  if (!text) return;
   const auto copy = store.journal_copy();
+  const auto ours = copy->last();
+  if (!text) return ours.has_value();
   const auto last = opened_line(store, *text, 0);
-  refuse_if_restored(store, last, copy->last());
+  refuse_if_restored(store, last, ours);
   refuse_if_diverged(store, *text, last.seq, *copy);
+  return ours->seq > last.seq;
 }
 
 }  // namespace
@@ -92,10 +95,9 @@ void throw_if_undelivered(const Delivery& delivery) {
 
 std::unique_ptr<store::Store> open_register(const store::Settings& settings) {
   auto store = store::open(settings);
-  check_against_journal(*store);
   // Lines a killed command committed but did not write; if the file cannot take them now,
   // the next change reports that.
-  deliver(*store);
+  if (check_against_journal(*store)) deliver(*store);
   return store;
 }
 
@@ -111,11 +113,11 @@ store::InitReport initialise_register(const store::Settings& settings) {
       path.string()));
 }
 
-std::vector<Line> lines_to_replay(store::Store& store) {
+std::vector<WrittenLine> lines_to_replay(store::Store& store) {
   const auto copy = store.journal_copy();
   const auto ours = copy->last();
   const auto from = ours ? ours->seq : 0;
-  std::vector<Line> lines;
+  std::vector<WrittenLine> lines;
   JournalFile(store.journal()).each_line([&](std::string_view text, std::int64_t number) {
     if (number < from) return;
     if (number == from) return refuse_if_diverged(store, text, number, *copy);
@@ -124,7 +126,7 @@ std::vector<Line> lines_to_replay(store::Store& store) {
       throw JournalUnusable(fmt::format("line {} of the rights journal {} is out of order", number,
                                         store.journal().string()));
     }
-    lines.push_back(std::move(line));
+    lines.push_back({std::move(line), std::string(text)});
   });
   return lines;
 }

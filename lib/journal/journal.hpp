@@ -46,9 +46,15 @@ std::unique_ptr<store::Store> open_register(const store::Settings& settings);
 // register is never refused: a restored copy of an older schema is migrated, then replayed.
 store::InitReport initialise_register(const store::Settings& settings);
 
+// A line of the journal, and its text as the register's copy must hold it.
+struct WrittenLine {
+  Line line;
+  std::string text;
+};
+
 // The lines of the journal the register lacks, in order, for replay: RegisterRestored is not
 // raised, everything else open_register raises is. Also JournalUnusable when a line before
 // the last is damaged or out of order.
-std::vector<Line> lines_to_replay(store::Store& store);
+std::vector<WrittenLine> lines_to_replay(store::Store& store);
 
 }  // namespace oulu10::journal

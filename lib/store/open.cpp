@@ -10,4 +10,8 @@ std::unique_ptr<Store> open(const Settings& settings) {
 
 InitReport initialise(const Settings& settings) { return initialise_sqlite(settings); }
 
+void replace_register(const Settings& settings, const std::filesystem::path& copy) {
+  replace_register_sqlite(settings, copy);
+}
+
 }  // namespace oulu10::store

@@ -122,6 +122,13 @@ class Store {
   virtual PendingWork finish_pending_work(Finish what = Finish::without_vacuum) noexcept = 0;
 };
 
+// Puts `copy` (a backup) in place of the register, checked first: the copy is copied beside
+// the register (mode 0600), checked to be a sound register this binary reads
+// (RegisterUnusable if not, nothing replaced), and renamed over the register. RegisterBusy
+// while another process has the register open. The register's old log goes with it. A copy of
+// an older schema is migrated by `initialise` afterwards.
+void replace_register(const Settings& settings, const std::filesystem::path& copy);
+
 // How a record is named without its source id: the keyed hash of its type and id. Erased
 // records are remembered, and the rights journal names records, by it.
 std::string source_key(Store& store, Category category, std::string_view source_id);

@@ -34,6 +34,9 @@ int current_schema_version();
 // Creates the file (mode 0600) or migrates it: what store::initialise does on SQLite.
 InitReport initialise_sqlite(const Settings& settings);
 
+// Puts a copy of a register in place of the register: what store::replace_register does.
+void replace_register_sqlite(const Settings& settings, const std::filesystem::path& copy);
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const Settings& settings);

@@ -1,0 +1,301 @@
+#include "recovery/restore.hpp"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "audit/trail.hpp"
+#include "journal/journal.hpp"
+#include "model/commands.hpp"
+#include "store/consent_update.hpp"
+#include "store/erasure.hpp"
+#include "store/journal_copy.hpp"
+#include "store/objections.hpp"
+#include "store/records_by_key.hpp"
+#include "store/restrictions.hpp"
+
+namespace oulu10::recovery {
+namespace {
+
+using journal::ChangeKind;
+
+// Dependents before what they depend on, as erase deletes them: the foreign keys insist.
+constexpr Category kErasureOrder[] = {Category::consent, Category::sms_survey, Category::case_,
+                                      Category::chat,    Category::call,       Category::customer};
+
+// The records the lines name, found once: a keyed source id is found only by reading a table.
+std::map<std::string, store::KeyedRecord> records_named(
+    store::Store& store, const std::vector<journal::WrittenLine>& lines) {
+  std::map<Category, std::set<std::string>> keys;
+  for (const auto& written : lines) {
+    for (const auto& [category, named] : written.line.change.records) {
+      keys[category].insert(named.begin(), named.end());
+    }
+  }
+  const auto finder = store.records_by_key();
+  std::map<std::string, store::KeyedRecord> found;
+  for (const auto& [category, named] : keys) {
+    for (auto& record : finder->find(category, named)) {
+      auto key = record.key;
+      found.emplace(std::move(key), std::move(record));
+    }
+  }
+  return found;
+}
+
+class Replay {
+ public:
+  Replay(store::Store& store, const Session& session, RestoreReport& report,
+         const std::vector<journal::WrittenLine>& lines)
+      : store_(store), session_(session), report_(report), found_(records_named(store, lines)) {}
+
+  // One line in its own unit of work; skipped if another replay has applied it meanwhile.
+  void apply(const journal::WrittenLine& written) {
+    const auto unit = store_.begin_write();
+    const auto copy = store_.journal_copy();
+    const auto last = copy->last();
+    if ((last ? last->seq : 0) != written.line.seq - 1) return;
+    auto replayed = change(written.line);
+    append_entry(written.line, replayed);
+    copy->insert({written.line.seq, written.text});
+    unit->commit();
+    report_.replayed.push_back(replayed);
+  }
+
+  // What applying the line would do, changing nothing.
+  void survey(const journal::WrittenLine& written) {
+    const auto& change = written.line.change;
+    ReplayedChange replayed = started(written.line);
+    for (const auto& [category, keys] : change.records) {
+      for (const auto& key : keys) {
+        const auto* record = present(key);
+        record ? ++replayed.records : ++replayed.absent;
+        if (record && change.kind == ChangeKind::erase) {
+          gone_.insert(record->row);
+          ++report_.erased[category];
+          if (record->recording) ++report_.recording_files;
+        }
+      }
+    }
+    if (change.kind == ChangeKind::object) replayed.records = change.identifiers.size();
+    report_.replayed.push_back(replayed);
+  }
+
+ private:
+  static ReplayedChange started(const journal::Line& line) {
+    return {.line = line.seq, .kind = line.change.kind, .at = line.change.at, .records = 0,
+            .absent = 0};
+  }
+
+  // A named record of this register that no earlier line erased.
+  const store::KeyedRecord* present(const std::string& key) const {
+    const auto found = found_.find(key);
+    if (found == found_.end() || gone_.contains(found->second.row)) return nullptr;
+    return &found->second;
+  }
+
+  // The present records a line names, counting those absent.
+  std::vector<RowKey> rows(const journal::Change& change, ReplayedChange& replayed) const {
+    std::vector<RowKey> out;
+    for (const auto& [category, keys] : change.records) {
+      for (const auto& key : keys) {
+        if (const auto* record = present(key)) {
+          out.push_back(record->row);
+        } else {
+          ++replayed.absent;
+        }
+      }
+    }
+    replayed.records = out.size();
+    return out;
+  }
+
+  ReplayedChange change(const journal::Line& line) {
+    auto replayed = started(line);
+    const auto& change = line.change;
+    switch (change.kind) {
+      case ChangeKind::erase: erase(change, replayed); break;
+      case ChangeKind::restrict_:
+        if (const auto covered = rows(change, replayed); !covered.empty()) {
+          store_.restrictions()->create(change.ground.value_or(""), change.at, change.request,
+                                        covered);
+        }
+        break;
+      case ChangeKind::lift: {
+        const auto restrictions = store_.restrictions();
+        for (const auto id : restrictions->covering(rows(change, replayed))) {
+          restrictions->lift(id);
+        }
+        break;
+      }
+      case ChangeKind::object:
+        replayed.records = store_.objections()->record_keys(change.purpose.value_or(""),
+                                                            change.identifiers, change.at);
+        break;
+      case ChangeKind::withdraw_consent: {
+        const auto update = store_.consent_update();
+        for (const auto& [category, row] : rows(change, replayed)) update->withdraw(row, change.at);
+        break;
+      }
+    }
+    return replayed;
+  }
+
+  void erase(const journal::Change& change, ReplayedChange& replayed) {
+    const auto eraser = store_.eraser();
+    for (const auto category : kErasureOrder) {
+      const auto named = change.records.find(category);
+      if (named == change.records.end()) continue;
+      for (const auto& key : named->second) {
+        eraser->remember_erased_key(category, key);
+        const auto* record = present(key);
+        if (!record) {
+          ++replayed.absent;
+          continue;
+        }
+        // Records of the customer that the copy has but the register no longer had when the
+        // erasure was made (the purge deleted them since the copy): they go with it.
+        if (category == Category::customer) {
+          for (const auto& owned : store_.records_by_key()->belonging_to(record->row.second)) {
+            remove(*eraser, owned, replayed);
+          }
+        }
+        remove(*eraser, *record, replayed);
+      }
+    }
+    if (replayed.records > 0) eraser->scrub_after_commit();
+  }
+
+  void remove(store::Eraser& eraser, const store::KeyedRecord& record, ReplayedChange& replayed) {
+    if (!gone_.insert(record.row).second) return;
+    eraser.remove(record.row);
+    ++replayed.records;
+    ++report_.erased[record.row.first];
+    if (record.recording) {
+      ++report_.recording_files;
+      eraser.delete_file_after_commit(*record.recording);
+    }
+  }
+
+  void append_entry(const journal::Line& line, const ReplayedChange& replayed) {
+    audit::Trail(store_).append({.at = session_.now(),
+                                 .actor = session_.actor(),
+                                 .command = std::string(commands::restore.audit_name),
+                                 .request_id = line.change.request,
+                                 .subject_ref = line.change.subject,
+                                 .details = {{"replayed", journal::name_of(line.change.kind)},
+                                             {"journal_line", line.seq},
+                                             {"original_entry", line.change.entry},
+                                             {"records", replayed.records},
+                                             {"absent", replayed.absent}},
+                                 .outcome = "replayed"});
+  }
+
+  store::Store& store_;
+  const Session& session_;
+  RestoreReport& report_;
+  std::map<std::string, store::KeyedRecord> found_;
+  std::set<RowKey> gone_;  // erased by an earlier line of this replay
+};
+
+// A dry run of `restore BACKUP` reads the copy where it is, against the register's journal.
+store::Settings settings_to_read(const Session& session,
+                                 const std::optional<std::filesystem::path>& backup, bool dry_run) {
+  auto settings = session.register_settings();
+  if (!backup) return settings;
+  if (dry_run) {
+    settings.journal = store::journal_path(settings);
+    settings.path = *backup;
+  } else {
+    store::replace_register(settings, *backup);
+    store::initialise(settings);
+  }
+  return settings;
+}
+
+}  // namespace
+
+RestoreReport restore(const Session& session, const std::optional<std::filesystem::path>& backup,
+                      bool dry_run) {
+  RestoreReport report;
+  report.dry_run = dry_run;
+  report.copied_from = backup;
+  const auto store = store::open(settings_to_read(session, backup, dry_run));
+  const auto lines = journal::lines_to_replay(*store);
+  Replay replay(*store, session, report, lines);
+  for (const auto& line : lines) dry_run ? replay.survey(line) : replay.apply(line);
+  if (!dry_run) {
+    // Also after a replay killed before it finished its scrub, and for a journal that lacks
+    // lines the register has.
+    report.pending = store->finish_pending_work(store::Finish::everything);
+    journal::deliver(*store);
+  }
+  return report;
+}
+
+void throw_if_incomplete(const RestoreReport& report) {
+  store::throw_if_unfinished(
+      report.pending,
+      {.disk_full = "replayed, but the disk is full or failed, so the erased content is not yet "
+                    "out of every file of the register; the next erase or purge finishes that",
+       .busy = "replayed, but the erased content is not yet out of every file of the register "
+               "(a reader or writer was busy); the next erase or purge finishes that"});
+}
+
+nlohmann::json to_json(const RestoreReport& report) {
+  nlohmann::json replayed = nlohmann::json::array();
+  for (const auto& change : report.replayed) {
+    replayed.push_back({{"line", change.line},
+                        {"change", journal::name_of(change.kind)},
+                        {"at", format_timestamp(change.at)},
+                        {"records", change.records},
+                        {"absent", change.absent}});
+  }
+  return {
+      {"dry_run", report.dry_run},
+      {"copied_from",
+       report.copied_from ? nlohmann::json(report.copied_from->string()) : nlohmann::json()},
+      {"replayed", replayed},
+      {"erased", counts_json(report.erased)},
+      {"recording_files",
+       {{"erased_calls", report.recording_files},
+        {"deleted", report.pending.files_deleted},
+        {"left", report.pending.files_left}}},
+      {"scrubbed", !report.dry_run && !report.pending.scrub_pending && !report.pending.unfinished}};
+}
+
+std::string render_text(const RestoreReport& report, const ReportContext&) {
+  std::string out;
+  if (report.copied_from && !report.dry_run) {
+    out += fmt::format("put the copy {} in place of the register\n", report.copied_from->string());
+  }
+  if (report.replayed.empty()) {
+    return out + "the register has every change of its rights journal: nothing to replay\n";
+  }
+  out += fmt::format("{} {} change(s) of the rights journal:\n",
+                     report.dry_run ? "would replay" : "replayed", report.replayed.size());
+  for (const auto& change : report.replayed) {
+    out += fmt::format("  line {}  {}  {:<16}  {} record(s) or identifier(s){}\n", change.line,
+                       format_timestamp(change.at), journal::name_of(change.kind), change.records,
+                       change.absent > 0 ? fmt::format(", {} not in this register", change.absent)
+                                         : std::string());
+  }
+  if (report.erased.total() > 0) {
+    out += fmt::format("{} {} record(s) again", report.dry_run ? "would erase" : "erased",
+                       report.erased.total());
+    if (report.recording_files > 0) {
+      out += fmt::format(" and {} recording file(s)", report.recording_files);
+    }
+    out += "\n";
+  }
+  if (!report.dry_run && (report.pending.scrub_pending || report.pending.unfinished)) {
+    out +=
+        "NOT YET DONE: the erased content may still be in unused space of the file or in its "
+        "write-ahead log; the next erase or purge removes it\n";
+  }
+  return out;
+}
+
+}  // namespace oulu10::recovery
