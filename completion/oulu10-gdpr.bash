@@ -5,7 +5,7 @@
 # Options that take a value, so that their value is not mistaken for a subcommand.
 _oulu10_gdpr_takes_value() {
   case $1 in
-    --db | --actor | --policy | --customers | --seed | --lang | --hetu | --phone | --email | \
+    --db | --actor | --journal | --policy | --customers | --seed | --lang | --hetu | --phone | --email | \
       --customer | --request | -o | --output | --batch | --since | --until | --set | --ground | \
       --purpose | --as-of | --batch-size | --kind | --received | --ref | --channel | \
       --identity-verified-by | --due-within | --reason | --outcome)
@@ -17,7 +17,7 @@ _oulu10_gdpr_takes_value() {
 _oulu10_gdpr_options() {
   local subject="--hetu --phone --email --customer"
   case $1 in
-    "") echo "--help --version --db --json --actor --policy" ;;
+    "") echo "--help --version --db --json --actor --journal --policy" ;;
     init | import | request | "audit verify" | "request show") echo "--help" ;;
     demo) echo "--help --customers --seed" ;;
     notice) echo "--help --lang" ;;
@@ -30,6 +30,7 @@ _oulu10_gdpr_options() {
     object | withdraw-consent) echo "--help $subject --purpose --request --dry-run" ;;
     survey-eligible) echo "--help --since" ;;
     purge) echo "--help --as-of --dry-run --batch-size --quiet" ;;
+    restore) echo "--help --replay --dry-run" ;;
     "request open") echo "--help --kind --received --ref --channel --identity-verified-by $subject" ;;
     "request list") echo "--help --open --overdue --due-within --kind" ;;
     "request extend") echo "--help --reason" ;;
@@ -65,7 +66,7 @@ _oulu10_gdpr() {
     prev=${COMP_WORDS[COMP_CWORD - 2]}
   fi
   local commands="init import demo notice inspect export audit rectify erase restrict object
-    withdraw-consent survey-eligible purge request"
+    withdraw-consent survey-eligible purge request restore"
   local command="" word i
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -81,7 +82,7 @@ _oulu10_gdpr() {
   done
   if _oulu10_gdpr_takes_value "$prev"; then
     case $prev in
-      --db | --policy | -o | --output | --batch) _oulu10_gdpr_file_reply "$cur" ;;
+      --db | --journal | --policy | -o | --output | --batch) _oulu10_gdpr_file_reply "$cur" ;;
       *) mapfile -t COMPREPLY < <(_oulu10_gdpr_values "$prev" "$cur") ;;
     esac
     return
@@ -92,7 +93,7 @@ _oulu10_gdpr() {
     request) [[ $cur == -* ]] || {
       mapfile -t COMPREPLY < <(compgen -W "open list show extend close" -- "$cur"); return; } ;;
     audit) [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -W "verify" -- "$cur"); return; } ;;
-    import) [[ $cur == -* ]] || { _oulu10_gdpr_file_reply "$cur"; return; } ;;
+    import | restore) [[ $cur == -* ]] || { _oulu10_gdpr_file_reply "$cur"; return; } ;;
   esac
   mapfile -t COMPREPLY < <(compgen -W "$(_oulu10_gdpr_options "$command")" -- "$cur")
 }
