@@ -10,24 +10,11 @@
 
 #include <fmt/format.h>
 
+#include "core/file_descriptor.hpp"
 #include "oulu10gdpr/error.hpp"
 
 namespace oulu10::journal {
 namespace {
-
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  [[nodiscard]] int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
 
 [[noreturn]] void fail(const std::filesystem::path& path, std::string_view doing) {
   throw IoFailure(fmt::format("cannot {} the rights journal {}: {}", doing, path.string(),
@@ -85,18 +72,11 @@ void write_all(int fd, std::string_view text, const std::filesystem::path& path)
   }
 }
 
-// A new file's name must survive a crash too.
-void sync_directory(const std::filesystem::path& path) {
-  const auto directory = path.has_parent_path() ? path.parent_path() : ".";
-  const Descriptor fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0) fail(path, "sync the directory of");
-}
-
 }  // namespace
 
 std::optional<std::string> JournalFile::last_line() const {
-  const Descriptor fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
+  const FileDescriptor fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.is_open()) {
     if (errno == ENOENT) return std::nullopt;
     fail(path_, "open");
   }
@@ -106,8 +86,8 @@ std::optional<std::string> JournalFile::last_line() const {
 
 void JournalFile::each_line(
     const std::function<void(std::string_view text, std::int64_t number)>& visit) const {
-  const Descriptor fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) {
+  const FileDescriptor fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.is_open()) {
     if (errno == ENOENT) return;
     fail(path_, "open");
   }
@@ -131,8 +111,8 @@ void JournalFile::each_line(
 void JournalFile::append(
     const std::function<std::vector<std::string>(const std::optional<std::string>& last)>& missing)
     const {
-  const Descriptor fd(::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
-  if (fd.get() < 0) fail(path_, "open");
+  const FileDescriptor fd(::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+  if (!fd.is_open()) fail(path_, "open");
   if (::flock(fd.get(), LOCK_EX) != 0) fail(path_, "lock");
   const auto size = size_of(fd.get(), path_);
   const auto end = end_of_whole_lines(fd.get(), size, path_);
@@ -145,7 +125,8 @@ void JournalFile::append(
   if (text.empty() && end == size) return;
   write_all(fd.get(), text, path_);
   if (::fsync(fd.get()) != 0) fail(path_, "sync");
-  if (size == 0) sync_directory(path_);
+  // A new file's name must survive a crash too.
+  if (size == 0 && !sync_directory_of(path_)) fail(path_, "sync the directory of");
 }
 
 }  // namespace oulu10::journal

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/file_descriptor.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -16,20 +17,6 @@ namespace oulu10::store {
 namespace {
 
 namespace fs = std::filesystem;
-
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  [[nodiscard]] int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
 
 [[noreturn]] void fail(std::string_view doing, const fs::path& path) {
   throw IoFailure(fmt::format("cannot {} {}: {}", doing, path.string(), std::strerror(errno)));
@@ -55,8 +42,8 @@ class Staged {
   Staged& operator=(const Staged&) = delete;
 
   void fill_from(const fs::path& source) {
-    const Descriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-    if (in.get() < 0) fail("read the copy", source);
+    const FileDescriptor in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!in.is_open()) fail("read the copy", source);
     std::vector<char> buffer(1 << 20);
     for (;;) {
       const auto got = ::read(in.get(), buffer.data(), buffer.size());
@@ -125,12 +112,6 @@ void refuse_if_open_elsewhere(const fs::path& path) {
   }
 }
 
-void sync_directory(const fs::path& path) {
-  const auto directory = fs::absolute(path).parent_path();
-  const Descriptor fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0) fail("sync the directory of", path);
-}
-
 }  // namespace
 
 void replace_register_sqlite(const Settings& settings, const fs::path& copy) {
@@ -147,7 +128,7 @@ void replace_register_sqlite(const Settings& settings, const fs::path& copy) {
     fs::remove(settings.path.string() + suffix, ignored);
   }
   staged.move_to(settings.path);
-  sync_directory(settings.path);
+  if (!sync_directory_of(settings.path)) fail("sync the directory of", settings.path);
 }
 
 }  // namespace oulu10::store
