@@ -1,8 +1,8 @@
-"""kill -9 of purge, erase and import at random moments. Afterwards the register passes
-PRAGMA integrity_check, its audit chain verifies, it holds what some sequence of whole committed
-transactions left (no record half-erased, an audit entry for exactly the deletions made), no
-recording file is left without its call unless it is scheduled for deletion, and running the
-command again reaches the state an uninterrupted run reaches.
+"""kill -9 of purge, erase, import and restore --replay at random moments. Afterwards the
+register passes PRAGMA integrity_check, its audit chain verifies, it holds what some sequence of
+whole committed transactions left (no record half-erased, an audit entry for exactly the
+deletions made), no recording file is left without its call unless it is scheduled for deletion,
+and running the command again reaches the state an uninterrupted run reaches.
 
 A handful of kills per command run in the test suite; OULU10_KILL_RUNS=50 (or more) runs the
 long version: OULU10_KILL_RUNS=50 python3 -m unittest test_kill (see README)."""
@@ -22,6 +22,7 @@ TABLES = ["customer", "case_record", "chat", "chat_message", "call", "sms_survey
 CATEGORY_TABLES = {"customers": "customer", "cases": "case_record", "chats": "chat",
                    "calls": "call", "sms_surveys": "sms_survey", "consents": "consent"}
 VICTIM = "131052-308T"
+AINO = "010185-912T"
 
 
 def counts(db):
@@ -46,7 +47,10 @@ def victim_records():
     return records
 
 
-class KillTest(RegisterTest):
+class KillFixture(RegisterTest):
+    """A demo register with a victim of many records and recording files, and the means to kill
+    a command at a random moment of its run and to check the register afterwards."""
+
     def setUp(self):
         super().setUp()
         self.template = self.dir / "template"
@@ -112,6 +116,9 @@ class KillTest(RegisterTest):
     def assert_some_killed(self, codes):
         # A run that ended before its kill tests nothing: some must have been killed.
         self.assertIn(-signal.SIGKILL, codes, "no run was killed; the command ran too fast")
+
+
+class KillTest(KillFixture):
 
     def test_purge(self):
         reference = self.fresh("reference")
@@ -182,4 +189,89 @@ class KillTest(RegisterTest):
                               [before["customer"], after["customer"]])
                 self.ok("import", path)
                 self.assertEqual(counts(self.db), after)
+        self.assert_some_killed(codes)
+
+
+class RestoreKillTest(KillFixture):
+    """restore --replay killed at random moments, run again until it finishes: every journal
+    line re-applied exactly once, in order, and the register as an uninterrupted replay leaves
+    it, with no recording file of an erased call left behind."""
+
+    def setUp(self):
+        super().setUp()
+        # The nightly copy: the register and its recordings, before the day's changes.
+        backup = self.dir / "backup"
+        shutil.copytree(self.template, backup)
+        (other,) = self.query("SELECT source_id FROM customer WHERE hetu IS NOT NULL "
+                              "ORDER BY id LIMIT 1 OFFSET 7")[0]
+        (restricted,) = self.query("SELECT source_id FROM customer WHERE hetu IS NOT NULL "
+                                   "ORDER BY id LIMIT 1 OFFSET 11")[0]
+        # The long erasure in the middle, so that kills during it leave lines done before it.
+        self.changes = [
+            ("object", "--hetu", AINO, "--purpose", "sms-survey"),
+            ("restrict", "--hetu", AINO, "--ground", "accuracy"),
+            ("withdraw-consent", "--hetu", AINO),
+            ("erase", "--hetu", VICTIM),
+            ("restrict", "--hetu", AINO, "--lift"),
+            ("restrict", "--customer", restricted, "--ground", "legal-claims"),
+            ("erase", "--customer", other),
+        ]
+        for change in self.changes:
+            result = self.run_cli(*change)
+            self.assertIn(result.code, (0, 5), f"{change}: {result.stderr}")
+        journal = self.template / "register.db.rights-journal"
+        self.lines = len(journal.read_text().splitlines())
+        self.assertEqual(self.lines, len(self.changes))
+        # Restored: yesterday's register and recordings under today's journal.
+        restored = self.dir / "restored"
+        shutil.copytree(backup, restored)
+        shutil.copy(journal, restored / journal.name)
+        shutil.rmtree(backup)
+        self.template = restored
+        self.db = restored / "register.db"
+        self.assertEqual(self.run_cli("inspect", "--hetu", AINO).code, 6)
+
+    def records(self):
+        """Everything but the audit trail."""
+        connection = sqlite3.connect(self.db)
+        try:
+            return [line for line in connection.iterdump()
+                    if not line.startswith('INSERT INTO "audit"')]
+        finally:
+            connection.close()
+
+    def replayed_lines(self):
+        return [json.loads(details)["journal_line"] for (details,) in self.query(
+            "SELECT details FROM audit WHERE command = 'restore' AND outcome = 'replayed' "
+            "ORDER BY seq")]
+
+    def test_restore_replay(self):
+        self.fresh("reference")
+        duration = self.timed("restore", "--replay")
+        reference = self.records()
+        self.assertEqual(self.replayed_lines(), list(range(1, self.lines + 1)))
+        self.assertEqual(list((self.db.parent / "recordings" / "victim").iterdir()), [])
+        codes = []
+        for run in range(RUNS):
+            with self.subTest(run=run):
+                self.fresh(f"restore-{run}")
+                for _ in range(3):
+                    code = self.kill_at_random(["restore", "--replay"], duration)
+                    codes.append(code)
+                    self.assert_sound()
+                    # Whole lines, in order, each once: a prefix of the journal.
+                    done = self.replayed_lines()
+                    self.assertEqual(done, list(range(1, len(done) + 1)))
+                    if len(done) < self.lines:
+                        self.assertEqual(self.run_cli("inspect", "--hetu", AINO).code, 6)
+                    if code == 0:
+                        break
+                self.ok("restore", "--replay")
+                self.assert_sound()
+                self.assertEqual(self.replayed_lines(), list(range(1, self.lines + 1)))
+                self.assertEqual(self.records(), reference)
+                self.assertEqual(self.query("SELECT count(*) FROM pending_scrub"), [(0,)])
+                self.assertEqual(self.query("SELECT count(*) FROM pending_file_deletion"), [(0,)])
+                self.assertEqual(list((self.db.parent / "recordings" / "victim").iterdir()), [])
+                self.assertEqual(self.run_cli("inspect", "--hetu", VICTIM).code, 1)
         self.assert_some_killed(codes)
