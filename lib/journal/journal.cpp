@@ -9,8 +9,8 @@
 namespace oulu10::journal {
 namespace {
 
-// The journal's line, checked to be this register's and whole.
-Line opened_line(store::Store& store, std::string_view text, std::int64_t number) {
+// The journal's line, checked to be this register's and whole; `which` names it ("line 3").
+Line opened_line(store::Store& store, std::string_view text, std::string_view which) {
   auto opened = open(store, text);
   if (opened.another_register) {
     throw JournalUnusable(fmt::format(
@@ -20,8 +20,8 @@ Line opened_line(store::Store& store, std::string_view text, std::int64_t number
         store.journal().string()));
   }
   if (!opened.line) {
-    throw JournalUnusable(fmt::format("line {} of the rights journal {} is damaged", number,
-                                      store.journal().string()));
+    throw JournalUnusable(
+        fmt::format("{} of the rights journal {} is damaged", which, store.journal().string()));
   }
   return std::move(*opened.line);
 }
@@ -54,7 +54,7 @@ bool check_against_journal(store::Store& store) {
   const auto copy = store.journal_copy();
   const auto ours = copy->last();
   if (!text) return ours.has_value();
-  const auto last = opened_line(store, *text, 0);
+  const auto last = opened_line(store, *text, "the last line");
   refuse_if_restored(store, last, ours);
   refuse_if_diverged(store, *text, last.seq, *copy);
   return ours->seq > last.seq;
@@ -74,7 +74,7 @@ Delivery deliver(store::Store& store) noexcept {
   try {
     JournalFile(store.journal()).append([&](const std::optional<std::string>& last) {
       std::vector<std::string> lines;
-      const auto seq = last ? opened_line(store, *last, 0).seq : 0;
+      const auto seq = last ? opened_line(store, *last, "the last line").seq : 0;
       for (auto& line : store.journal_copy()->after(seq)) lines.push_back(std::move(line.text));
       return lines;
     });
@@ -120,8 +120,8 @@ std::vector<WrittenLine> lines_to_replay(store::Store& store) {
   std::vector<WrittenLine> lines;
   JournalFile(store.journal()).each_line([&](std::string_view text, std::int64_t number) {
     if (number < from) return;
+    auto line = opened_line(store, text, fmt::format("line {}", number));
     if (number == from) return refuse_if_diverged(store, text, number, *copy);
-    auto line = opened_line(store, text, number);
     if (line.seq != number) {
       throw JournalUnusable(fmt::format("line {} of the rights journal {} is out of order", number,
                                         store.journal().string()));

@@ -85,7 +85,10 @@ class Replay {
 
  private:
   static ReplayedChange started(const journal::Line& line) {
-    return {.line = line.seq, .kind = line.change.kind, .at = line.change.at, .records = 0,
+    return {.line = line.seq,
+            .kind = line.change.kind,
+            .at = line.change.at,
+            .records = 0,
             .absent = 0};
   }
 
@@ -209,8 +212,9 @@ store::Settings settings_to_read(const Session& session,
     settings.journal = store::journal_path(settings);
     settings.path = *backup;
   } else {
-    store::replace_register(settings, *backup);
-    store::initialise(settings);
+    // A copy of another register is refused before it replaces this one.
+    store::replace_register(settings, *backup,
+                            [](store::Store& staged) { journal::lines_to_replay(staged); });
   }
   return settings;
 }
@@ -230,7 +234,7 @@ RestoreReport restore(const Session& session, const std::optional<std::filesyste
     // Also after a replay killed before it finished its scrub, and for a journal that lacks
     // lines the register has.
     report.pending = store->finish_pending_work(store::Finish::everything);
-    journal::deliver(*store);
+    if (store->journal_copy()->last()) journal::deliver(*store);
   }
   return report;
 }

@@ -10,8 +10,9 @@ std::unique_ptr<Store> open(const Settings& settings) {
 
 InitReport initialise(const Settings& settings) { return initialise_sqlite(settings); }
 
-void replace_register(const Settings& settings, const std::filesystem::path& copy) {
-  replace_register_sqlite(settings, copy);
+void replace_register(const Settings& settings, const std::filesystem::path& copy,
+                      const std::function<void(Store& staged)>& accept) {
+  replace_register_sqlite(settings, copy, accept);
 }
 
 }  // namespace oulu10::store

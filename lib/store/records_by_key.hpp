@@ -24,7 +24,8 @@ class RecordsByKey {
 
   // The records of `category` whose source key is one of `keys`.
   virtual std::vector<KeyedRecord> find(Category category, const std::set<std::string>& keys) = 0;
-  // The cases, chats, calls and consents that belong to a customer record.
+  // The records that belong to a customer record, dependents first: the surveys of its calls,
+  // then its consents, cases, chats and calls.
   virtual std::vector<KeyedRecord> belonging_to(std::int64_t customer_row) = 0;
 };
 

@@ -9,6 +9,7 @@
 // repository serves a whole bulk run.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -124,10 +125,12 @@ class Store {
 
 // Puts `copy` (a backup) in place of the register, checked first: the copy is copied beside
 // the register (mode 0600), checked to be a sound register this binary reads
-// (RegisterUnusable if not, nothing replaced), and renamed over the register. RegisterBusy
-// while another process has the register open. The register's old log goes with it. A copy of
-// an older schema is migrated by `initialise` afterwards.
-void replace_register(const Settings& settings, const std::filesystem::path& copy);
+// (RegisterUnusable if not), migrated if older, and given to `accept`, which refuses it by
+// throwing; only then is it renamed over the register. Nothing is replaced when anything
+// refuses. RegisterBusy while another process has the register open. The register's old log
+// goes with it.
+void replace_register(const Settings& settings, const std::filesystem::path& copy,
+                      const std::function<void(Store& staged)>& accept);
 
 // How a record is named without its source id: the keyed hash of its type and id. Erased
 // records are remembered, and the rights journal names records, by it.

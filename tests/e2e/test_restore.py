@@ -357,13 +357,9 @@ class EraseReplayTest(JournalTest):
         self.ok("audit", "verify")
 
     def test_records_the_purge_deleted_since_the_copy_are_all_counted(self):
-        """KNOWN FAILING: lib/recovery/restore.cpp Replay::erase() erases the records of the
-        customer that the journal line does not name (store::RecordsByKey::belonging_to: its
-        consents, cases, chats and calls), but not the SMS surveys of those calls: the foreign
-        key's ON DELETE CASCADE deletes them unseen, so the report's "erased" and the audit
-        entry's "records" say 0 surveys and 5 records where 1 survey and 6 records were erased
-        (schemas/restore.schema.json: "erased" includes "records of an erased customer that the
-        copy had and the purge had deleted before the erasure")."""
+        """Records of an erased customer that the copy has but the purge had deleted before the
+        erasure are erased with it, and counted: the surveys of its calls too, which the foreign
+        key would otherwise delete unseen."""
         report = self.erase_after_purge_then_replay()
         self.assertEqual(set(self.person_counts().values()), {0})
         self.assertEqual(report["erased"], PERSON_RECORDS)
@@ -628,15 +624,9 @@ class RestoreBackupTest(JournalTest):
         self.assertEqual(self.records(), self.live)
 
     def test_a_copy_in_rollback_journal_mode_is_put_in_place_in_wal_mode(self):
-        """KNOWN FAILING: a copy made with VACUUM INTO (one of the two means issue 14 names for
-        `backup`; an administrator may use it too) is in rollback-journal mode. `restore BACKUP
-        --replay` puts it in place as it is: store::replace_register
-        (lib/store/sqlite/replace.cpp) copies it byte for byte and store::initialise
-        (lib/store/sqlite/sqlite_store.cpp initialise_file) sets journal_mode = WAL only on a
-        blank file. The register then runs in journal_mode=delete: readers block the purge and
-        clerks, and the next `restore BACKUP` no longer sees an idle reader, since
-        refuse_if_open_elsewhere relies on WAL's lasting shared lock. It should be in WAL
-        mode, as init makes every register."""
+        """A copy made with VACUUM INTO is in rollback-journal mode; put in place, it is a register
+        in write-ahead-log mode, as init makes every register (the next restore's check for
+        other processes relies on WAL's lasting shared lock)."""
         vacuumed = self.dir / "backups" / "vacuumed.db"
         connection = sqlite3.connect(self.nightly)
         connection.execute("VACUUM INTO ?", (str(vacuumed),))
@@ -652,14 +642,8 @@ class RestoreBackupTest(JournalTest):
             other.close()
 
     def test_a_copy_of_another_register_replaces_nothing(self):
-        """KNOWN FAILING: `restore BACKUP --replay` checks that the copy is a sound register
-        (lib/store/sqlite/replace.cpp check_copy) but not that it is this journal's register:
-        lib/recovery/restore.cpp settings_to_read() renames the copy over the register, and only
-        then does journal::lines_to_replay find the journal sealed under another key (exit 7).
-        A wrong file picked from the backup directory (another site's, a test register's) thus
-        replaces the live register before the command refuses, and the message then suggests
-        moving the journal away. The copy should be checked against the journal before it
-        replaces anything, as a copy that is not a register is ("nothing was replaced")."""
+        """A copy of another register (a wrong file from the backup directory) is checked against
+        the journal before it replaces anything, as a copy that is not a register is."""
         other = self.dir / "elsewhere" / "register.db"
         other.parent.mkdir()
         self.ok("--db", other, "init", db=False)
@@ -800,13 +784,8 @@ class MissingJournalTest(JournalTest):
         self.assertEqual([o["change"] for o in self.journal_objects()], ["erase"])
 
     def test_a_replay_with_nothing_to_replay_creates_no_journal(self):
-        """KNOWN FAILING: lib/recovery/restore.cpp restore() calls journal::deliver()
-        unconditionally after the replay, and JournalFile::append (lib/journal/file.cpp) opens
-        the file with O_CREAT before it knows whether there is anything to write: so
-        `restore --replay` on a register that has journaled nothing (and whose journal file is
-        missing) leaves an empty journal file behind. Like every other command that writes no
-        line, it should create none (a mistyped --journal or OULU10_GDPR_JOURNAL, or journal
-        storage that is not mounted, gets a stray empty file)."""
+        """Like every command that writes no line, a replay of nothing creates no journal file (a
+        mistyped --journal, or journal storage that is not mounted, gets no stray file)."""
         report = self.replay()
         self.assertEqual(report["replayed"], [])
         self.assertFalse(self.journal.exists())
@@ -906,10 +885,7 @@ class DamagedJournalTest(JournalTest):
         self.ok("audit", "verify")
 
     def test_a_damaged_last_line_is_named_by_its_place(self):
-        """KNOWN FAILING: journal/journal.cpp check_against_journal() calls
-        opened_line(store, *text, 0), so a damaged last line is reported as "line 0 of the
-        rights journal ... is damaged": there is no line 0. It should name the last line
-        (its number, or "the last line")."""
+        """A damaged last line is named as the last line, not by a number it does not have."""
         self.damage(2)
         message = self.run_cli("inspect", "--hetu", AINO).stderr
         self.assertIn("damaged", message)

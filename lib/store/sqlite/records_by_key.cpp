@@ -33,6 +33,17 @@ class SqliteRecordsByKey final : public RecordsByKey {
 
   std::vector<KeyedRecord> belonging_to(std::int64_t customer_row) override {
     std::vector<KeyedRecord> out;
+    // The surveys of its calls first: they would go with the calls uncounted.
+    sqlite::Statement surveys(
+        store_.connection(),
+        "SELECT sms_survey.id, sms_survey.source_id FROM sms_survey JOIN call "
+        "ON call.id = sms_survey.call_id WHERE call.customer_id = ?1");
+    surveys.bind(1, customer_row);
+    while (surveys.step()) {
+      out.push_back({source_key(store_, Category::sms_survey, surveys.text(1)),
+                     {Category::sms_survey, surveys.int64(0)},
+                     std::nullopt});
+    }
     for (const auto category :
          {Category::consent, Category::case_, Category::chat, Category::call}) {
       sqlite::Statement owned(store_.connection(),

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -114,13 +115,28 @@ void refuse_if_open_elsewhere(const fs::path& path) {
 
 }  // namespace
 
-void replace_register_sqlite(const Settings& settings, const fs::path& copy) {
+void replace_register_sqlite(const Settings& settings, const fs::path& copy,
+                             const std::function<void(Store& staged)>& accept) {
   if (!fs::is_regular_file(copy)) {
     throw InvalidInput(fmt::format("{}: no such file", copy.string()));
   }
   Staged staged(settings.path);
   staged.fill_from(copy);
   check_copy(staged.path(), copy);
+  Settings staged_settings = settings;
+  staged_settings.path = staged.path();
+  staged_settings.journal = journal_path(settings);
+  {
+    // A copy of an older schema is migrated, and any copy (VACUUM INTO makes them in rollback
+    // mode) is put in write-ahead-log mode, whose lasting lock the next restore relies on.
+    initialise_sqlite(staged_settings);
+    sqlite::Connection db(staged.path(), settings.busy_timeout);
+    db.exec("PRAGMA journal_mode = WAL");
+  }
+  {
+    SqliteStore staged_store(staged_settings);
+    accept(staged_store);
+  }
   refuse_if_open_elsewhere(settings.path);
   // The old register's log and shared memory would be read as the copy's.
   for (const auto* suffix : {"-wal", "-shm"}) {

@@ -4,6 +4,7 @@
 // implementation lives in the file of its name in this folder, with its SQL; this header is
 // for them, for `store::open`, and for tests that look into the file.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,7 +36,8 @@ int current_schema_version();
 InitReport initialise_sqlite(const Settings& settings);
 
 // Puts a copy of a register in place of the register: what store::replace_register does.
-void replace_register_sqlite(const Settings& settings, const std::filesystem::path& copy);
+void replace_register_sqlite(const Settings& settings, const std::filesystem::path& copy,
+                             const std::function<void(Store& staged)>& accept);
 
 class SqliteStore final : public Store {
  public:
