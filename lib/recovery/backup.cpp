@@ -37,12 +37,28 @@ InvalidInput already_exists(const fs::path& destination) {
                                   destination.string()));
 }
 
+// A log or journal left beside the name, from another database once called so: SQLite would
+// apply it to the copy the first time the copy is opened.
+void check_no_leftover_log(const fs::path& destination) {
+  for (const char* suffix : {"-wal", "-journal"}) {
+    const auto leftover = destination.string() + suffix;
+    struct stat info {};
+    if (::lstat(leftover.c_str(), &info) == 0) {
+      throw InvalidInput(
+          fmt::format("{} exists, and SQLite would apply it to a copy named {}: remove it, or name "
+                      "another copy",
+                      leftover, destination.string()));
+    }
+  }
+}
+
 // Before anything is written: the name is free, and its directory is there.
 void check_destination(const fs::path& destination) {
   if (destination.empty()) throw InvalidInput("the name of the copy is empty");
   struct stat info {};
   if (::lstat(destination.c_str(), &info) == 0) throw already_exists(destination);
   if (errno != ENOENT && errno != ENOTDIR) fail("look at", destination);
+  check_no_leftover_log(destination);
   const auto directory = directory_of(destination);
   const bool found = ::stat(directory.c_str(), &info) == 0;
   if (!found && errno != ENOENT && errno != ENOTDIR) fail("look at", directory);

@@ -90,6 +90,18 @@ class BackupTest(RegisterTest):
         self.assert_fails_unchanged(2, "backup", "", message="the name of the copy is empty")
         self.assertEqual(self.leftovers(), ["backups", "link.db"])
 
+    def test_a_log_left_beside_the_name_is_refused(self):
+        # A log of another database once called so would be applied to the copy when opened.
+        for suffix in ("-wal", "-journal"):
+            with self.subTest(suffix=suffix):
+                leftover = self.dir / f"copy.db{suffix}"
+                leftover.write_bytes(b"frames of another file")
+                self.assert_fails_unchanged(2, "backup", self.dir / "copy.db",
+                                            message=f"{leftover} exists, and SQLite would apply")
+                self.assertEqual(leftover.read_bytes(), b"frames of another file")
+                self.assertEqual(self.leftovers(), [leftover.name])
+                leftover.unlink()
+
     def test_a_missing_directory_is_named(self):
         missing = self.dir / "nowhere" / "copy.db"
         self.assert_fails_unchanged(
