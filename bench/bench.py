@@ -7,6 +7,7 @@ runs, never a single run. Not part of the test suite: timings depend on the mach
     bench/bench.py --bin build/oulu10-gdpr --db /var/tmp/bench.db --customers 1000000 all
     bench/bench.py --bin build/oulu10-gdpr --db /tmp/small.db --customers 2000 --quick all
     bench/bench.py --bin build/oulu10-gdpr --db /var/tmp/bench.db --repeat 3 purge
+    bench/bench.py --bin build/oulu10-gdpr --db /var/tmp/bench.db --repeat 5 backup
 """
 import argparse
 import datetime
@@ -240,6 +241,61 @@ def bench_purge(args):
           f" | | | |")
 
 
+def remove_copy(path):
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def bench_backup(args):
+    """backup against the sqlite3 shell's .backup of the same register, in pairs (A B A B), so
+    that a load that comes and goes on the machine falls on both; and against the shell doing
+    backup's own work, VACUUM INTO and the integrity check of the copy. Before each run the
+    earlier copies are deleted and the disk synced, so that no run pays for another's writes."""
+    work = Path(args.work or Path(args.db).parent)
+    ours_copy, shell_copy = work / "bench-backup-ours.db", work / "bench-backup-shell.db"
+    same_copy = work / "bench-backup-same.db"
+    ours, copying, checking, shell, same = [], [], [], [], []
+
+    def clean():
+        for path in (ours_copy, shell_copy, same_copy):
+            remove_copy(path)
+        os.sync()
+
+    for run in range(args.repeat):
+        clean()
+        start = time.perf_counter()
+        done = subprocess.run([args.bin, "--db", args.db, "--json", "backup", str(ours_copy)],
+                              capture_output=True, text=True, env=environment(), check=True)
+        ours.append(time.perf_counter() - start)
+        seconds = json.loads(done.stdout)["seconds"]
+        copying.append(seconds["copying"])
+        checking.append(seconds["checking"])
+        shell.append(run_sqlite(args.db, f".backup '{shell_copy}'\n"))
+        if counts(ours_copy) != counts(shell_copy):
+            raise SystemExit(f"run {run}: backup and .backup copied different records: "
+                             f"{counts(ours_copy)} != {counts(shell_copy)}")
+        clean()
+        start = time.perf_counter()
+        run_sqlite(args.db, f"VACUUM INTO '{same_copy}';\n")
+        run_sqlite(str(same_copy), "PRAGMA integrity_check;")
+        same.append(time.perf_counter() - start)
+        print(f"  run {run + 1}: backup {ours[-1]:.2f} s (copying {copying[-1]:.2f} s, checking "
+              f"{checking[-1]:.2f} s); .backup {shell[-1]:.2f} s; shell VACUUM INTO + "
+              f"integrity_check {same[-1]:.2f} s", flush=True)
+    clean()
+    med = statistics.median
+    print("| benchmark | oulu10-gdpr median | sqlite3 shell median | ratio | runs |")
+    print("|---|---|---|---|---|")
+    print(f"| backup, whole (VACUUM INTO + integrity check + syncs + audit entry) vs .backup | "
+          f"{med(ours):.2f} s | {med(shell):.2f} s | {med(ours) / med(shell):.2f}x | "
+          f"{len(ours)} |")
+    print(f"| backup, copying only (VACUUM INTO) vs .backup | {med(copying):.2f} s | "
+          f"{med(shell):.2f} s | {med(copying) / med(shell):.2f}x | {len(ours)} |")
+    print(f"| backup, whole vs the shell's VACUUM INTO + integrity_check | {med(ours):.2f} s | "
+          f"{med(same):.2f} s | {med(ours) / med(same):.2f}x | {len(ours)} |")
+    print(f"|   checking the copy: median {med(checking):.2f} s | | | |")
+
+
 def fresh_copy_cleanup(path):
     for suffix in ("", "-wal", "-shm", ".purge-lock"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -255,8 +311,9 @@ def main():
     parser.add_argument("--batch-subjects", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each bulk benchmark")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for CI")
-    parser.add_argument("--work", help="where purge puts its copies (default: beside --db)")
-    parser.add_argument("which", choices=["inspect", "export", "purge", "all"])
+    parser.add_argument("--work",
+                        help="where purge and backup put their copies (default: beside --db)")
+    parser.add_argument("which", choices=["inspect", "export", "purge", "backup", "all"])
     args = parser.parse_args()
     if args.quick:
         args.runs, args.batch_subjects, args.repeat = 5, 200, 2
@@ -267,6 +324,9 @@ def main():
     if args.which == "purge":
         bench_purge(args)
         return 0
+    if args.which == "backup":
+        bench_backup(args)
+        return 0
     print("| benchmark | oulu10-gdpr median | sqlite3 shell median | ratio | runs |")
     print("|---|---|---|---|---|")
     if args.which in ("inspect", "all"):
@@ -275,6 +335,7 @@ def main():
         bench_export_batch(args)
     if args.which == "all":
         bench_purge(args)
+        bench_backup(args)
     return 0
 
 

@@ -55,7 +55,8 @@ install(FILES completion/oulu10-gdpr.bash
 file(GLOB OULU10_SCHEMAS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/schemas/*.schema.json)
 install(FILES ${OULU10_SCHEMAS} DESTINATION ${CMAKE_INSTALL_DATADIR}/oulu10-gdpr/schemas)
 install(FILES examples/oulu10-gdpr-purge.cron examples/oulu10-gdpr-purge.service
-              examples/oulu10-gdpr-purge.timer examples/sample.ndjson
+              examples/oulu10-gdpr-purge.timer examples/oulu10-gdpr-backup.service
+              examples/oulu10-gdpr-backup.timer examples/sample.ndjson
         DESTINATION ${OULU10_DOCDIR}/examples)
 install(PROGRAMS examples/kirjaamo-walkthrough.sh examples/bulk-export.sh
         DESTINATION ${OULU10_DOCDIR}/examples)

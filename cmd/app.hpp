@@ -52,6 +52,7 @@ void setup_object(CLI::App& app, const Globals& globals);
 void setup_withdraw_consent(CLI::App& app, const Globals& globals);
 void setup_survey_eligible(CLI::App& app, const Globals& globals);
 void setup_purge(CLI::App& app, const Globals& globals);
+void setup_backup(CLI::App& app, const Globals& globals);
 void setup_request(CLI::App& app, const Globals& globals);
 void setup_restore(CLI::App& app, const Globals& globals);
 

@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
   oulu10::cli::setup_withdraw_consent(app, globals);
   oulu10::cli::setup_survey_eligible(app, globals);
   oulu10::cli::setup_purge(app, globals);
+  oulu10::cli::setup_backup(app, globals);
   oulu10::cli::setup_request(app, globals);
   oulu10::cli::setup_restore(app, globals);
 

@@ -18,7 +18,7 @@ _oulu10_gdpr_options() {
   local subject="--hetu --phone --email --customer"
   case $1 in
     "") echo "--help --version --db --json --actor --journal --policy" ;;
-    init | import | request | "audit verify" | "request show") echo "--help" ;;
+    init | import | backup | request | "audit verify" | "request show") echo "--help" ;;
     demo) echo "--help --customers --seed" ;;
     notice) echo "--help --lang" ;;
     inspect) echo "--help $subject --request --lang" ;;
@@ -66,7 +66,7 @@ _oulu10_gdpr() {
     prev=${COMP_WORDS[COMP_CWORD - 2]}
   fi
   local commands="init import demo notice inspect export audit rectify erase restrict object
-    withdraw-consent survey-eligible purge request restore"
+    withdraw-consent survey-eligible purge backup request restore"
   local command="" word i
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -93,7 +93,7 @@ _oulu10_gdpr() {
     request) [[ $cur == -* ]] || {
       mapfile -t COMPREPLY < <(compgen -W "open list show extend close" -- "$cur"); return; } ;;
     audit) [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -W "verify" -- "$cur"); return; } ;;
-    import | restore) [[ $cur == -* ]] || { _oulu10_gdpr_file_reply "$cur"; return; } ;;
+    import | backup | restore) [[ $cur == -* ]] || { _oulu10_gdpr_file_reply "$cur"; return; } ;;
   esac
   mapfile -t COMPREPLY < <(compgen -W "$(_oulu10_gdpr_options "$command")" -- "$cur")
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace oulu10 {
@@ -12,6 +13,17 @@ nlohmann::json counts_json(const CategoryCounts& counts) {
     out[std::string(policy_category(category))] = counts[category];
   }
   return out;
+}
+
+std::string counts_text(const CategoryCounts& counts) {
+  std::string out;
+  for (const auto category : kCategories) {
+    const auto count = counts[category];
+    if (count > 0) {
+      out += fmt::format("{}{} {}", out.empty() ? "" : ", ", count, policy_category(category));
+    }
+  }
+  return out.empty() ? "none" : out;
 }
 
 std::optional<Category> category_named(std::string_view name) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -83,5 +84,9 @@ class CategoryCounts {
 
 // As a JSON object keyed by the policy's category ids: how reports and audit entries give them.
 nlohmann::json counts_json(const CategoryCounts& counts);
+
+// As text for a person, "29 customers, 75 cases", leaving out the categories counted 0; "none"
+// when all are.
+std::string counts_text(const CategoryCounts& counts);
 
 }  // namespace oulu10

@@ -224,21 +224,6 @@ nlohmann::json to_json(const PurgeReport& report) {
       {"scrubbed", !report.dry_run && !report.pending.scrub_pending && !report.pending.unfinished}};
 }
 
-namespace {
-
-std::string counts_text(const CategoryCounts& counts) {
-  std::string out;
-  for (const auto category : kCategories) {
-    const auto count = counts[category];
-    if (count > 0) {
-      out += fmt::format("{}{} {}", out.empty() ? "" : ", ", count, policy_category(category));
-    }
-  }
-  return out.empty() ? "none" : out;
-}
-
-}  // namespace
-
 std::string render_text(const PurgeReport& report, const ReportContext&) {
   std::string out =
       fmt::format("purge as of {}: {} {} record(s): {}\n", format_timestamp(report.as_of),

@@ -8,6 +8,7 @@
 // they work inside the caller's unit of work and prepare their statements once, so one
 // repository serves a whole bulk run.
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -68,6 +69,15 @@ InitReport initialise(const Settings& settings);
 nlohmann::json to_json(const InitReport& report);  // schemas/init.schema.json
 std::string render_text(const InitReport& report, const ReportContext& context);
 
+// A copy of the register that passed its checks: what Store::copy_into made.
+struct BackupCopy {
+  std::uintmax_t bytes = 0;
+  int schema_version = 0;
+  CategoryCounts records;
+  std::chrono::milliseconds copying{0};
+  std::chrono::milliseconds checking{0};
+};
+
 // One logical operation: its writes, and its audit entry, commit together or not at all.
 // Begun with the write lock taken (two writers queue on the busy timeout instead of
 // deadlocking on a lock upgrade); rolled back when destroyed uncommitted.
@@ -111,6 +121,13 @@ class Store {
   // suppression list (objections) is checked by the caller, since it holds keyed hashes.
   [[nodiscard]] virtual std::vector<SurveyCall> survey_calls(Timestamp since,
                                                              std::string_view purpose) = 0;
+
+  // Writes the register as it is committed now into `empty_file`, which must exist and be
+  // empty, without blocking writers, and with nothing of the free pages or the unused space
+  // where deleted content may linger; then checks the copy on a connection of its own (whole,
+  // a register, of this schema version) and counts its records. Not inside a unit of work. A
+  // copy that fails its check is IoFailure, and the caller deletes the file.
+  [[nodiscard]] virtual BackupCopy copy_into(const std::filesystem::path& empty_file) = 0;
 
   // For a deleting unit of work: finish_pending_work must scrub afterwards.
   virtual void mark_scrub_needed() = 0;

@@ -15,7 +15,8 @@ class BenchTest(RegisterTest):
             capture_output=True, text=True, timeout=600)
         self.assertEqual(result.returncode, 0, result.stderr)
         rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
-        for benchmark in ("inspect --json", "export --batch", "purge, whole", "purge batches only"):
+        for benchmark in ("inspect --json", "export --batch", "purge, whole", "purge batches only",
+                          "backup, whole", "backup, copying only"):
             self.assertTrue(any(benchmark in row for row in rows), result.stdout)
         for row in rows:
             if "x |" in row:  # a ratio column

@@ -85,6 +85,7 @@ class Connection {
   bool checkpoint_truncate(std::chrono::milliseconds reader_wait);
   [[nodiscard]] sqlite3* handle() const noexcept { return handle_.get(); }
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+  [[nodiscard]] std::chrono::milliseconds busy_timeout() const noexcept { return busy_timeout_; }
 
   // Throws the typed error for `code` (busy → RegisterBusy, corrupt → RegisterUnusable, ...).
   [[noreturn]] void fail(int code, std::string_view context) const;

@@ -65,6 +65,7 @@ class SqliteStore final : public Store {
   [[nodiscard]] std::unique_ptr<RecordsByKey> records_by_key() override;
   [[nodiscard]] std::vector<SurveyCall> survey_calls(Timestamp since,
                                                      std::string_view purpose) override;
+  [[nodiscard]] BackupCopy copy_into(const std::filesystem::path& empty_file) override;
   void mark_scrub_needed() override;
   PendingWork finish_pending_work(Finish what) noexcept override;
 
