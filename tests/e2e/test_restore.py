@@ -246,11 +246,15 @@ class EraseReplayTest(JournalTest):
         self.assertEqual(error.error_json()["error"]["kind"], "register_restored")
         self.assertEqual(error.error_json()["error"]["exit_code"], 6)
         validate(error.error_json(), "error.schema.json")
-        # What reads no personal data still works: the audit trail, the notice, help.
+        # What reads no personal data still works: the audit trail, the notice, help, a backup
+        # of the restored register as it is, and init (which only migrates).
         self.ok("audit", "verify")
         self.ok("audit")
         self.ok("notice")
         self.ok("inspect", "--help")
+        self.ok("backup", self.dir / "as-restored.db")
+        self.ok("init")
+        self.assertEqual(self.run_cli("inspect", "--hetu", HETU).code, 6)
 
         snapshot_before = snapshot(self.db)
         dry = self.replay(dry_run=True)
