@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/trail.hpp"
+#include "core/file_descriptor.hpp"
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/audit_entry.hpp"
@@ -151,13 +152,7 @@ void PendingCopy::place() {
     ::unlink(temporary_.c_str());  // a second name left would only be untidy: it is the copy
   }
   placed_ = true;
-  const auto directory = directory_of(destination_);
-  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    fail("sync the directory", directory);
-  }
-  ::close(fd);
+  if (!sync_directory_of(destination_)) fail("sync the directory", directory_of(destination_));
 }
 
 // In a transaction of its own, once the copy has its name: so the copy never holds it.
