@@ -40,6 +40,12 @@ ALLOWED = {
 # Where the engine is chosen: the one file outside store/sqlite that may include it.
 ENGINE_CHOICE = LIB / "store" / "open.cpp"
 
+# The commands that may open a register the rights journal says was restored: they read no
+# personal data (audit), copy the register as it is (backup), or bring it up to date (restore).
+# Every other command and API call opens it through journal::open_register, which refuses.
+UNGUARDED_OPENERS = {"cmd/audit.cpp", "cmd/backup.cpp", "lib/api/api.cpp:audit_trail_verifies"}
+STORE_OPEN = re.compile(r"\bstore::open\s*\(")
+
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 SQLITE_NAME = re.compile(r"\bsqlite3?::|\bsqlite3_\w+\s*\(")
 
@@ -106,6 +112,20 @@ class Layout(unittest.TestCase):
                     wrong.append(f"{path.relative_to(SOURCE_DIR)}:{number}: names SQLite")
         self.assertEqual(wrong, [])
 
+    def test_commands_open_the_register_through_the_journal_check(self):
+        wrong = []
+        for path in sources(SOURCE_DIR / "cmd") + sources(LIB / "api"):
+            name = str(path.relative_to(SOURCE_DIR))
+            function = ""
+            for number, line in code_lines(path):
+                defined = re.match(r"^\w[\w:<>, ]*\s(\w+)\(", line)
+                if defined:
+                    function = defined.group(1)
+                if STORE_OPEN.search(line) and name not in UNGUARDED_OPENERS and \
+                        f"{name}:{function}" not in UNGUARDED_OPENERS:
+                    wrong.append(f"{name}:{number}: opens the register without journal::open_register")
+        self.assertEqual(wrong, [])
+
     def test_the_checks_see_a_breach(self):
         """The patterns above must match what they are meant to catch."""
         self.assertEqual(INCLUDE.match('#include "store/sqlite/connection.hpp"').group(2),
@@ -114,6 +134,8 @@ class Layout(unittest.TestCase):
         self.assertTrue(SQLITE_NAME.search("sqlite::Transaction t(db);"))
         self.assertTrue(SQLITE_NAME.search("sqlite3_exec(db, sql)"))
         self.assertFalse(SQLITE_NAME.search("a store (SQLite today)"))
+        self.assertTrue(STORE_OPEN.search("const auto store = store::open(settings);"))
+        self.assertFalse(STORE_OPEN.search("journal::open_register(settings)"))
 
 
 if __name__ == "__main__":
