@@ -46,6 +46,19 @@ void refuse_if_diverged(store::Store& store, std::string_view text, std::int64_t
       store.journal().string(), seq));
 }
 
+// The number of the file's last line. A line equal, byte for byte, to the register's copy of
+// it is the register's own, sealed when it was recorded: found by its number, without opening
+// it again, since an erasure's line names every record erased and may be megabytes long. Any
+// other line is opened to say what is wrong: damaged, another register's, beyond the register
+// (restored), or not the register's line of that number.
+std::int64_t own_last_line(store::Store& store, std::string_view text, store::JournalCopy& copy) {
+  if (const auto seq = seq_of(text); seq && copy.line(*seq) == text) return *seq;
+  const auto last = opened_line(store, text, "the last line");
+  refuse_if_restored(store, last, copy.last());
+  refuse_if_diverged(store, text, last.seq, copy);
+  return last.seq;
+}
+
 // Whether the register has lines the file lacks.
 bool check_against_journal(store::Store& store) {
   // The file first: a line is written only after its commit, so a line read now is in any
@@ -54,10 +67,8 @@ bool check_against_journal(store::Store& store) {
   const auto copy = store.journal_copy();
   const auto ours = copy->last();
   if (!text) return ours.has_value();
-  const auto last = opened_line(store, *text, "the last line");
-  refuse_if_restored(store, last, ours);
-  refuse_if_diverged(store, *text, last.seq, *copy);
-  return ours->seq > last.seq;
+  const auto last = own_last_line(store, *text, *copy);  // refuses unless the register has it
+  return ours->seq > last;
 }
 
 }  // namespace
@@ -74,8 +85,9 @@ Delivery deliver(store::Store& store) noexcept {
   try {
     JournalFile(store.journal()).append([&](const std::optional<std::string>& last) {
       std::vector<std::string> lines;
-      const auto seq = last ? opened_line(store, *last, "the last line").seq : 0;
-      for (auto& line : store.journal_copy()->after(seq)) lines.push_back(std::move(line.text));
+      const auto copy = store.journal_copy();
+      const auto seq = last ? own_last_line(store, *last, *copy) : 0;
+      for (auto& line : copy->after(seq)) lines.push_back(std::move(line.text));
       return lines;
     });
     delivery.written = true;

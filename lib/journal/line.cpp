@@ -1,13 +1,19 @@
 #include "journal/line.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <nlohmann/json.hpp>
 
 namespace oulu10::journal {
 namespace {
 
+// Members in the order they are written, so that every line begins with its format and number
+// (see seq_of) and the same content is always the same text.
+using Json = nlohmann::ordered_json;
+
 constexpr int kFormat = 1;
+constexpr std::string_view kPrefix = R"({"journal":1,"seq":)";
 
 constexpr std::pair<ChangeKind, std::string_view> kKindNames[] = {
     {ChangeKind::erase, "erase"},
@@ -36,20 +42,20 @@ std::string register_id(store::Store& store) {
   return store.keyed_hash("oulu10-gdpr rights journal").substr(0, 24);
 }
 
-nlohmann::json content(store::Store& store, const Line& line) {
+Json content(store::Store& store, const Line& line) {
   const auto& change = line.change;
-  nlohmann::json records = nlohmann::json::object();
+  Json records = Json::object();
   for (const auto& [category, keys] : change.records) {
     if (!keys.empty()) records[std::string(type_name(category))] = keys;
   }
-  nlohmann::json out = {{"journal", kFormat},
-                        {"register", register_id(store)},
-                        {"seq", line.seq},
-                        {"change", name_of(change.kind)},
-                        {"at", format_timestamp(change.at)},
-                        {"entry", change.entry},
-                        {"identifiers", change.identifiers},
-                        {"records", records}};
+  Json out = {{"journal", kFormat},
+              {"seq", line.seq},
+              {"register", register_id(store)},
+              {"change", name_of(change.kind)},
+              {"at", format_timestamp(change.at)},
+              {"entry", change.entry},
+              {"identifiers", change.identifiers},
+              {"records", records}};
   if (change.subject) out["subject"] = *change.subject;
   if (change.request) out["request"] = *change.request;
   if (change.purpose) out["purpose"] = *change.purpose;
@@ -57,18 +63,17 @@ nlohmann::json content(store::Store& store, const Line& line) {
   return out;
 }
 
-// nlohmann::json keeps an object's members sorted, so the same content is the same text.
-std::string mac_of(store::Store& store, const nlohmann::json& unsealed) {
+std::string mac_of(store::Store& store, const Json& unsealed) {
   return store.keyed_hash(unsealed.dump());
 }
 
-std::optional<std::string> optional_string(const nlohmann::json& object, const char* name) {
+std::optional<std::string> optional_string(const Json& object, const char* name) {
   const auto found = object.find(name);
   if (found == object.end()) return std::nullopt;
   return found->get<std::string>();
 }
 
-Change change_of(const nlohmann::json& object) {
+Change change_of(const Json& object) {
   const auto kind = kind_named(object.at("change").get<std::string>());
   const auto at = parse_timestamp(object.at("at").get<std::string>());
   if (!kind || !at) throw nlohmann::json::other_error::create(501, "bad change", &object);
@@ -105,7 +110,7 @@ std::string seal(store::Store& store, const Line& line) {
 
 Opened open(store::Store& store, std::string_view text) {
   try {
-    auto object = nlohmann::json::parse(text);
+    auto object = Json::parse(text);
     if (!object.is_object() || object.value("journal", 0) != kFormat) return {};
     const auto mac = object.at("mac").get<std::string>();
     object.erase("mac");
@@ -117,6 +122,15 @@ Opened open(store::Store& store, std::string_view text) {
   } catch (const nlohmann::json::exception&) {
     return {};
   }
+}
+
+std::optional<std::int64_t> seq_of(std::string_view text) {
+  if (!text.starts_with(kPrefix)) return std::nullopt;
+  text.remove_prefix(kPrefix.size());
+  std::int64_t seq = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seq);
+  if (error != std::errc{} || end == text.data() || seq < 1) return std::nullopt;
+  return seq;
 }
 
 }  // namespace oulu10::journal

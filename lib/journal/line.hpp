@@ -54,4 +54,8 @@ struct Opened {
 };
 Opened open(store::Store& store, std::string_view text);
 
+// The number a line's text begins with, read without opening the line: enough to find the
+// register's copy of it, which the text must then equal byte for byte. nullopt if it has none.
+std::optional<std::int64_t> seq_of(std::string_view text);
+
 }  // namespace oulu10::journal
