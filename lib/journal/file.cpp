@@ -21,6 +21,11 @@ namespace {
                               std::strerror(errno)));
 }
 
+// Readers wait for an append to finish: it may cut a torn last line off while they read.
+void lock_shared(int fd, const std::filesystem::path& path) {
+  if (::flock(fd, LOCK_SH) != 0) fail(path, "lock");
+}
+
 off_t size_of(int fd, const std::filesystem::path& path) {
   struct stat status {};
   if (::fstat(fd, &status) != 0) fail(path, "read");
@@ -80,6 +85,7 @@ std::optional<std::string> JournalFile::last_line() const {
     if (errno == ENOENT) return std::nullopt;
     fail(path_, "open");
   }
+  lock_shared(fd.get(), path_);
   return last_whole_line(fd.get(), end_of_whole_lines(fd.get(), size_of(fd.get(), path_), path_),
                          path_);
 }
@@ -91,6 +97,7 @@ void JournalFile::each_line(
     if (errno == ENOENT) return;
     fail(path_, "open");
   }
+  lock_shared(fd.get(), path_);
   const auto end = end_of_whole_lines(fd.get(), size_of(fd.get(), path_), path_);
   std::string pending;
   std::int64_t number = 0;

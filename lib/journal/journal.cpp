@@ -65,10 +65,9 @@ bool check_against_journal(store::Store& store) {
   // register state read after it, and a concurrent change cannot look like a restore.
   const auto text = JournalFile(store.journal()).last_line();
   const auto copy = store.journal_copy();
+  const auto last = text ? own_last_line(store, *text, *copy) : 0;  // refuses a restored register
   const auto ours = copy->last();
-  if (!text) return ours.has_value();
-  const auto last = own_last_line(store, *text, *copy);  // refuses unless the register has it
-  return ours->seq > last;
+  return ours && ours->seq > last;
 }
 
 }  // namespace
@@ -140,6 +139,14 @@ std::vector<WrittenLine> lines_to_replay(store::Store& store) {
     }
     lines.push_back({std::move(line), std::string(text)});
   });
+  // A journal that ends before the register's copy must still be this register's own: a copy of
+  // another register is refused even when the file has nothing the copy lacks.
+  if (lines.empty()) {
+    if (const auto last = JournalFile(store.journal()).last_line()) {
+      const auto line = opened_line(store, *last, "the last line");
+      refuse_if_diverged(store, *last, line.seq, *copy);
+    }
+  }
   return lines;
 }
 

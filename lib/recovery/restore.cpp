@@ -158,17 +158,28 @@ class Replay {
           ++replayed.absent;
           continue;
         }
-        // Records of the customer that the copy has but the register no longer had when the
-        // erasure was made (the purge deleted them since the copy): they go with it.
-        if (category == Category::customer) {
-          for (const auto& owned : store_.records_by_key()->belonging_to(record->row.second)) {
-            remove(*eraser, owned, replayed);
-          }
-        }
+        if (category == Category::customer) remove_belongings(*eraser, *record, replayed);
         remove(*eraser, *record, replayed);
       }
     }
     if (replayed.records > 0) eraser->scrub_after_commit();
+  }
+
+  // Records the copy links to the erased customer that the erasure did not name: deleted by the
+  // purge since the copy, or moved to another customer by an import since. Those the law keeps
+  // wherever they are stay, unlinked; the rest go with the customer, recording files too (a
+  // purged call's file restored with the copy would otherwise be left with no call to delete it
+  // by; a moved call comes back, file and all, with the next import of its source).
+  void remove_belongings(store::Eraser& eraser, const store::KeyedRecord& customer,
+                         ReplayedChange& replayed) {
+    for (const auto& owned : store_.records_by_key()->belonging_to(customer.row.second)) {
+      if (gone_.contains(owned.row)) continue;
+      if (owned.held) {
+        eraser.detach(owned.row);
+      } else {
+        remove(eraser, owned, replayed);
+      }
+    }
   }
 
   void remove(store::Eraser& eraser, const store::KeyedRecord& record, ReplayedChange& replayed) {
@@ -234,12 +245,13 @@ RestoreReport restore(const Session& session, const std::optional<std::filesyste
     // Also after a replay killed before it finished its scrub, and for a journal that lacks
     // lines the register has.
     report.pending = store->finish_pending_work(store::Finish::everything);
-    if (store->journal_copy()->last()) journal::deliver(*store);
+    if (store->journal_copy()->last()) report.journal = journal::deliver(*store);
   }
   return report;
 }
 
 void throw_if_incomplete(const RestoreReport& report) {
+  journal::throw_if_undelivered(report.journal);
   store::throw_if_unfinished(
       report.pending,
       {.disk_full = "replayed, but the disk is full or failed, so the erased content is not yet "

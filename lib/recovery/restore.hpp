@@ -15,7 +15,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "journal/line.hpp"
+#include "journal/journal.hpp"
 #include "model/category.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
@@ -40,6 +40,7 @@ struct RestoreReport {
   CategoryCounts erased;
   std::size_t recording_files = 0;  // of erased calls: deleted, or to delete
   store::PendingWork pending;       // what finishing after the erasures left undone
+  journal::Delivery journal;        // lines the register had and the journal's file lacked
 };
 
 // With `backup`, first puts that copy in place of the register (store::replace_register:
@@ -49,7 +50,8 @@ RestoreReport restore(const Session& session, const std::optional<std::filesyste
                       bool dry_run);
 
 // IoFailure or RegisterBusy, after the report is shown, when the erased content is not yet out
-// of every file of the register (the next erase or purge finishes it).
+// of every file of the register (the next erase or purge finishes it), or when the journal's
+// file could not take the lines it lacked.
 void throw_if_incomplete(const RestoreReport& report);
 
 nlohmann::json to_json(const RestoreReport& report);  // schemas/restore.schema.json

@@ -18,6 +18,8 @@ class Eraser {
   virtual void remember_erased(Category category, std::string_view source_id) = 0;
   // The same, for a record known only by its source key (store::source_key).
   virtual void remember_erased_key(Category category, std::string_view source_key) = 0;
+  // Unlinks a record the law keeps from the customer it belongs to, so the customer can go.
+  virtual void detach(RowKey record) = 0;
   // The file is unlinked after the transaction commits.
   virtual void delete_file_after_commit(std::string_view path) = 0;
   // Deleted content must also leave unused page space and the log.

@@ -16,6 +16,9 @@ struct KeyedRecord {
   std::string key;  // store::source_key of the record
   RowKey row;
   std::optional<std::string> recording;  // a call's recording file, relative to the recordings
+  // Kept by law wherever it belongs (belonging_to only): a statutory case, an open complaint or
+  // a chat or call it links, a restricted record.
+  bool held = false;
 };
 
 class RecordsByKey {
@@ -25,7 +28,7 @@ class RecordsByKey {
   // The records of `category` whose source key is one of `keys`.
   virtual std::vector<KeyedRecord> find(Category category, const std::set<std::string>& keys) = 0;
   // The records that belong to a customer record, dependents first: the surveys of its calls,
-  // then its consents, cases, chats and calls.
+  // then its consents, cases, chats and calls; each says whether the law holds it.
   virtual std::vector<KeyedRecord> belonging_to(std::int64_t customer_row) = 0;
 };
 

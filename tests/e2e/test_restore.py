@@ -370,6 +370,25 @@ class EraseReplayTest(JournalTest):
         self.assertEqual(report["replayed"][0]["records"], 6)
 
 
+    def test_a_record_the_law_keeps_that_moved_to_another_customer_stays(self):
+        """A statutory case the copy links to the erased customer, that an import has since
+        moved to another customer, is not the erasure's: the replay unlinks it and keeps it."""
+        people = [{"type": "customer", "id": "c-p", "hetu": "131052-308T", "name": "Pee"},
+                  {"type": "customer", "id": "c-q", "hetu": "150390-931B", "name": "Kuu"}]
+        case = {"type": "case", "id": "t-moving", "customer": "c-p", "kind": "task",
+                "opened_at": "2026-01-01", "closed_at": "2026-01-02", "statutory": True}
+        self.ok("import", self.write_lines("people.ndjson", people + [case]))
+        self.take_backup()
+        self.ok("import", self.write_lines("moved.ndjson", [{**case, "customer": "c-q"}]))
+        self.assertIn(self.run_cli("erase", "--hetu", "131052-308T").code, (0, 5))
+        self.put_back()
+        self.replay()
+        self.assertEqual(self.query("SELECT customer_id FROM case_record WHERE source_id = "
+                                    "'t-moving'"), [(None,)])
+        self.assertEqual(self.query("SELECT count(*) FROM customer WHERE source_id = 'c-p'"),
+                         [(0,)])
+
+
 class RightsReplayTest(JournalTest):
     def test_a_restriction_holds_the_records_from_the_purge_again(self):
         self.take_backup()
@@ -655,6 +674,27 @@ class RestoreBackupTest(JournalTest):
         self.assert_refused(7, "restore", other, "--replay",
                             message="belongs to another register")
         self.assertEqual(self.records(), self.live)
+
+    def test_a_copy_of_another_register_with_a_longer_journal_replaces_nothing(self):
+        """Also when the other register has journaled more than this journal holds, so that
+        nothing in the file is beyond the copy: its last line is still another register's."""
+        other = self.dir / "elsewhere" / "register.db"
+        other.parent.mkdir()
+        self.ok("--db", other, "init", db=False)
+        self.ok("--db", other, "import", EXAMPLES / "sample.ndjson", db=False)
+        for _ in range(4):
+            self.ok("--db", other, "object", "--hetu", AINO, "--purpose", "sms-survey", db=False)
+        self.assert_refused(7, "restore", other, "--replay",
+                            message="belongs to another register")
+        self.assertEqual(self.records(), self.live)
+        self.assert_nothing_staged()
+
+    def test_a_copy_with_changes_in_its_log_replaces_nothing(self):
+        log = Path(str(self.nightly) + "-wal")
+        log.write_bytes(b"committed pages of a register in use")
+        self.assert_refused(2, "restore", self.nightly, "--replay", message="-wal holds changes")
+        self.assertEqual(self.records(), self.live)
+        self.assert_nothing_staged()
 
     def test_replay_is_required(self):
         self.assert_refused(2, "restore", message="--replay")

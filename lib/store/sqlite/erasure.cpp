@@ -48,6 +48,14 @@ class SqliteEraser final : public Eraser {
     remember_erased_key(category, source_key(store_, category, source_id));
   }
 
+  void detach(RowKey record) override {
+    sqlite::Statement(
+        store_.connection(),
+        fmt::format("UPDATE {} SET customer_id = NULL WHERE id = ?1", table_name(record.first)))
+        .bind(1, record.second)
+        .run();
+  }
+
   void remember_erased_key(Category category, std::string_view key) override {
     remember_.bind_all(type_name(category), key).run();
   }

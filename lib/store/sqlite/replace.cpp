@@ -120,6 +120,15 @@ void replace_register_sqlite(const Settings& settings, const fs::path& copy,
   if (!fs::is_regular_file(copy)) {
     throw InvalidInput(fmt::format("{}: no such file", copy.string()));
   }
+  // A copy of a register in use may have committed changes in its log; copying the file alone
+  // would drop them.
+  std::error_code no_log;
+  if (fs::file_size(copy.string() + "-wal", no_log) > 0 && !no_log) {
+    throw InvalidInput(fmt::format(
+        "{}-wal holds changes the copy lacks; copy register and log together only from a "
+        "stopped register, or make copies with 'oulu10-gdpr backup'",
+        copy.string()));
+  }
   Staged staged(settings.path);
   staged.fill_from(copy);
   check_copy(staged.path(), copy);
