@@ -27,13 +27,12 @@ Line opened_line(store::Store& store, std::string_view text, std::string_view wh
 }
 
 // A journal whose last line is beyond the register's: the register was restored.
-void refuse_if_restored(store::Store& store, const Line& last,
-                        const std::optional<store::JournalLine>& ours) {
-  if (ours && ours->seq >= last.seq) return;
+void refuse_if_restored(store::Store& store, const Line& last, std::int64_t ours) {
+  if (ours >= last.seq) return;
   throw RegisterRestored(fmt::format(
       "the register {} is older than its rights journal {} (the journal has {} change(s), the "
       "register {}): it was restored from a copy; run 'oulu10-gdpr restore --replay' first",
-      store.path().string(), store.journal().string(), last.seq, ours ? ours->seq : 0));
+      store.path().string(), store.journal().string(), last.seq, ours));
 }
 
 // Both must be one history: the register's copy of the file's last line is that line.
@@ -54,7 +53,7 @@ void refuse_if_diverged(store::Store& store, std::string_view text, std::int64_t
 std::int64_t own_last_line(store::Store& store, std::string_view text, store::JournalCopy& copy) {
   if (const auto seq = seq_of(text); seq && copy.line(*seq) == text) return *seq;
   const auto last = opened_line(store, text, "the last line");
-  refuse_if_restored(store, last, copy.last());
+  refuse_if_restored(store, last, copy.last_seq());
   refuse_if_diverged(store, text, last.seq, copy);
   return last.seq;
 }
@@ -66,16 +65,14 @@ bool check_against_journal(store::Store& store) {
   const auto text = JournalFile(store.journal()).last_line();
   const auto copy = store.journal_copy();
   const auto last = text ? own_last_line(store, *text, *copy) : 0;  // refuses a restored register
-  const auto ours = copy->last();
-  return ours && ours->seq > last;
+  return copy->last_seq() > last;
 }
 
 }  // namespace
 
 void record(store::Store& store, const Change& change) {
   const auto copy = store.journal_copy();
-  const auto last = copy->last();
-  const Line line{.seq = last ? last->seq + 1 : 1, .change = change};
+  const Line line{.seq = copy->last_seq() + 1, .change = change};
   copy->insert({line.seq, seal(store, line)});
 }
 
@@ -126,8 +123,7 @@ store::InitReport initialise_register(const store::Settings& settings) {
 
 std::vector<WrittenLine> lines_to_replay(store::Store& store) {
   const auto copy = store.journal_copy();
-  const auto ours = copy->last();
-  const auto from = ours ? ours->seq : 0;
+  const auto from = copy->last_seq();
   std::vector<WrittenLine> lines;
   JournalFile(store.journal()).each_line([&](std::string_view text, std::int64_t number) {
     if (number < from) return;

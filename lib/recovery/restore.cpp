@@ -55,8 +55,7 @@ class Replay {
   void apply(const journal::WrittenLine& written) {
     const auto unit = store_.begin_write();
     const auto copy = store_.journal_copy();
-    const auto last = copy->last();
-    if ((last ? last->seq : 0) != written.line.seq - 1) return;
+    if (copy->last_seq() != written.line.seq - 1) return;
     auto replayed = change(written.line);
     append_entry(written.line, replayed);
     copy->insert({written.line.seq, written.text});
@@ -245,7 +244,7 @@ RestoreReport restore(const Session& session, const std::optional<std::filesyste
     // Also after a replay killed before it finished its scrub, and for a journal that lacks
     // lines the register has.
     report.pending = store->finish_pending_work(store::Finish::everything);
-    if (store->journal_copy()->last()) report.journal = journal::deliver(*store);
+    if (store->journal_copy()->last_seq() > 0) report.journal = journal::deliver(*store);
   }
   return report;
 }

@@ -18,8 +18,9 @@ class JournalCopy {
  public:
   virtual ~JournalCopy() = default;
 
-  // The newest line; nullopt while the register has journaled nothing.
-  virtual std::optional<JournalLine> last() = 0;
+  // The newest line's number; 0 while the register has journaled nothing. Only the number: a
+  // line may be megabytes long, and every command asks.
+  virtual std::int64_t last_seq() = 0;
   // The line numbered `seq`, if the register has it.
   virtual std::optional<std::string> line(std::int64_t seq) = 0;
   // The lines after `seq`, in order.

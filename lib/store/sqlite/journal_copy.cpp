@@ -8,17 +8,17 @@ namespace {
 class SqliteJournalCopy final : public JournalCopy {
  public:
   explicit SqliteJournalCopy(SqliteStore& store)
-      : last_(store.connection(), "SELECT seq, line FROM rights_journal ORDER BY seq DESC LIMIT 1"),
+      : last_(store.connection(), "SELECT coalesce(max(seq), 0) FROM rights_journal"),
         line_(store.connection(), "SELECT line FROM rights_journal WHERE seq = ?1"),
         after_(store.connection(),
                "SELECT seq, line FROM rights_journal WHERE seq > ?1 ORDER BY seq"),
         insert_(store.connection(), "INSERT INTO rights_journal (seq, line) VALUES (?1, ?2)") {}
 
-  std::optional<JournalLine> last() override {
-    std::optional<JournalLine> out;
-    if (last_.step()) out = JournalLine{last_.int64(0), last_.text(1)};
+  std::int64_t last_seq() override {
+    last_.step();
+    const auto seq = last_.int64(0);
     last_.reset();
-    return out;
+    return seq;
   }
 
   std::optional<std::string> line(std::int64_t seq) override {
