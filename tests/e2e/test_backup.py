@@ -9,7 +9,7 @@ import time
 
 from support import EXAMPLES, RegisterTest, snapshot, validate
 from test_erase import ZEBULON, open_idle, zebulon_lines
-from test_soak import SCRUB_DEFERRED, Worker
+from test_soak import SCRUB_DEFERRED, Worker, old_call_batches
 
 LOAD_SECONDS = float(os.environ.get("OULU10_BACKUP_LOAD_SECONDS", "8"))
 RECORD_TABLES = {"customers": "customer", "cases": "case_record", "chats": "chat",
@@ -197,13 +197,7 @@ class BackupTest(RegisterTest):
             {"type": "customer", "id": c, "name": c, "address": "alku"} for c in rectified] + [
             {"type": "customer", "id": c, "name": c, "phone": f"045{i:07d}"}
             for i, c in enumerate(erasable)]))
-        batches = []
-        for b in range(200):
-            path = self.dir / f"batch{b}.ndjson"
-            path.write_text("".join(
-                f'{{"type": "call", "id": "k-old{b}-{i}", "phone": "0501234567", '
-                f'"started_at": "2024-0{1 + i % 9}-01T10:00:00Z"}}\n' for i in range(50)))
-            batches.append(path)
+        batches = old_call_batches(self.dir)
         deadline = time.monotonic() + LOAD_SECONDS
         workers = [
             Worker(self, "purge", lambda n: ["purge"], deadline),

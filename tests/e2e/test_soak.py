@@ -24,6 +24,18 @@ RECTIFIED = [f"c-r{i}" for i in range(40)]    # only rectify touches these
 ERASED = [f"c-e{i}" for i in range(2000)]     # only erase touches these
 
 
+
+def old_call_batches(directory):
+    """200 import files of 50 calls each that are already past their year: the purge's work."""
+    batches = []
+    for b in range(200):
+        path = directory / f"batch{b}.ndjson"
+        path.write_text("".join(
+            f'{{"type": "call", "id": "k-old{b}-{i}", "phone": "0501234567", '
+            f'"started_at": "2024-0{1 + i % 9}-01T10:00:00Z"}}\n' for i in range(50)))
+        batches.append(path)
+    return batches
+
 class Worker(threading.Thread):
     def __init__(self, test, name, next_args, deadline):
         super().__init__(name=name)
@@ -53,13 +65,7 @@ class SoakTest(RegisterTest):
             {"type": "customer", "id": c, "name": c, "address": "alku"} for c in RECTIFIED] + [
             {"type": "customer", "id": c, "name": c, "phone": f"045{i:07d}"}
             for i, c in enumerate(ERASED)]))
-        batches = []
-        for b in range(200):  # calls that are already past their year: the purge's work
-            path = self.dir / f"batch{b}.ndjson"
-            path.write_text("".join(
-                f'{{"type": "call", "id": "k-old{b}-{i}", "phone": "0501234567", '
-                f'"started_at": "2024-0{1 + i % 9}-01T10:00:00Z"}}\n' for i in range(50)))
-            batches.append(path)
+        batches = old_call_batches(self.dir)
         deadline = time.monotonic() + SECONDS
         workers = [
             Worker(self, "purge", lambda n: ["purge"], deadline),
