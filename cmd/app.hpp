@@ -54,6 +54,7 @@ void setup_survey_eligible(CLI::App& app, const Globals& globals);
 void setup_purge(CLI::App& app, const Globals& globals);
 void setup_backup(CLI::App& app, const Globals& globals);
 void setup_request(CLI::App& app, const Globals& globals);
+void setup_processor_task(CLI::App& app, const Globals& globals);
 void setup_restore(CLI::App& app, const Globals& globals);
 
 }  // namespace oulu10::cli

@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
   oulu10::cli::setup_purge(app, globals);
   oulu10::cli::setup_backup(app, globals);
   oulu10::cli::setup_request(app, globals);
+  oulu10::cli::setup_processor_task(app, globals);
   oulu10::cli::setup_restore(app, globals);
 
   try {

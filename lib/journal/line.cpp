@@ -56,6 +56,7 @@ Json content(store::Store& store, const Line& line) {
               {"entry", change.entry},
               {"identifiers", change.identifiers},
               {"records", records}};
+  if (!change.persons.empty()) out["persons"] = change.persons;
   if (change.subject) out["subject"] = *change.subject;
   if (change.request) out["request"] = *change.request;
   if (change.purpose) out["purpose"] = *change.purpose;
@@ -83,9 +84,13 @@ Change change_of(const Json& object) {
                 .subject = optional_string(object, "subject"),
                 .request = optional_string(object, "request"),
                 .identifiers = object.at("identifiers").get<std::vector<std::string>>(),
+                .persons = {},
                 .records = {},
                 .purpose = optional_string(object, "purpose"),
                 .ground = optional_string(object, "ground")};
+  if (const auto persons = object.find("persons"); persons != object.end()) {
+    change.persons = persons->get<std::vector<std::string>>();
+  }
   for (const auto& [name, keys] : object.at("records").items()) {
     const auto category = category_named(name);
     if (!category) throw nlohmann::json::other_error::create(501, "bad category", &object);

@@ -33,6 +33,9 @@ struct Change {
   // What it concerns, as keyed hashes: identifiers (Store::keyed_hash of "phone:+358…") and
   // records by category (store::source_key).
   std::vector<std::string> identifiers;
+  // Those of `identifiers` that name one person (henkilötunnus, customer id): what a replay's
+  // processor tasks are found by. Empty in lines written before tasks were.
+  std::vector<std::string> persons;
   std::map<Category, std::vector<std::string>> records;
   std::optional<std::string> purpose;  // object and withdraw-consent
   std::optional<std::string> ground;   // restrict

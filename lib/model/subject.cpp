@@ -51,4 +51,8 @@ std::vector<std::string> identifiers_with_records(const Subject& subject,
   return out;
 }
 
+bool names_one_person(std::string_view identifier) {
+  return identifier.starts_with("hetu:") || identifier.starts_with("customer:");
+}
+
 }  // namespace oulu10

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
@@ -79,5 +80,9 @@ struct SubjectRecords {
 // is recorded, and found again, under all of them.
 std::vector<std::string> identifiers_with_records(const Subject& subject,
                                                   const SubjectRecords& records);
+
+// Whether an identifier ("hetu:…") names one person: a henkilötunnus or a source system's
+// customer id does; a phone number or an e-mail address may be shared by several.
+bool names_one_person(std::string_view identifier);
 
 }  // namespace oulu10

@@ -28,6 +28,7 @@ struct Labels {
   std::string_view legal_bases;
   std::string_view categories;
   std::string_view recipients;
+  std::string_view processes;  // before the categories a processor processes
   std::string_view retention;
   std::string_view criterion;
   std::string_view closed_later;      // {} the years, as years() words them
@@ -49,6 +50,7 @@ struct Labels {
   std::string_view visiting_address;
   std::string_view email;
   std::string_view phone;
+  std::string_view notes;
 };
 
 constexpr Labels kFinnish{
@@ -63,6 +65,7 @@ constexpr Labels kFinnish{
     .legal_bases = "Käsittelyn peruste",
     .categories = "Käsiteltävät henkilötiedot",
     .recipients = "Henkilötietojen käsittely toimeksiantosopimuksella",
+    .processes = "käsittelee",
     .retention = "Kuinka pitkään säilytämme henkilötietoja ja säilytysajan määrittämiskriteerit",
     .criterion = "peruste",
     .closed_later = "jos tehtävä suljettiin myöhemmin, {} sen sulkemisesta",
@@ -86,6 +89,7 @@ constexpr Labels kFinnish{
     .visiting_address = "Käyntiosoite",
     .email = "Sähköposti",
     .phone = "Puhelin",
+    .notes = "Huomautuksia tästä selosteen versiosta",
 };
 
 constexpr Labels kEnglish{
@@ -100,6 +104,7 @@ constexpr Labels kEnglish{
     .legal_bases = "Basis for processing",
     .categories = "Personal data processed",
     .recipients = "Processing under contract (processors)",
+    .processes = "processes",
     .retention = "How long we keep personal data and the criteria for it",
     .criterion = "criterion",
     .closed_later = "if the case was closed later, {} from its closing",
@@ -123,6 +128,7 @@ constexpr Labels kEnglish{
     .visiting_address = "Visiting address",
     .email = "E-mail",
     .phone = "Phone",
+    .notes = "Notes on this version of the notice",
 };
 
 // Columns are code points: ä and ö take two bytes in UTF-8 but one column on the screen.
@@ -282,6 +288,13 @@ void processing(Page& page, const Labels& labels, const Policy& policy, Lang lan
   page.heading(labels.recipients);
   for (const auto& recipient : policy.recipients) {
     page.bullet(fmt::format("{}: {}", recipient.name, recipient.role.in(lang)));
+    std::vector<std::string> names;
+    for (const auto& id : recipient.categories) {
+      for (const auto& category : policy.data_categories) {
+        if (category.id == id) names.push_back(category.name.in(lang));
+      }
+    }
+    page.detail(fmt::format("{}: {}", labels.processes, fmt::join(names, ", ")));
   }
   page.heading(labels.retention);
   for (const auto& category : policy.data_categories) {
@@ -346,6 +359,12 @@ void requests(Page& page, const Labels& labels, const Policy& policy, Lang lang)
   page.paragraph(policy.supervisory_authority.in(lang));
 }
 
+void notes(Page& page, const Labels& labels, const Policy& policy, Lang lang) {
+  if (policy.notes.empty()) return;
+  page.heading(labels.notes);
+  for (const auto& note : policy.notes) page.paragraph(note.in(lang));
+}
+
 }  // namespace
 
 std::string retention_period_text(const RetentionRule& rule, Lang lang) {
@@ -363,6 +382,7 @@ std::string render_text(const Policy& policy, const ReportContext& context) {
   portability_scope(page, labels, policy, lang);
   disclosures(page, labels, policy, lang);
   requests(page, labels, policy, lang);
+  notes(page, labels, policy, lang);
   return std::move(page).text();
 }
 

@@ -86,7 +86,9 @@ json category_json(const DataCategory& category) {
 }
 
 json recipient_json(const Recipient& recipient) {
-  return json{{"name", recipient.name}, {"role", text_json(recipient.role)}};
+  return json{{"name", recipient.name},
+              {"role", text_json(recipient.role)},
+              {"categories", recipient.categories}};
 }
 
 json retention_json(const RetentionRule& rule) {
@@ -131,6 +133,11 @@ json portability_json(const Portability& portability) {
 }
 
 }  // namespace
+
+bool Recipient::processes(Category category) const {
+  return std::find(categories.begin(), categories.end(), policy_category(category)) !=
+         categories.end();
+}
 
 bool Portability::includes(std::string_view category, std::string_view field) const {
   const auto entry = std::find_if(included.begin(), included.end(),
@@ -220,6 +227,7 @@ nlohmann::json to_json(const Policy& policy) {
       {"automated_decision_making", policy.automated_decision_making},
       {"automated_decision_making_text", text_json(policy.automated_decision_making_text)},
       {"portability", portability_json(policy.portability)},
+      {"notes", array_json(policy.notes, text_json)},
   };
 }
 

@@ -61,6 +61,11 @@ struct DataCategory {
 struct Recipient {
   std::string name;  // e.g. "Monetra Oulu Oy"
   Text role;
+  // The data-category ids of the records it processes for the city: an erasure, rectification
+  // or restriction of such a record is a task for it. Never empty once parsed: a document that
+  // does not say is read as every category, so that no processor is left uninstructed.
+  std::vector<std::string> categories;
+  [[nodiscard]] bool processes(Category category) const;
 };
 
 // A period of whole years counted from an anchor event.
@@ -142,6 +147,8 @@ struct Policy {
   bool automated_decision_making = false;
   Text automated_decision_making_text;
   Portability portability;
+  // What the document says about itself beyond the notice: how a gap in the notice was read.
+  std::vector<Text> notes;
 
   // Throws std::out_of_range naming the id when the policy has no such entry.
   [[nodiscard]] const RetentionRule& retention_for(std::string_view category) const;

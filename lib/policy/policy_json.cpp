@@ -231,8 +231,16 @@ DataCategory category_of(const Node& node) {
 }
 
 Recipient recipient_of(const Node& node) {
-  node.expect_object({"name", "role"});
-  return Recipient{node.field("name").string(), text_of(node.field("role"))};
+  node.expect_object({"name", "role", "categories"});
+  Recipient recipient{node.field("name").string(), text_of(node.field("role")), {}};
+  if (const auto categories = node.optional_field("categories")) {
+    for (const auto& item : categories->items(1)) {
+      recipient.categories.push_back(item.one_of(kCategoryIds));
+    }
+  } else {
+    recipient.categories.assign(std::begin(kCategoryIds), std::end(kCategoryIds));
+  }
+  return recipient;
 }
 
 CountedPeriod counted_period_of(const Node& node) {
@@ -355,7 +363,8 @@ Policy policy_of(const Node& root) {
                       "transfers_outside_eea_text",
                       "automated_decision_making",
                       "automated_decision_making_text",
-                      "portability"});
+                      "portability",
+                      "notes"});
   Policy policy;
   policy.version = root.field("policy_version").string();
   policy.notice_date = iso_date(root.field("notice_date"));
@@ -379,6 +388,9 @@ Policy policy_of(const Node& root) {
   policy.automated_decision_making = root.field("automated_decision_making").boolean();
   policy.automated_decision_making_text = text_of(root.field("automated_decision_making_text"));
   policy.portability = portability_of(root.field("portability"));
+  if (const auto notes = root.optional_field("notes")) {
+    for (const auto& note : notes->items(0)) policy.notes.push_back(text_of(note));
+  }
   return policy;
 }
 

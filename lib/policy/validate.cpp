@@ -46,6 +46,20 @@ void check_present(const std::vector<T>& entries, std::span<const std::string_vi
   }
 }
 
+// A category listed twice for one processor would make its tasks' records ambiguous to read.
+void check_recipient_categories(const Policy& policy, std::string_view origin) {
+  for (std::size_t i = 0; i < policy.recipients.size(); ++i) {
+    std::set<std::string_view> seen;
+    const auto& categories = policy.recipients[i].categories;
+    for (std::size_t j = 0; j < categories.size(); ++j) {
+      if (!seen.insert(categories[j]).second) {
+        refuse_at(origin, fmt::format("/recipients/{}/categories/{}", i, j),
+                  fmt::format("'{}' appears more than once", categories[j]));
+      }
+    }
+  }
+}
+
 void check_every_category_kept(const Policy& policy, std::string_view origin) {
   for (std::size_t i = 0; i < policy.data_categories.size(); ++i) {
     const auto& id = policy.data_categories[i].id;
@@ -213,6 +227,7 @@ void check_references(const Policy& policy, std::string_view origin) {
   check_unique(
       policy.recipients, [](const Recipient& r) -> std::string_view { return r.name; }, origin,
       "recipients", "name");
+  check_recipient_categories(policy, origin);
   check_unique(
       policy.retention, [](const RetentionRule& r) -> std::string_view { return r.category; },
       origin, "retention", "category");

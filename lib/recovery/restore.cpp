@@ -56,8 +56,10 @@ class Replay {
     const auto unit = store_.begin_write();
     const auto copy = store_.journal_copy();
     if (copy->last_seq() != written.line.seq - 1) return;
-    auto replayed = change(written.line);
+    processors::Instruction instruction;
+    auto replayed = change(written.line, instruction);
     append_entry(written.line, replayed);
+    replayed.tasks = instruct_again(written.line, instruction);
     copy->insert({written.line.seq, written.text});
     unit->commit();
     report_.replayed.push_back(replayed);
@@ -88,7 +90,8 @@ class Replay {
             .kind = line.change.kind,
             .at = line.change.at,
             .records = 0,
-            .absent = 0};
+            .absent = 0,
+            .tasks = {}};
   }
 
   // A named record of this register that no earlier line erased.
@@ -98,13 +101,16 @@ class Replay {
     return &found->second;
   }
 
-  // The present records a line names, counting those absent.
-  std::vector<RowKey> rows(const journal::Change& change, ReplayedChange& replayed) const {
+  // The present records a line names, counting those absent, and adding them to the
+  // instruction to the processors.
+  std::vector<RowKey> rows(const journal::Change& change, ReplayedChange& replayed,
+                           processors::Instruction& instruction) const {
     std::vector<RowKey> out;
     for (const auto& [category, keys] : change.records) {
       for (const auto& key : keys) {
         if (const auto* record = present(key)) {
           out.push_back(record->row);
+          instruction.add(category, record->source_id);
         } else {
           ++replayed.absent;
         }
@@ -114,20 +120,25 @@ class Replay {
     return out;
   }
 
-  ReplayedChange change(const journal::Line& line) {
+  ReplayedChange change(const journal::Line& line, processors::Instruction& instruction) {
     auto replayed = started(line);
     const auto& change = line.change;
     switch (change.kind) {
-      case ChangeKind::erase: erase(change, replayed); break;
+      case ChangeKind::erase:
+        instruction.action = processors::Action::erase;
+        erase(change, replayed, instruction);
+        break;
       case ChangeKind::restrict_:
-        if (const auto covered = rows(change, replayed); !covered.empty()) {
+        instruction.action = processors::Action::restrict_;
+        if (const auto covered = rows(change, replayed, instruction); !covered.empty()) {
           store_.restrictions()->create(change.ground.value_or(""), change.at, change.request,
                                         covered);
         }
         break;
       case ChangeKind::lift: {
+        instruction.action = processors::Action::lift;
         const auto restrictions = store_.restrictions();
-        for (const auto id : restrictions->covering(rows(change, replayed))) {
+        for (const auto id : restrictions->covering(rows(change, replayed, instruction))) {
           restrictions->lift(id);
         }
         break;
@@ -138,14 +149,33 @@ class Replay {
         break;
       case ChangeKind::withdraw_consent: {
         const auto update = store_.consent_update();
-        for (const auto& [category, row] : rows(change, replayed)) update->withdraw(row, change.at);
+        processors::Instruction not_for_processors;
+        for (const auto& [category, row] : rows(change, replayed, not_for_processors)) {
+          update->withdraw(row, change.at);
+        }
         break;
       }
     }
     return replayed;
   }
 
-  void erase(const journal::Change& change, ReplayedChange& replayed) {
+  // The change's processor tasks, made again for the records this register had: under the
+  // same ids, since they derive from the original audit entry.
+  std::vector<processors::TaskRef> instruct_again(const journal::Line& line,
+                                                  const processors::Instruction& instruction) {
+    const auto& change = line.change;
+    return processors::instruct(
+        store_, session_.policy(), instruction,
+        {.entry = change.entry,
+         .at = session_.now(),
+         .request = change.request,
+         .subject_ref = change.subject,
+         .identifier_keys = processors::finding_keys(change.persons, change.identifiers),
+         .replayed = true});
+  }
+
+  void erase(const journal::Change& change, ReplayedChange& replayed,
+             processors::Instruction& instruction) {
     const auto eraser = store_.eraser();
     for (const auto category : kErasureOrder) {
       const auto named = change.records.find(category);
@@ -159,6 +189,7 @@ class Replay {
         }
         if (category == Category::customer) remove_belongings(*eraser, *record, replayed);
         remove(*eraser, *record, replayed);
+        instruction.add(category, record->source_id);
       }
     }
     if (replayed.records > 0) eraser->scrub_after_commit();
@@ -262,11 +293,16 @@ void throw_if_incomplete(const RestoreReport& report) {
 nlohmann::json to_json(const RestoreReport& report) {
   nlohmann::json replayed = nlohmann::json::array();
   for (const auto& change : report.replayed) {
+    nlohmann::json tasks = nlohmann::json::array();
+    for (const auto& task : change.tasks) {
+      tasks.push_back({{"id", task.id}, {"processor", task.processor}});
+    }
     replayed.push_back({{"line", change.line},
                         {"change", journal::name_of(change.kind)},
                         {"at", format_timestamp(change.at)},
                         {"records", change.records},
-                        {"absent", change.absent}});
+                        {"absent", change.absent},
+                        {"processor_tasks", tasks}});
   }
   return {
       {"dry_run", report.dry_run},
@@ -296,6 +332,10 @@ std::string render_text(const RestoreReport& report, const ReportContext&) {
                        format_timestamp(change.at), journal::name_of(change.kind), change.records,
                        change.absent > 0 ? fmt::format(", {} not in this register", change.absent)
                                          : std::string());
+    for (const auto& task : change.tasks) {
+      out += fmt::format("    processor task {} for {} made again: send it again\n", task.id,
+                         task.processor);
+    }
   }
   if (report.erased.total() > 0) {
     out += fmt::format("{} {} record(s) again", report.dry_run ? "would erase" : "erased",

@@ -5,7 +5,8 @@
 // register's copy of its line, so a replay killed at any point is finished by the next one.
 // Erasures are re-applied as `erase` made them: exactly the records it erased (the records the
 // law kept then stay), their recording files, and the scrub; restrictions and their lifting,
-// objections and consent withdrawals with their original times.
+// objections and consent withdrawals with their original times. An erasure, restriction or
+// lifting makes its processor tasks again, under the ids the first ones had.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "journal/journal.hpp"
 #include "model/category.hpp"
 #include "policy/report_context.hpp"
+#include "processors/instruct.hpp"
 #include "session/session.hpp"
 #include "store/pending_work.hpp"
 
@@ -31,6 +33,7 @@ struct ReplayedChange {
   // (imported after the copy was made: an erased one is still kept out of later imports).
   std::size_t records = 0;
   std::size_t absent = 0;
+  std::vector<processors::TaskRef> tasks;  // made again for the processors
 };
 
 struct RestoreReport {

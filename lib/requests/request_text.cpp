@@ -59,6 +59,26 @@ json action_json(const store::AuditRow& row) {
           {"outcome", row.outcome}, {"details", json::parse(row.details)}};
 }
 
+json task_json(const store::TaskRow& task) {
+  const auto& confirmation = task.confirmation;
+  return {{"id", task.id},
+          {"processor", task.processor},
+          {"action", task.action},
+          {"created_at", format_timestamp(task.created_at)},
+          {"state", confirmation ? "confirmed" : "open"},
+          {"confirmed_at", confirmation ? json(format_timestamp(confirmation->at)) : json(nullptr)},
+          {"confirmation_ref", confirmation ? json(confirmation->ref) : json(nullptr)}};
+}
+
+std::string task_text(const store::TaskRow& task) {
+  const auto& confirmation = task.confirmation;
+  return fmt::format("  {}  {:<18}  {:<8}  made {}  {}\n", task.id, task.processor, task.action,
+                     format_timestamp(task.created_at),
+                     confirmation ? fmt::format("confirmed {}, ref {}",
+                                                format_timestamp(confirmation->at), confirmation->ref)
+                                  : std::string("NOT CONFIRMED"));
+}
+
 std::string days_text(const RequestView& view) {
   if (!view.request.is_open()) return "-";
   return std::to_string(view.days_left());
@@ -118,6 +138,7 @@ json to_json(const RequestView& view, Detail detail) {
                extendable_until(view) ? json(format_day(*extendable_until(view))) : json(nullptr)},
               {"deadlines", deadlines_json(request, detail)},
               {"closed", closing_json(request.closing, detail)}};
+  if (view.open_tasks) out["open_processor_tasks"] = *view.open_tasks;
   if (detail == Detail::personal) {
     out["identifiers"] = request.identifiers;
     out["identity_verified_by"] = or_null(request.identity_verified_by);
@@ -142,7 +163,11 @@ json to_json(const RequestList& list) {
 json to_json(const RequestDetails& details) {
   json actions = json::array();
   for (const auto& row : details.actions) actions.push_back(action_json(row));
-  return {{"request", to_json(details.view, Detail::personal)}, {"actions", actions}};
+  json tasks = json::array();
+  for (const auto& task : details.tasks) tasks.push_back(task_json(task));
+  return {{"request", to_json(details.view, Detail::personal)},
+          {"actions", actions},
+          {"processor_tasks", tasks}};
 }
 
 json to_json(const CloseReport& report) {
@@ -166,13 +191,14 @@ std::string render_text(const RequestList& list, const ReportContext&) {
   auto out = fmt::format("today {} (Finland): {} request(s), {} overdue\n", format_day(list.today),
                          list.requests.size(), overdue);
   if (list.requests.empty()) return out;
-  out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {}\n", "ID", "KIND", "RECEIVED",
-                     "DUE", "DAYS LEFT", "STATUS", "REF");
+  out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {:>10}  {}\n", "ID", "KIND",
+                     "RECEIVED", "DUE", "DAYS LEFT", "STATUS", "OPEN TASKS", "REF");
   for (const auto& view : list.requests) {
     const auto& request = view.request;
-    out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {}\n", request.id, request.kind,
-                       format_day(request.received), format_day(request.due()), days_text(view),
-                       view.overdue() ? "OVERDUE" : status(request), request.ref.value_or("-"));
+    out += fmt::format("{:<14} {:<18} {:<10} {:<10} {:>9}  {:<19} {:>10}  {}\n", request.id,
+                       request.kind, format_day(request.received), format_day(request.due()),
+                       days_text(view), view.overdue() ? "OVERDUE" : status(request),
+                       view.open_tasks.value_or(0), request.ref.value_or("-"));
   }
   return out;
 }
@@ -210,6 +236,11 @@ std::string render_text(const RequestDetails& details, const ReportContext&) {
     out += fmt::format("  #{} {}  {}  {}  {}\n", row.seq, format_timestamp(from_unix(row.at)),
                        row.actor, row.command, row.outcome);
   }
+  if (!details.tasks.empty()) {
+    out += fmt::format("processor tasks ({}, {} not confirmed):\n", details.tasks.size(),
+                       details.view.open_tasks.value_or(0));
+    for (const auto& task : details.tasks) out += task_text(task);
+  }
   return out;
 }
 
@@ -221,6 +252,11 @@ std::string render_text(const CloseReport& report, const ReportContext&) {
                              ? fmt::format("{} day(s) after the deadline {}", -view.days_left(),
                                            format_day(request.due()))
                              : fmt::format("within the deadline {}", format_day(request.due())));
+  if (view.open_tasks.value_or(0) > 0) {
+    out += fmt::format(
+        "note: {} processor task(s) of this request are not confirmed (request show {})\n",
+        *view.open_tasks, request.id);
+  }
   out += report.linked_actions == 0
              ? std::string(
                    "note: no rights subcommand did its work under this request (dry runs "

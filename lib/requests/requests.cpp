@@ -195,12 +195,6 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// A henkilötunnus or a source system's customer id is one person's; a phone number or an e-mail
-// address may be shared by several.
-bool is_personal_identifier(const std::string& identifier) {
-  return identifier.starts_with("hetu:") || identifier.starts_with("customer:");
-}
-
 // Whether a request opened with identifiers is about the subject. One that holds a
 // henkilötunnus or customer id is when one of those is the subject's: given, or on the
 // subject's records. One that holds only numbers and addresses is when the clerk gave one of
@@ -209,13 +203,22 @@ bool is_personal_identifier(const std::string& identifier) {
 bool names_subject(const Request& request, const std::vector<std::string>& given,
                    const std::vector<std::string>& with_records) {
   const auto& held = request.identifiers;
-  if (std::any_of(held.begin(), held.end(), is_personal_identifier)) {
+  const auto one_person = [](const std::string& identifier) { return names_one_person(identifier); };
+  if (std::any_of(held.begin(), held.end(), one_person)) {
     return std::any_of(held.begin(), held.end(), [&](const std::string& identifier) {
-      return is_personal_identifier(identifier) && contains(with_records, identifier);
+      return names_one_person(identifier) && contains(with_records, identifier);
     });
   }
   return std::any_of(held.begin(), held.end(),
                      [&](const std::string& identifier) { return contains(given, identifier); });
+}
+
+// Whether an audit entry is a rights subcommand's, rather than the casework around it (request
+// and processor-task entries name the request too).
+bool by_rights_subcommand(const store::AuditRow& row) {
+  return std::any_of(std::begin(commands::kAll), std::end(commands::kAll), [&](const Command* c) {
+    return c->audit_name == row.command && !c->request_kind.empty();
+  });
 }
 
 // The work of rights subcommands linked to the request: their entries other than dry runs and
@@ -223,12 +226,25 @@ bool names_subject(const Request& request, const std::vector<std::string>& given
 std::size_t work_done_for(store::Store& store, const std::string& id) {
   std::size_t count = 0;
   store.audit_log()->each(naming(id), [&](const store::AuditRow& row) {
-    if (!row.command.starts_with("request ") && row.outcome != "dry_run" &&
-        row.outcome != "no_match") {
+    if (by_rights_subcommand(row) && row.outcome != "dry_run" && row.outcome != "no_match") {
       ++count;
     }
   });
   return count;
+}
+
+std::vector<store::TaskRow> tasks_of(store::Store& store, const std::string& request_id) {
+  return store.processor_tasks()->list(
+      {.open_only = false, .processor = std::nullopt, .request_id = request_id});
+}
+
+// The ids of the tasks the processors have not confirmed.
+std::vector<std::string> unconfirmed(const std::vector<store::TaskRow>& tasks) {
+  std::vector<std::string> ids;
+  for (const auto& task : tasks) {
+    if (!task.confirmation) ids.push_back(task.id);
+  }
+  return ids;
 }
 
 // Whether the subject a rights subcommand acts on is the one the request was opened for (a
@@ -270,8 +286,10 @@ RequestList list_requests(store::Store& store, const Session& session, const Lis
   }
   const auto now = today(session);
   RequestList out{now, {}};
+  const auto open_tasks = store.processor_tasks()->open_by_request();
   for (const auto& row : store.request_store()->all()) {
-    RequestView view{from_row(row), now};
+    const auto tasks = open_tasks.find(row.id);
+    RequestView view{from_row(row), now, tasks == open_tasks.end() ? 0 : tasks->second};
     const auto& request = view.request;
     if (filter.open_only && !request.is_open()) continue;
     if (filter.overdue_only && !view.overdue()) continue;
@@ -290,9 +308,11 @@ RequestList list_requests(store::Store& store, const Session& session, const Lis
 RequestDetails show_request(store::Store& store, const Session& session, const std::string& id) {
   const auto transaction = store.begin_write();
   const auto rows = store.request_store();
-  RequestDetails details{{find(*rows, id), today(session)}, {}};
+  RequestDetails details{{find(*rows, id), today(session)}, {}, {}};
   store.audit_log()->each(naming(details.view.request.id),
                           [&](const store::AuditRow& row) { details.actions.push_back(row); });
+  details.tasks = tasks_of(store, details.view.request.id);
+  details.view.open_tasks = unconfirmed(details.tasks).size();
   audit(store, session, details.view.request, "request show", {{"actions", details.actions.size()}},
         "read");
   transaction->commit();
@@ -351,16 +371,25 @@ CloseReport close_request(store::Store& store, const Session& session, const std
                                    format_day(finnish_date(request.closing->at)),
                                    request.closing->outcome));
   }
+  const auto open_tasks = unconfirmed(tasks_of(store, request.id));
+  if (outcome == "completed" && !open_tasks.empty()) {
+    throw InvalidInput(fmt::format(
+        "request {} is not completed while its processors have not confirmed task(s) {}; record "
+        "their confirmations with processor-task confirm, or close it partially-completed with "
+        "the reasons",
+        id, fmt::join(open_tasks, ", ")));
+  }
   request.closing = Closing{session.now(), session.actor(), outcome, why};
   rows->close(request.id, session.now(), session.actor(), outcome, why);
-  CloseReport report{{request, today(session)},
+  CloseReport report{{request, today(session), open_tasks.size()},
                      work_done_for(store, request.id),
                      session.policy().supervisory_authority};
   audit(store, session, request, "request close",
         {{"outcome", outcome},
          {"due", format_day(request.due())},
          {"days_left", report.view.days_left()},
-         {"linked_actions", report.linked_actions}},
+         {"linked_actions", report.linked_actions},
+         {"open_processor_tasks", open_tasks.size()}},
         "closed");
   transaction->commit();
   return report;

@@ -16,6 +16,7 @@
 #include "requests/calendar.hpp"
 #include "session/session.hpp"
 #include "store/audit_log.hpp"
+#include "store/processor_tasks.hpp"
 
 namespace oulu10::requests {
 
@@ -71,6 +72,8 @@ struct OpenInput {
 struct RequestView {
   Request request;
   Date today;  // in Finland
+  // Its processor tasks not yet confirmed, where an output counts them (list, show, close).
+  std::optional<std::size_t> open_tasks = std::nullopt;
   [[nodiscard]] int days_left() const { return days_between(today, request.due()); }
   [[nodiscard]] bool overdue() const { return request.is_open() && days_left() < 0; }
 };
@@ -102,6 +105,7 @@ RequestList list_requests(store::Store& store, const Session& session, const Lis
 struct RequestDetails {
   RequestView view;
   std::vector<store::AuditRow> actions;  // the audit entries that name the request, oldest first
+  std::vector<store::TaskRow> tasks;     // its processor tasks, oldest first
 };
 
 // The request with its identifiers and every action linked to it; audited, since it shows the
@@ -125,7 +129,8 @@ struct CloseReport {
 };
 
 // Closes an open request with its outcome. A refusal or partial answer needs a reason (art.
-// 12(4)): InvalidInput without one.
+// 12(4)): InvalidInput without one. A request is completed only when the processors have
+// confirmed every task made under it: InvalidInput naming those still open.
 CloseReport close_request(store::Store& store, const Session& session, const std::string& id,
                           const std::string& outcome, const std::optional<std::string>& reason);
 

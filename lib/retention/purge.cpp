@@ -8,6 +8,7 @@
 #include "audit/trail.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "retention/rules.hpp"
+#include "store/processor_tasks.hpp"
 #include "store/purge_lock.hpp"
 #include "store/request_store.hpp"
 
@@ -25,8 +26,26 @@ constexpr std::size_t kFirstBatch = 500;
 constexpr std::size_t kSmallestBatch = 50;
 constexpr std::size_t kLargestBatch = 10000;
 
+// The casework a purge deletes besides records: closed requests, and processor tasks.
+struct Casework {
+  std::size_t requests = 0;
+  std::size_t processor_tasks = 0;
+  [[nodiscard]] std::size_t total() const { return requests + processor_tasks; }
+};
+
+// When a confirmed processor task's retention ends: the years requests are kept, from the later
+// of its confirmation and its request's closing; while its request is open, not yet. A task
+// whose request the purge has deleted counts from its confirmation, as one without a request.
+std::optional<Timestamp> task_retention_end(const store::ConfirmedTask& task, int years) {
+  if (task.has_request && task.request_present) {
+    if (!task.request_closed_at) return std::nullopt;
+    return add_years(std::max(task.confirmed_at, *task.request_closed_at), years);
+  }
+  return add_years(task.confirmed_at, years);
+}
+
 void audit(audit::Trail& trail, const Session& session, const PurgeReport& report,
-           const CategoryCounts& deleted, std::size_t requests, std::string_view outcome) {
+           const CategoryCounts& deleted, const Casework& casework, std::string_view outcome) {
   trail.append({.at = session.now(),
                 .actor = session.actor(),
                 .command = "purge",
@@ -34,7 +53,8 @@ void audit(audit::Trail& trail, const Session& session, const PurgeReport& repor
                 .subject_ref = std::nullopt,
                 .details = {{"as_of", format_timestamp(report.as_of)},
                             {"deleted", counts_json(deleted)},
-                            {"requests", requests},
+                            {"requests", casework.requests},
+                            {"processor_tasks", casework.processor_tasks},
                             {"dry_run", report.dry_run}},
                 .outcome = std::string(outcome)});
 }
@@ -68,28 +88,38 @@ class Run {
   void finish() {
     purge_store_->make_durable();
     const auto transaction = store_.begin_write();
-    audit(trail_, session_, report_, report_.deleted, report_.requests_deleted,
-          options_.dry_run                                          ? "dry_run"
-          : report_.deleted.total() + report_.requests_deleted == 0 ? "nothing_expired"
-                                                                    : "completed");
+    const Casework casework{report_.requests_deleted, report_.processor_tasks_deleted};
+    audit(trail_, session_, report_, report_.deleted, casework,
+          options_.dry_run                                         ? "dry_run"
+          : report_.deleted.total() + casework.total() == 0 ? "nothing_expired"
+                                                                   : "completed");
     transaction->commit();
   }
 
-  // Closed requests are few (a registry office's yearly hundreds), so one transaction deletes
-  // those whose retention after closing has ended, each end computed as a record's is.
-  void requests() {
+  // Closed requests and confirmed processor tasks are few (a registry office's yearly
+  // hundreds), so one transaction deletes those whose retention has ended, each end computed as
+  // a record's is. Tasks first: one counts from its request's closing.
+  void casework() {
     const auto years = session_.policy().request_retention_years();
     std::unique_ptr<store::UnitOfWork> transaction;  // a dry run only counts, as its batches do
     if (!options_.dry_run) transaction = store_.begin_write();
+    const auto tasks = store_.processor_tasks();
+    for (const auto& task : tasks->confirmed()) {
+      const auto end = task_retention_end(task, years);
+      if (!end || *end > options_.as_of) continue;
+      if (!options_.dry_run) tasks->remove(task.id);
+      ++report_.processor_tasks_deleted;
+    }
     const auto requests = store_.request_store();
     for (const auto& [id, closed_at] : requests->closed()) {
       if (add_years(closed_at, years) > options_.as_of) continue;
       if (!options_.dry_run) requests->remove(id);
       ++report_.requests_deleted;
     }
-    if (!options_.dry_run && report_.requests_deleted > 0) {
+    const Casework casework{report_.requests_deleted, report_.processor_tasks_deleted};
+    if (!options_.dry_run && casework.total() > 0) {
       store_.mark_scrub_needed();
-      audit(trail_, session_, report_, {}, report_.requests_deleted, "purged");
+      audit(trail_, session_, report_, {}, casework, "purged");
     }
     if (transaction) transaction->commit();
   }
@@ -97,9 +127,14 @@ class Run {
   std::optional<Timestamp> next_expiry() {
     std::optional<Timestamp> next;
     const auto years = session_.policy().request_retention_years();
+    const auto later = [&](std::optional<Timestamp> end) {
+      if (end && *end > options_.as_of) next = next ? std::min(*next, *end) : *end;
+    };
     for (const auto& [id, closed_at] : store_.request_store()->closed()) {
-      const auto end = add_years(closed_at, years);
-      if (end > options_.as_of) next = next ? std::min(*next, end) : end;
+      later(add_years(closed_at, years));
+    }
+    for (const auto& task : store_.processor_tasks()->confirmed()) {
+      later(task_retention_end(task, years));
     }
     for (const auto step : store::kPurgeSteps) {
       const auto expiry = purge_store_->next_expiry(step);
@@ -136,7 +171,7 @@ class Run {
       const auto transaction = store_.begin_write();
       const auto locked_at = Clock::now();
       deleted = purge_store_->remove(step, found.purgeable, false);
-      if (deleted.total() > 0) audit(trail_, session_, report_, deleted, 0, "purged");
+      if (deleted.total() > 0) audit(trail_, session_, report_, deleted, {}, "purged");
       transaction->commit();
       batch.held_for =
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - locked_at);
@@ -178,7 +213,7 @@ PurgeReport purge(store::Store& store, const Session& session, const PurgeOption
   const auto started = Clock::now();
   Run run(store, session, options, report);
   for (const auto step : store::kPurgeSteps) run.step(step);
-  run.requests();
+  run.casework();
   run.finish();
   report.next_expiry = run.next_expiry();
   const auto deleted = Clock::now();
@@ -212,6 +247,7 @@ nlohmann::json to_json(const PurgeReport& report) {
       {"deleted", counts_json(report.deleted)},
       {"held", counts_json(report.held)},
       {"requests_deleted", report.requests_deleted},
+      {"processor_tasks_deleted", report.processor_tasks_deleted},
       {"next_expiry", report.next_expiry ? nlohmann::json(format_timestamp(*report.next_expiry))
                                          : nlohmann::json(nullptr)},
       {"batches", report.batches},
@@ -231,6 +267,9 @@ std::string render_text(const PurgeReport& report, const ReportContext&) {
                   counts_text(report.deleted));
   out += fmt::format("closed data-subject requests past their retention: {} {}\n",
                      report.requests_deleted, report.dry_run ? "would be deleted" : "deleted");
+  out += fmt::format("confirmed processor tasks past their retention: {} {}\n",
+                     report.processor_tasks_deleted,
+                     report.dry_run ? "would be deleted" : "deleted");
   out += fmt::format(
       "kept past their own period (restricted, open complaint, or records of theirs kept): {}\n",
       counts_text(report.held));

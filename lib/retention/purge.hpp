@@ -38,6 +38,7 @@ struct PurgeReport {
   CategoryCounts deleted{};              // or, with dry_run, that would be
   CategoryCounts held{};                 // period ended, but held
   std::size_t requests_deleted = 0;      // closed data-subject requests past their retention
+  std::size_t processor_tasks_deleted = 0;  // confirmed processor tasks past their retention
   std::optional<Timestamp> next_expiry;  // the next time a record's period ends
   std::size_t batches = 0;
   std::chrono::microseconds longest_lock{0};  // longest time a batch held the write lock

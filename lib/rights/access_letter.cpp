@@ -263,6 +263,44 @@ void append_requests(std::string& out, const AccessReport& report, Lang lang) {
                      report.policy->request_records.period.in(lang));
 }
 
+std::string action_text(const std::string& action, Lang lang) {
+  static const std::map<std::string, Label, std::less<>> actions = {
+      {"erase", {"poistaa tiedot", "erase the data"}},
+      {"rectify", {"oikaista tiedot", "rectify the data"}},
+      {"restrict", {"rajoittaa käsittelyä", "restrict processing"}},
+      {"lift", {"poistaa käsittelyn rajoitus", "lift the restriction of processing"}}};
+  const auto found = actions.find(action);
+  return found == actions.end() ? action : found->second.in(lang);
+}
+
+// Art. 15(1)(c) and 19: which processors were told to act on the person's data, on which
+// records, and whether they have confirmed it.
+void append_processor_tasks(std::string& out, const AccessReport& report, Lang lang) {
+  if (report.processor_tasks.empty()) return;
+  heading(out, {"OHJEET HENKILÖTIETOJEN KÄSITTELIJÖILLE", "INSTRUCTIONS TO PROCESSORS"}, lang);
+  for (const auto& task : report.processor_tasks) {
+    out += fmt::format("  - {} {}: {} ({})\n", format_date(task.created_at), task.processor,
+                       action_text(task.action, lang), task.id);
+    if (!task.fields.empty()) {
+      out += fmt::format("    {}: {}\n", Label{"Kentät", "Fields"}.in(lang),
+                         fmt::join(task.fields, ", "));
+    }
+    for (const auto& [category, ids] : task.records) {
+      out += fmt::format("    {}: {}\n", report.policy->data_category(category).name.in(lang),
+                         fmt::join(ids, ", "));
+    }
+    out += fmt::format("    {}\n", task.confirmation
+                                       ? fmt::format("{} {}",
+                                                     Label{"Käsittelijä vahvisti",
+                                                           "Confirmed by the processor on"}
+                                                         .in(lang),
+                                                     format_date(task.confirmation->at))
+                                       : std::string(Label{"Käsittelijä ei ole vielä vahvistanut",
+                                                           "Not yet confirmed by the processor"}
+                                                         .in(lang)));
+  }
+}
+
 void append_information(std::string& out, const AccessReport& report, Lang lang) {
   const auto& p = *report.policy;
   heading(out, {"KÄSITTELYN TARKOITUKSET", "PURPOSES OF PROCESSING"}, lang);
@@ -341,6 +379,7 @@ std::string render_text(const AccessReport& report, const ReportContext& context
   });
   append_restrictions_and_objections(out, report, lang);
   append_requests(out, report, lang);
+  append_processor_tasks(out, report, lang);
   append_information(out, report, lang);
   return out;
 }

@@ -10,7 +10,6 @@
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/person_command.hpp"
-#include "rights/recipients_to_inform.hpp"
 #include "store/erasure.hpp"
 #include "store/purge_lock.hpp"
 
@@ -136,6 +135,15 @@ class Execution {
   // The erased records, for the rights journal.
   [[nodiscard]] journal::Change journaled() const { return journaled_; }
 
+  // The erased records, for the processors that hold them; a dry run names those it would erase.
+  template <typename Record>
+  void instruct(Category category, const std::vector<Stored<Record>>& records) {
+    for (const auto& stored : records) {
+      if (!plan_.kept({category, stored.row})) instruction_.add(category, stored.record.source_id);
+    }
+  }
+  [[nodiscard]] processors::Instruction instruction() const { return instruction_; }
+
   void finish() {
     if (!dry_run_ && report_.erased.total() > 0) eraser_->scrub_after_commit();
   }
@@ -144,6 +152,7 @@ class Execution {
   store::Store& store_;
   std::unique_ptr<store::Eraser> eraser_;
   journal::Change journaled_;  // its kind is erase
+  processors::Instruction instruction_;  // its action is erase
   const Plan& plan_;
   EraseReport& report_;
   bool dry_run_;
@@ -166,8 +175,7 @@ std::string_view outcome(const EraseReport& report) {
 }
 
 // The step of `erase`: erases the records the plan does not keep.
-StepResult erase_records(store::Store& store, const Session& session, const SubjectRecords& records,
-                         EraseReport& report) {
+StepResult erase_records(store::Store& store, const SubjectRecords& records, EraseReport& report) {
   report.other_people_left_out = records.other_people_left_out;
   const Plan plan(records);
   Execution execution(store, plan, report, report.dry_run);
@@ -179,13 +187,15 @@ StepResult erase_records(store::Store& store, const Session& session, const Subj
   execution.erase_all(Category::call, records.calls);
   execution.erase_all(Category::customer, records.customers);
   execution.finish();
-  if (report.erased.total() > 0) report.recipients = recipients_to_inform(session.policy());
+  records.each_category(
+      [&](Category category, const auto& list) { execution.instruct(category, list); });
   return {.matched = !records.empty(),
           .outcome = outcome(report),
           .details = {{"erased", counts_json(report.erased)},
                       {"kept", kept_counts(report)},
                       {"recording_files", report.recording_files}},
-          .journal = execution.journaled()};
+          .journal = execution.journaled(),
+          .instruction = execution.instruction()};
 }
 
 // After the commit: deletes the recording files and scrubs the erased content from the file.
@@ -208,14 +218,15 @@ EraseReport erase(store::Store& store, const Session& session, const Subject& su
                   .reach = one_person,
                   .step =
                       [&](const Person& person) {
-                        return erase_records(store, session, person.records, report);
+                        return erase_records(store, person.records, report);
                       },
                   .after_commit =
                       [&] {
                         if (!dry_run) finish_erasure(store, report);
                       },
                   .no_match = "no records of the given subject to erase",
-                  .journal_delivery = &report.journal});
+                  .journal_delivery = &report.journal,
+                  .instructed = &report.instructed});
   return report;
 }
 
@@ -258,7 +269,8 @@ nlohmann::json to_json(const EraseReport& report) {
         {"left", report.pending.files_left}}},
       {"scrubbed", !report.dry_run && !report.pending.scrub_pending && !report.pending.unfinished},
       {"other_people_left_out", report.other_people_left_out},
-      {"recipients_to_inform", report.recipients},
+      {"recipients_to_inform", report.instructed.processors},
+      {"processor_tasks", tasks_json(report.instructed)},
       {"journaled", report.journal.written}};
 }
 
@@ -331,10 +343,7 @@ std::string render_text(const EraseReport& report, const ReportContext& context)
         "person's\n",
         report.other_people_left_out);
   }
-  if (!report.recipients.empty()) {
-    out += fmt::format("inform the processors of the erasure (GDPR art. 19): {}\n",
-                       fmt::join(report.recipients, ", "));
-  }
+  out += instructed_text(report.instructed, report.dry_run);
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include "journal/journal.hpp"
 #include "model/retention.hpp"
 #include "policy/policy.hpp"
+#include "processors/instruct.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
 #include "store/pending_work.hpp"
@@ -36,7 +37,7 @@ struct EraseReport {
   std::size_t recording_files = 0;  // of erased calls: deleted, or to delete
   store::PendingWork pending;       // what finishing after the commit left undone
   bool left_to_purge = false;       // a purge was running: it scrubs the file when it ends
-  std::vector<std::string> recipients;
+  processors::Instructed instructed;  // the processors' tasks (art. 19, 28(3))
   std::size_t other_people_left_out = 0;
   journal::Delivery journal;  // whether the rights journal has the erasure
 };

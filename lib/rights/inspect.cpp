@@ -105,6 +105,42 @@ json requests_json(const AccessReport& report) {
   return out;
 }
 
+// The tasks are found as they were filed (processors::finding_keys): by a henkilötunnus or
+// customer id of the subject, given or on the records; by a number or an address only when the
+// clerk gave it, since one on the records may be another person's too.
+std::vector<store::TaskRow> processor_tasks_about(store::Store& store, const Subject& subject,
+                                                  const SubjectRecords& records) {
+  std::vector<std::string> keys;
+  for (const auto& identifier : identifiers_with_records(subject, records)) {
+    if (names_one_person(identifier)) keys.push_back(store.keyed_hash(identifier));
+  }
+  for (const auto& identifier : subject.identifiers()) {
+    if (!names_one_person(identifier)) keys.push_back(store.keyed_hash(identifier));
+  }
+  return store.processor_tasks()->naming(keys);
+}
+
+json processor_tasks_json(const AccessReport& report) {
+  json out = json::array();
+  for (const auto& task : report.processor_tasks) {
+    json records = json::object();
+    for (const auto& [category, ids] : task.records) {
+      records[std::string(policy_category(category))] = ids;
+    }
+    const auto& confirmation = task.confirmation;
+    out.push_back(
+        {{"id", task.id},
+         {"processor", task.processor},
+         {"action", task.action},
+         {"fields", task.fields},
+         {"records", records},
+         {"request_id", task.request_id ? json(*task.request_id) : json(nullptr)},
+         {"created_at", format_timestamp(task.created_at)},
+         {"confirmed_at", confirmation ? json(format_timestamp(confirmation->at)) : json(nullptr)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 AccessReport inspect(store::Store& store, const Session& session, const Subject& subject,
@@ -119,9 +155,12 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
     // The registry office's requests outlive an erasure of the records: a person erased still
     // gets the requests the register holds about them.
     report.requests = requests::requests_about(store, subject, person.records);
+    report.processor_tasks = processor_tasks_about(store, subject, person.records);
     auto details = read_details(person.records);
     details["requests"] = report.requests.size();
-    return StepResult{.matched = !person.records.empty() || !report.requests.empty(),
+    details["processor_tasks"] = report.processor_tasks.size();
+    return StepResult{.matched = !person.records.empty() || !report.requests.empty() ||
+                                 !report.processor_tasks.empty(),
                       .outcome = "read",
                       .details = std::move(details)};
   };
@@ -138,7 +177,7 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
 std::string clerk_note(const AccessReport& report) { return clerk_note(report.records); }
 
 json to_json(const AccessReport& report) {
-  return {{"schema_version", 2},
+  return {{"schema_version", 3},
           {"generated_at", format_timestamp(report.generated_at)},
           {"policy_version", report.policy->version},
           {"notice_date", report.policy->notice_date},
@@ -153,6 +192,7 @@ json to_json(const AccessReport& report) {
           {"restrictions", restrictions_json(report.records)},
           {"objections", objections_json(report)},
           {"requests", requests_json(report)},
+          {"processor_tasks", processor_tasks_json(report)},
           {"information", information_json(report)}};
 }
 

@@ -16,6 +16,7 @@
 #include "retention/schedule.hpp"
 #include "session/session.hpp"
 #include "store/objections.hpp"
+#include "store/processor_tasks.hpp"
 #include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
@@ -28,6 +29,8 @@ struct AccessReport {
   std::map<RowKey, retention::Schedule> schedules;
   std::vector<store::Objection> objections;  // art. 21, under any identifier of the subject
   std::vector<requests::Request> requests;   // the registry office's, naming the subject
+  // The instructions given to processors about the subject's records (art. 15(1)(c)).
+  std::vector<store::TaskRow> processor_tasks;
 };
 
 // Reads and records the read in the audit trail; NoMatch when nothing matches.

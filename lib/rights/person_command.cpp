@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "audit/trail.hpp"
 #include "oulu10gdpr/error.hpp"
@@ -23,20 +24,51 @@ std::string_view entry_outcome(Mode mode, const StepResult& result) {
   return mode == Mode::dry_run ? "dry_run" : result.outcome;
 }
 
+// The subject's identifiers as the register's keyed hashes: all of them, and those that name
+// one person. Computed only for a change that journals or instructs.
+struct KeyedIdentifiers {
+  std::vector<std::string> all;
+  std::vector<std::string> persons;
+};
+
+KeyedIdentifiers keyed_identifiers(store::Store& store, const Person& person) {
+  KeyedIdentifiers out;
+  for (const auto& identifier : identifiers_with_records(person.subject, person.records)) {
+    auto key = store.keyed_hash(identifier);
+    if (names_one_person(identifier)) out.persons.push_back(key);
+    out.all.push_back(std::move(key));
+  }
+  return out;
+}
+
 // The change's line, completed from what the runner knows: when, which entry, about whom.
-bool record_in_journal(store::Store& store, const Person& person, const store::AuditRow& entry,
-                       const PersonCommand& command, StepResult& result) {
-  if (command.mode != Mode::change || !result.matched || !result.journal) return false;
-  auto& change = *result.journal;
+void record_in_journal(store::Store& store, const Person& person, const store::AuditRow& entry,
+                       const KeyedIdentifiers& keyed, journal::Change change) {
   change.at = from_unix(entry.at);
   change.entry = entry.hash;
   change.subject = entry.subject_ref;
   change.request = person.request_id;
-  for (const auto& identifier : identifiers_with_records(person.subject, person.records)) {
-    change.identifiers.push_back(store.keyed_hash(identifier));
-  }
+  change.identifiers = keyed.all;
+  change.persons = keyed.persons;
   journal::record(store, change);
-  return true;
+}
+
+processors::Instructed instruct_processors(store::Store& store, const Session& session,
+                                           const Person& person, const store::AuditRow& entry,
+                                           const KeyedIdentifiers& keyed, Mode mode,
+                                           const processors::Instruction& instruction) {
+  processors::Instructed out;
+  out.processors = processors::processors_concerned(session.policy(), instruction);
+  if (mode != Mode::change) return out;
+  out.tasks = processors::instruct(
+      store, session.policy(), instruction,
+      {.entry = entry.hash,
+       .at = from_unix(entry.at),
+       .request = person.request_id,
+       .subject_ref = entry.subject_ref,
+       .identifier_keys = processors::finding_keys(keyed.persons, keyed.all),
+       .replayed = false});
+  return out;
 }
 
 void finish_after_commit(store::Store& store, const PersonCommand& command) {
@@ -53,6 +85,31 @@ std::string journal_text(const journal::Delivery& delivery) {
   if (!delivery.needed || delivery.written) return {};
   return "NOT DONE: the change is not yet in the rights journal outside the register, so a "
          "restore from a copy would undo it; the next command writes it\n";
+}
+
+std::string instructed_text(const processors::Instructed& instructed, bool dry_run) {
+  if (dry_run) {
+    if (instructed.processors.empty()) return {};
+    return fmt::format("would make a task for each processor that holds the records (GDPR art. "
+                       "19, 28(3)): {}\n",
+                       fmt::join(instructed.processors, ", "));
+  }
+  if (instructed.tasks.empty()) return {};
+  std::string out =
+      "tasks for the processors that hold the records (GDPR art. 19, 28(3)); send them with "
+      "processor-task export:\n";
+  for (const auto& task : instructed.tasks) {
+    out += fmt::format("  {}  {}\n", task.id, task.processor);
+  }
+  return out;
+}
+
+nlohmann::json tasks_json(const processors::Instructed& instructed) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& task : instructed.tasks) {
+    out.push_back({{"id", task.id}, {"processor", task.processor}});
+  }
+  return out;
 }
 
 void add_to_journal(journal::Change& change, store::Store& store, Category category,
@@ -93,7 +150,18 @@ SubjectRecords run_for_person(store::Store& store, const Session& session, const
   const auto entry = append_audit_entry(trail, session, command.command, request, &subject,
                                         entry_details(command.mode, std::move(result.details)),
                                         entry_outcome(command.mode, result));
-  const bool journaled = record_in_journal(store, person, entry, command, result);
+  const bool changed = command.mode == Mode::change && result.matched;
+  const bool journaled = changed && result.journal.has_value();
+  const bool instructs = command.mode != Mode::read && result.matched && result.instruction;
+  if (journaled || instructs) {
+    const auto keyed = keyed_identifiers(store, person);
+    if (instructs) {
+      auto instructed = instruct_processors(store, session, person, entry, keyed, command.mode,
+                                            *result.instruction);
+      if (command.instructed) *command.instructed = std::move(instructed);
+    }
+    if (journaled) record_in_journal(store, person, entry, keyed, std::move(*result.journal));
+  }
   transaction->commit();
   if (journaled) {
     const auto delivery = journal::deliver(store);

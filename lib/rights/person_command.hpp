@@ -7,12 +7,14 @@
 //   4. the check of whom the command may reach;
 //   5. the command's own step, which changes (unless a dry run) and fills its report;
 //   6. the audit entry, in the same transaction, so that the trail holds exactly what was done;
-//   7. for a change a restore must not undo, its line in the rights journal, in the same
+//   7. for a change the processors must follow (art. 19, 28(3)), one task per processor that
+//      holds the records, in the same transaction;
+//   8. for a change a restore must not undo, its line in the rights journal, in the same
 //      transaction;
-//   8. the commit;
-//   9. writing the journal's line to its file (synced before the command reports success);
-//  10. the work the commit left for after it (recording files to delete, the scrub);
-//  11. the decision that nothing matched: NoMatch, after the attempt is audited.
+//   9. the commit;
+//  10. writing the journal's line to its file (synced before the command reports success);
+//  11. the work the commit left for after it (recording files to delete, the scrub);
+//  12. the decision that nothing matched: NoMatch, after the attempt is audited.
 // A command supplies only what differs, as a PersonCommand, and validates its own options before
 // it calls the runner. What every such command must also do belongs here, once.
 #include <functional>
@@ -25,6 +27,7 @@
 #include "journal/journal.hpp"
 #include "model/commands.hpp"
 #include "model/subject.hpp"
+#include "processors/instruct.hpp"
 #include "session/session.hpp"
 #include "store/store.hpp"
 
@@ -68,6 +71,10 @@ struct StepResult {
   // The runner adds the rest: time, audit entry, subject, request and identifiers. Only a
   // change that matched is journaled, never a dry run.
   std::optional<journal::Change> journal = std::nullopt;
+  // For erase, rectify, restrict and its lifting: what the processors that hold the records
+  // must do. The runner makes their tasks (a dry run only names the processors); an
+  // instruction that concerns no record makes none.
+  std::optional<processors::Instruction> instruction = std::nullopt;
 };
 
 // The line a report adds when its change did not reach the rights journal's file; else "".
@@ -91,7 +98,16 @@ struct PersonCommand {
   std::string_view no_match;  // NoMatch's message
   // Where the runner says whether the change's journal line reached the file, for the report.
   journal::Delivery* journal_delivery = nullptr;
+  // Where the runner says which processors the change instructs, and their tasks.
+  processors::Instructed* instructed = nullptr;
 };
+
+// The lines a report adds for the processors' tasks: their ids, or for a dry run the processors
+// that would get one; "" when the change concerns none.
+std::string instructed_text(const processors::Instructed& instructed, bool dry_run);
+
+// The tasks as a report's JSON lists them: [{"id", "processor"}].
+nlohmann::json tasks_json(const processors::Instructed& instructed);
 
 // Runs `command` on the subject and returns the records it read. InvalidInput from the request
 // link, the reach check or the step leaves the register as it was.

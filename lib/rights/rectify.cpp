@@ -11,7 +11,6 @@
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/person_command.hpp"
-#include "rights/recipients_to_inform.hpp"
 #include "store/customer_update.hpp"
 
 namespace oulu10::rights {
@@ -127,20 +126,26 @@ RectifyReport rectify(store::Store& store, const Session& session, const Subject
       const auto update = store.customer_update();
       for (const auto& customer : customers) update->apply(customer.row, parsed.change);
     }
-    if (!report.fields_changed.empty()) {
-      report.recipients = recipients_to_inform(session.policy());
-    }
-    return StepResult{
+    StepResult result{
         .matched = !customers.empty(),
         .outcome = "rectified",
         .details = {{"customers", report.customers}, {"fields", report.fields_changed}}};
+    if (!report.fields_changed.empty()) {
+      processors::Instruction instruction{processors::Action::rectify, report.fields_changed, {}};
+      for (const auto& customer : customers) {
+        instruction.add(Category::customer, customer.record.source_id);
+      }
+      result.instruction = std::move(instruction);
+    }
+    return result;
   };
   run_for_person(store, session, subject, request_id,
                  {.command = commands::rectify,
                   .mode = change_or_dry_run(dry_run),
                   .reach = one_customer_record,
                   .step = rectify_customer,
-                  .no_match = "no customer record of the given subject to rectify"});
+                  .no_match = "no customer record of the given subject to rectify",
+                  .instructed = &report.instructed});
   return report;
 }
 
@@ -148,7 +153,8 @@ nlohmann::json to_json(const RectifyReport& report) {
   return {{"customers", report.customers},
           {"fields_changed", report.fields_changed},
           {"dry_run", report.dry_run},
-          {"recipients_to_inform", report.recipients}};
+          {"recipients_to_inform", report.instructed.processors},
+          {"processor_tasks", tasks_json(report.instructed)}};
 }
 
 std::string render_text(const RectifyReport& report, const ReportContext&) {
@@ -157,11 +163,7 @@ std::string render_text(const RectifyReport& report, const ReportContext&) {
                                 report.fields_changed.empty()
                                     ? "nothing differed"
                                     : fmt::format("{}", fmt::join(report.fields_changed, ", ")));
-  if (!report.recipients.empty()) {
-    out += fmt::format("inform the processors of the change (GDPR art. 19): {}\n",
-                       fmt::join(report.recipients, ", "));
-  }
-  return out;
+  return out + instructed_text(report.instructed, report.dry_run);
 }
 
 }  // namespace oulu10::rights

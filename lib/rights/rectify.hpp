@@ -1,7 +1,7 @@
 #pragma once
 // `rectify` (GDPR art. 16): sets identity fields of the subject's customer records, validated
-// as import validates them, in one transaction with its audit entry, and names the recipients
-// the controller must tell (art. 19).
+// as import validates them, in one transaction with its audit entry and a task for each
+// processor that holds customer records (art. 19, 28(3)).
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -11,6 +11,7 @@
 
 #include "identity/subject_input.hpp"
 #include "policy/report_context.hpp"
+#include "processors/instruct.hpp"
 #include "session/session.hpp"
 
 namespace oulu10::rights {
@@ -19,7 +20,7 @@ struct RectifyReport {
   std::size_t customers = 0;                // the subject's customer record: 1
   std::vector<std::string> fields_changed;  // names only: values are personal data
   bool dry_run = false;
-  std::vector<std::string> recipients;  // to inform of the change (art. 19); empty if none
+  processors::Instructed instructed;  // the processors' tasks; none when nothing differed
 };
 
 // `assignments` are "FIELD=VALUE" (name, address, phone, email, hetu, service); an empty

@@ -8,7 +8,6 @@
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
 #include "rights/person_command.hpp"
-#include "rights/recipients_to_inform.hpp"
 #include "store/restrictions.hpp"
 
 namespace oulu10::rights {
@@ -32,7 +31,7 @@ std::vector<RowKey> all_rows(const SubjectRecords& records) {
 // What a restriction or its lifting did, for the runner: nothing matched when there was
 // nothing to restrict or lift.
 StepResult result_of(const RestrictReport& report, std::string_view outcome,
-                     journal::Change journal) {
+                     journal::Change journal, processors::Instruction instruction) {
   nlohmann::json details = {{"action", report.lift ? "lift" : "restrict"},
                             {"records", counts_json(report.records)},
                             {"restrictions", report.restrictions}};
@@ -40,7 +39,8 @@ StepResult result_of(const RestrictReport& report, std::string_view outcome,
   return {.matched = report.restrictions > 0,
           .outcome = outcome,
           .details = std::move(details),
-          .journal = std::move(journal)};
+          .journal = std::move(journal),
+          .instruction = std::move(instruction)};
 }
 
 // Restricting and lifting are one command, `restrict`, that reaches one person.
@@ -52,7 +52,8 @@ PersonCommand restrict_command(RestrictReport& report,
           .reach = one_person,
           .step = std::move(step),
           .no_match = no_match,
-          .journal_delivery = &report.journal};
+          .journal_delivery = &report.journal,
+          .instructed = &report.instructed};
 }
 
 // A restriction and its lifting name every record of the person: a restored register restricts
@@ -69,6 +70,20 @@ journal::Change journaled(store::Store& store, journal::ChangeKind kind,
   return change;
 }
 
+// The records a restriction or its lifting concerns, for the processors that hold them.
+processors::Instruction instruction(processors::Action action, const SubjectRecords& records,
+                                    const std::set<RowKey>* only) {
+  processors::Instruction out{action, {}, {}};
+  records.each_category([&](Category category, const auto& list) {
+    for (const auto& stored : list) {
+      if (!only || only->contains({category, stored.row})) {
+        out.add(category, stored.record.source_id);
+      }
+    }
+  });
+  return out;
+}
+
 }  // namespace
 
 RestrictReport restrict_processing(store::Store& store, const Session& session,
@@ -83,13 +98,13 @@ RestrictReport restrict_processing(store::Store& store, const Session& session,
     report.records = records.counts();
     if (!records.empty()) {
       report.restrictions = 1;
-      report.recipients = recipients_to_inform(session.policy());
       if (!dry_run) {
         store.restrictions()->create(ground, session.now(), person.request_id, all_rows(records));
       }
     }
     return result_of(report, "restricted",
-                     journaled(store, journal::ChangeKind::restrict_, ground, records));
+                     journaled(store, journal::ChangeKind::restrict_, ground, records),
+                     instruction(processors::Action::restrict_, records, nullptr));
   };
   run_for_person(
       store, session, subject, request_id,
@@ -107,14 +122,14 @@ RestrictReport lift_restriction(store::Store& store, const Session& session, con
     report.restrictions = records.restrictions.size();
     for (const auto& [category, row] : records.restricted) ++report.records[category];
     if (report.restrictions > 0) {
-      report.recipients = recipients_to_inform(session.policy());
       if (!dry_run) {
         const auto restrictions = store.restrictions();
         for (const auto& restriction : records.restrictions) restrictions->lift(restriction.id);
       }
     }
     return result_of(report, "lifted",
-                     journaled(store, journal::ChangeKind::lift, std::nullopt, records));
+                     journaled(store, journal::ChangeKind::lift, std::nullopt, records),
+                     instruction(processors::Action::lift, records, &records.restricted));
   };
   run_for_person(store, session, subject, request_id,
                  restrict_command(report, lift_restrictions,
@@ -130,7 +145,9 @@ nlohmann::json to_json(const RestrictReport& report) {
   nlohmann::json out = {
       {"action", report.lift ? "lift" : "restrict"}, {"dry_run", report.dry_run},
       {"records", counts_json(report.records)},      {"restrictions", report.restrictions},
-      {"recipients_to_inform", report.recipients},   {"journaled", report.journal.written}};
+      {"recipients_to_inform", report.instructed.processors},
+      {"processor_tasks", tasks_json(report.instructed)},
+      {"journaled", report.journal.written}};
   if (report.ground) out["ground"] = *report.ground;
   if (report.lift) {
     out["reminder"] = "Tell the data subject before the restriction is lifted (GDPR art. 18(3)).";
@@ -153,11 +170,7 @@ std::string render_text(const RestrictReport& report, const ReportContext&) {
                       report.ground.value_or(""));
     out += "restricted records are kept and shown, but not erased or purged until lifted\n";
   }
-  if (!report.recipients.empty()) {
-    out += fmt::format("inform the processors of the {} (GDPR art. 19): {}\n",
-                       report.lift ? "lifting" : "restriction", fmt::join(report.recipients, ", "));
-  }
-  return out + journal_text(report.journal);
+  return out + instructed_text(report.instructed, report.dry_run) + journal_text(report.journal);
 }
 
 }  // namespace oulu10::rights

@@ -12,6 +12,7 @@
 
 #include "identity/subject_input.hpp"
 #include "journal/journal.hpp"
+#include "processors/instruct.hpp"
 #include "policy/report_context.hpp"
 #include "session/session.hpp"
 
@@ -27,7 +28,7 @@ struct RestrictReport {
   std::optional<std::string> ground;  // when restricting
   CategoryCounts records;             // covered (restrict) or freed (lift)
   std::size_t restrictions = 0;       // made (1) or lifted
-  std::vector<std::string> recipients;
+  processors::Instructed instructed;  // the processors' tasks (art. 19, 28(3))
   journal::Delivery journal;  // whether the rights journal has the change
 };
 

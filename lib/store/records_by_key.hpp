@@ -13,7 +13,8 @@
 namespace oulu10::store {
 
 struct KeyedRecord {
-  std::string key;  // store::source_key of the record
+  std::string key;        // store::source_key of the record
+  std::string source_id;  // what the processors know the record by
   RowKey row;
   std::optional<std::string> recording;  // a call's recording file, relative to the recordings
   // Kept by law wherever it belongs (belonging_to only): a statutory case, an open complaint or

@@ -34,6 +34,7 @@ class CustomerUpdate;
 class Eraser;
 class JournalCopy;
 class Objections;
+class ProcessorTasks;
 class PurgeStore;
 class RecordWriter;
 class RecordsByKey;
@@ -111,6 +112,7 @@ class Store {
   [[nodiscard]] virtual std::unique_ptr<Restrictions> restrictions() = 0;
   [[nodiscard]] virtual std::unique_ptr<Objections> objections() = 0;
   [[nodiscard]] virtual std::unique_ptr<RequestStore> request_store() = 0;
+  [[nodiscard]] virtual std::unique_ptr<ProcessorTasks> processor_tasks() = 0;
   [[nodiscard]] virtual std::unique_ptr<PurgeStore> purge_store(const PurgeRules& rules) = 0;
   [[nodiscard]] virtual std::unique_ptr<JournalCopy> journal_copy() = 0;
   [[nodiscard]] virtual std::unique_ptr<RecordsByKey> records_by_key() = 0;

@@ -28,14 +28,15 @@ ALLOWED = {
     "audit": {"core", "model", "policy", "store", "session"},
     "retention": {"core", "model", "policy", "store", "session", "audit"},
     "requests": {"core", "model", "identity", "policy", "store", "session", "audit"},
+    "processors": {"core", "model", "identity", "policy", "store", "session", "audit", "requests"},
     "intake": {"core", "model", "identity", "policy", "store"},
     "demo": {"core", "model", "identity", "policy", "store"},
     "rights": {"core", "model", "identity", "policy", "store", "journal", "session", "audit",
-               "retention", "requests"},
+               "retention", "requests", "processors"},
     "recovery": {"core", "model", "identity", "policy", "store", "journal", "session", "audit",
-                 "retention", "requests", "rights"},
+                 "retention", "requests", "processors", "rights"},
     "api": {"core", "model", "identity", "policy", "store", "journal", "session", "audit",
-            "retention", "requests", "rights"},
+            "retention", "requests", "processors", "rights"},
 }
 # Where the engine is chosen: the one file outside store/sqlite that may include it.
 ENGINE_CHOICE = LIB / "store" / "open.cpp"

@@ -70,7 +70,7 @@ GUARDED = [
 # The members of a journal line (see journal/line.hpp).
 LINE_KEYS = {"at", "change", "entry", "identifiers", "journal", "mac", "records", "register",
              "seq"}
-OPTIONAL_LINE_KEYS = {"subject", "request", "purpose", "ground"}
+OPTIONAL_LINE_KEYS = {"subject", "request", "purpose", "ground", "persons"}
 HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -964,6 +964,8 @@ class PersonalDataTest(JournalTest):
                 for digest in [line["entry"], line["mac"], *line["identifiers"],
                                *(key for keys in line["records"].values() for key in keys)]:
                     self.assertRegex(digest, HEX64)
+                # The keys that name one person are among the identifiers, never new data.
+                self.assertLessEqual(set(line.get("persons", [])), set(line["identifiers"]))
                 self.assertRegex(line["register"], r"^[0-9a-f]{24}$")
                 self.assertRegex(line.get("subject", "0" * 24), r"^[0-9a-f]{24}$")
                 self.assertLessEqual(set(line["records"]),

@@ -158,7 +158,7 @@ TEST_SUITE("policy") {
 
   TEST_CASE("portability covers what the customer provided, not what the city wrote") {
     const Policy& policy = embedded_policy();
-    CHECK(policy.version == "2021-05-27.5");
+    CHECK(policy.version == "2021-05-27.6");
     const auto& included = policy.portability.included;
     REQUIRE(included.size() == 6);
     CHECK(included[0].first == "customers");

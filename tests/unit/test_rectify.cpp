@@ -38,7 +38,8 @@ TEST_SUITE("rectify") {
     const auto report =
         rights::rectify(f.reg, session, f.subject(), {"name=New Name"}, std::nullopt, false);
     CHECK(report.fields_changed == std::vector<std::string>{"name"});
-    CHECK(report.recipients.size() == policy::embedded_policy().recipients.size());
+    CHECK(report.instructed.processors.size() == policy::embedded_policy().recipients.size());
+    CHECK(report.instructed.tasks.size() == policy::embedded_policy().recipients.size());
     CHECK(f.name() == "New Name");
     CHECK(rights::render_text(report, {session.policy()}).find("art. 19") != std::string::npos);
   }
@@ -50,6 +51,7 @@ TEST_SUITE("rectify") {
         rights::rectify(f.reg, session, f.subject(), {"name=New Name"}, std::nullopt, true);
     CHECK(report.dry_run);
     CHECK(report.fields_changed == std::vector<std::string>{"name"});
+    CHECK(report.instructed.tasks.empty());
     CHECK(f.name() == "Old Name");
   }
 

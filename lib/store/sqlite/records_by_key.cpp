@@ -49,6 +49,7 @@ class SqliteRecordsByKey final : public RecordsByKey {
       auto key = source_key(store_, category, all.text(1));
       if (keys.contains(key)) {
         out.push_back({.key = std::move(key),
+                       .source_id = all.text(1),
                        .row = {category, all.int64(0)},
                        .recording = all.optional_text(2),
                        .held = false});
@@ -82,6 +83,7 @@ class SqliteRecordsByKey final : public RecordsByKey {
     query.bind(1, customer_row);
     while (query.step()) {
       out.push_back({.key = source_key(store_, category, query.text(1)),
+                     .source_id = query.text(1),
                      .row = {category, query.int64(0)},
                      .recording = query.optional_text(2),
                      .held = query.int64(3) != 0});

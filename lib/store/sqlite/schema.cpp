@@ -241,7 +241,42 @@ CREATE TABLE rights_journal (
 );
 )sql";
 
-constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+// Version 6: processor tasks, the instructions an erasure, rectification or restriction gives
+// each processor that holds the records (art. 19, 28(3)), kept until the processor confirms and
+// then for the retention of requests. A task names records by the source systems' ids, the
+// changed fields by name, never their values. It is found for an access reply by the keyed
+// hashes of the subject's identifiers, as objections are.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE processor_task (
+  id TEXT PRIMARY KEY,
+  processor TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('erase', 'rectify', 'restrict', 'lift')),
+  fields TEXT NOT NULL,
+  records TEXT NOT NULL,
+  request_id TEXT,
+  subject_ref TEXT,
+  entry TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  replayed INTEGER NOT NULL CHECK (replayed IN (0, 1)),
+  confirmed_at INTEGER,
+  confirmed_by TEXT,
+  confirmation_ref TEXT,
+  CHECK ((confirmed_at IS NULL) = (confirmation_ref IS NULL))
+);
+CREATE INDEX processor_task_by_creation ON processor_task(created_at, id);
+CREATE INDEX processor_task_by_request ON processor_task(request_id) WHERE request_id IS NOT NULL;
+CREATE INDEX processor_task_confirmed ON processor_task(confirmed_at)
+  WHERE confirmed_at IS NOT NULL;
+CREATE TABLE processor_task_subject (
+  identifier_key TEXT NOT NULL,
+  task_id TEXT NOT NULL REFERENCES processor_task(id) ON DELETE CASCADE,
+  PRIMARY KEY (identifier_key, task_id)
+) WITHOUT ROWID;
+CREATE INDEX processor_task_subject_by_task ON processor_task_subject(task_id);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3,
+                                            kVersion4, kVersion5, kVersion6};
 
 }  // namespace
 

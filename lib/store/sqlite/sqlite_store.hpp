@@ -60,6 +60,7 @@ class SqliteStore final : public Store {
   [[nodiscard]] std::unique_ptr<Restrictions> restrictions() override;
   [[nodiscard]] std::unique_ptr<Objections> objections() override;
   [[nodiscard]] std::unique_ptr<RequestStore> request_store() override;
+  [[nodiscard]] std::unique_ptr<ProcessorTasks> processor_tasks() override;
   [[nodiscard]] std::unique_ptr<PurgeStore> purge_store(const PurgeRules& rules) override;
   [[nodiscard]] std::unique_ptr<JournalCopy> journal_copy() override;
   [[nodiscard]] std::unique_ptr<RecordsByKey> records_by_key() override;
