@@ -70,7 +70,6 @@ std::vector<TaskRef> instruct(store::Store& store, const policy::Policy& policy,
                         .subject_ref = origin.subject_ref,
                         .entry = origin.entry,
                         .created_at = origin.at,
-                        .replayed = origin.replayed,
                         .confirmation = std::nullopt};
     tasks->insert(task, origin.identifier_keys);
     made.push_back({task.id, task.processor});

@@ -30,15 +30,14 @@ struct Instruction {
   void add(Category category, std::string source_id);
 };
 
-// Where a change's tasks come from.
+// Where a change's tasks come from: for a replay, the original change.
 struct Origin {
   std::string entry;  // the hash of the change's audit entry
-  Timestamp at;
+  Timestamp at;       // when the change was made
   std::optional<std::string> request;
   std::optional<std::string> subject_ref;
   // Keyed hashes an access reply finds the tasks by: see finding_keys.
   std::vector<std::string> identifier_keys;
-  bool replayed = false;  // by restore --replay
 };
 
 struct TaskRef {
@@ -59,7 +58,8 @@ std::vector<std::string> processors_concerned(const policy::Policy& policy,
 
 // Makes one task per processor concerned, holding the records of the categories it processes,
 // in the caller's unit of work. A task's id is derived from the change's audit entry and the
-// processor, so that a replay of the change makes the same ids the processor was sent.
+// processor, so that a replay of the change makes the same tasks, under the ids the processor
+// was sent.
 std::vector<TaskRef> instruct(store::Store& store, const policy::Policy& policy,
                               const Instruction& instruction, const Origin& origin);
 

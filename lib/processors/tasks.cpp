@@ -130,7 +130,6 @@ json summary_json(const TaskView& view) {
           {"request_id", optional_text(task.request_id)},
           {"created_at", format_timestamp(task.created_at)},
           {"age_days", view.age_days()},
-          {"replayed", task.replayed},
           {"state", view.is_open() ? "open" : "confirmed"},
           {"confirmed_at",
            confirmation ? json(format_timestamp(confirmation->at)) : json(nullptr)},
@@ -441,8 +440,8 @@ std::string render_text(const TaskView& view, const ReportContext&) {
     out += fmt::format("  {}: {}\n", policy_category(category), fmt::join(ids, ", "));
   }
   out += fmt::format("  request:   {}\n", task.request_id.value_or("-"));
-  out += fmt::format("  made:      {} ({} day(s) ago){}\n", format_timestamp(task.created_at),
-                     view.age_days(), task.replayed ? ", again by restore --replay" : "");
+  out += fmt::format("  made:      {} ({} day(s) ago)\n", format_timestamp(task.created_at),
+                     view.age_days());
   if (task.confirmation) {
     out += fmt::format("  confirmed: {} by {}, ref {}\n",
                        format_timestamp(task.confirmation->at), task.confirmation->by,

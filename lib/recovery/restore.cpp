@@ -101,16 +101,14 @@ class Replay {
     return &found->second;
   }
 
-  // The present records a line names, counting those absent, and adding them to the
-  // instruction to the processors.
-  std::vector<RowKey> rows(const journal::Change& change, ReplayedChange& replayed,
-                           processors::Instruction& instruction) const {
-    std::vector<RowKey> out;
+  // The present records a line names, counting those absent.
+  std::vector<const store::KeyedRecord*> present_records(const journal::Change& change,
+                                                         ReplayedChange& replayed) const {
+    std::vector<const store::KeyedRecord*> out;
     for (const auto& [category, keys] : change.records) {
       for (const auto& key : keys) {
         if (const auto* record = present(key)) {
-          out.push_back(record->row);
-          instruction.add(category, record->source_id);
+          out.push_back(record);
         } else {
           ++replayed.absent;
         }
@@ -118,6 +116,16 @@ class Replay {
     }
     replayed.records = out.size();
     return out;
+  }
+
+  static std::vector<RowKey> rows_of(const std::vector<const store::KeyedRecord*>& records) {
+    std::vector<RowKey> out;
+    for (const auto* record : records) out.push_back(record->row);
+    return out;
+  }
+
+  static void add_to(processors::Instruction& instruction, const store::KeyedRecord& record) {
+    instruction.add(record.row.first, record.source_id);
   }
 
   ReplayedChange change(const journal::Line& line, processors::Instruction& instruction) {
@@ -128,19 +136,25 @@ class Replay {
         instruction.action = processors::Action::erase;
         erase(change, replayed, instruction);
         break;
-      case ChangeKind::restrict_:
+      case ChangeKind::restrict_: {
         instruction.action = processors::Action::restrict_;
-        if (const auto covered = rows(change, replayed, instruction); !covered.empty()) {
+        const auto records = present_records(change, replayed);
+        for (const auto* record : records) add_to(instruction, *record);
+        if (!records.empty()) {
           store_.restrictions()->create(change.ground.value_or(""), change.at, change.request,
-                                        covered);
+                                        rows_of(records));
         }
         break;
+      }
       case ChangeKind::lift: {
         instruction.action = processors::Action::lift;
         const auto restrictions = store_.restrictions();
-        for (const auto id : restrictions->covering(rows(change, replayed, instruction))) {
-          restrictions->lift(id);
+        const auto records = present_records(change, replayed);
+        // The processors hear of the records the lifted restrictions covered, as lift told them.
+        for (const auto* record : records) {
+          if (!restrictions->covering({record->row}).empty()) add_to(instruction, *record);
         }
+        for (const auto id : restrictions->covering(rows_of(records))) restrictions->lift(id);
         break;
       }
       case ChangeKind::object:
@@ -149,9 +163,8 @@ class Replay {
         break;
       case ChangeKind::withdraw_consent: {
         const auto update = store_.consent_update();
-        processors::Instruction not_for_processors;
-        for (const auto& [category, row] : rows(change, replayed, not_for_processors)) {
-          update->withdraw(row, change.at);
+        for (const auto* record : present_records(change, replayed)) {
+          update->withdraw(record->row.second, change.at);
         }
         break;
       }
@@ -159,19 +172,18 @@ class Replay {
     return replayed;
   }
 
-  // The change's processor tasks, made again for the records this register had: under the
-  // same ids, since they derive from the original audit entry.
+  // The change's processor tasks, made again for the records this register had, as the change
+  // made them: the same ids (they derive from the original audit entry) and time.
   std::vector<processors::TaskRef> instruct_again(const journal::Line& line,
                                                   const processors::Instruction& instruction) {
     const auto& change = line.change;
     return processors::instruct(
         store_, session_.policy(), instruction,
         {.entry = change.entry,
-         .at = session_.now(),
+         .at = change.at,
          .request = change.request,
          .subject_ref = change.subject,
-         .identifier_keys = processors::finding_keys(change.persons, change.identifiers),
-         .replayed = true});
+         .identifier_keys = processors::finding_keys(change.persons, change.identifiers)});
   }
 
   void erase(const journal::Change& change, ReplayedChange& replayed,
@@ -189,7 +201,7 @@ class Replay {
         }
         if (category == Category::customer) remove_belongings(*eraser, *record, replayed);
         remove(*eraser, *record, replayed);
-        instruction.add(category, record->source_id);
+        add_to(instruction, *record);
       }
     }
     if (replayed.records > 0) eraser->scrub_after_commit();

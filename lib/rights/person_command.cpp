@@ -66,8 +66,7 @@ processors::Instructed instruct_processors(store::Store& store, const Session& s
        .at = from_unix(entry.at),
        .request = person.request_id,
        .subject_ref = entry.subject_ref,
-       .identifier_keys = processors::finding_keys(keyed.persons, keyed.all),
-       .replayed = false});
+       .identifier_keys = processors::finding_keys(keyed.persons, keyed.all)});
   return out;
 }
 

@@ -30,8 +30,7 @@ struct TaskRow {
   std::optional<std::string> request_id;
   std::optional<std::string> subject_ref;  // the audit trail's pseudonym of the subject
   std::string entry;                       // the hash of the audit entry of the change
-  Timestamp created_at;
-  bool replayed = false;  // made again by restore --replay, for a change the copy lacked
+  Timestamp created_at;  // the change's time; a replay of the change makes the same task
   std::optional<TaskConfirmation> confirmation;
 };
 

@@ -273,5 +273,8 @@ class RestoreKillTest(KillFixture):
                 self.assertEqual(self.query("SELECT count(*) FROM pending_scrub"), [(0,)])
                 self.assertEqual(self.query("SELECT count(*) FROM pending_file_deletion"), [(0,)])
                 self.assertEqual(list((self.db.parent / "recordings" / "victim").iterdir()), [])
-                self.assertEqual(self.run_cli("inspect", "--hetu", VICTIM).code, 1)
+                # The victim's reply holds no record, only the erasure's processor tasks.
+                reply = self.ok("--json", "inspect", "--hetu", VICTIM).json()
+                self.assertEqual(sum(map(len, reply["records"].values())), 0)
+                self.assertEqual({t["action"] for t in reply["processor_tasks"]}, {"erase"})
         self.assert_some_killed(codes)

@@ -413,13 +413,18 @@ class AccessReplyTest(RequestTest):
 
     def test_an_erased_person_still_gets_their_requests(self):
         erasure = self.open("--kind", "erasure", "--received", "2026-11-20", "--hetu", AINO)["id"]
-        self.ok("erase", "--hetu", AINO, "--request", erasure)  # every record of Aino's
+        erased = self.ok("--json", "erase", "--hetu", AINO, "--request", erasure).json()
+        for task in erased["processor_tasks"]:  # every record of Aino's, told each processor
+            self.ok("processor-task", "confirm", task["id"], "--ref", "done")
         self.ok("request", "close", erasure, "--outcome", "completed")
         access = self.open("--kind", "access", "--received", "2026-11-27", "--hetu", AINO)["id"]
         document = self.ok("--json", "inspect", "--hetu", AINO, "--request", access).json()
         validate(document, "inspect.schema.json")
         self.assertEqual([r["id"] for r in document["requests"]], [erasure, access])
         self.assertEqual(sum(len(records) for records in document["records"].values()), 0)
+        self.assertEqual(sorted(t["id"] for t in document["processor_tasks"]),
+                         sorted(t["id"] for t in erased["processor_tasks"]))
         entry = self.audit_rows()[-1]
         self.assertEqual((entry[0], entry[1], entry[3]), ("inspect", access, "read"))
         self.assertEqual(json.loads(entry[2])["requests"], 2)
+        self.assertEqual(json.loads(entry[2])["processor_tasks"], 3)

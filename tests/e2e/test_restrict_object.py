@@ -105,7 +105,12 @@ class RestrictTest(RightsTest):
                       "--dry-run").json()
         self.assertEqual(self.records(), before)
         real = self.ok("--json", "restrict", "--hetu", AINO, "--ground", "legal-claims").json()
-        self.assertEqual({**dry, "dry_run": False, "journaled": True}, real)
+        # The dry run names the processors it would instruct; only the change makes their tasks.
+        self.assertEqual(dry["processor_tasks"], [])
+        self.assertEqual([t["processor"] for t in real["processor_tasks"]],
+                         dry["recipients_to_inform"])
+        self.assertEqual({**dry, "dry_run": False, "journaled": True,
+                          "processor_tasks": real["processor_tasks"]}, real)
         self.assertFalse(dry["journaled"])
         before = self.records()
         self.ok("restrict", "--hetu", AINO, "--lift", "--dry-run")

@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, processor, action, fields, records, request_id, subject_ref, entry, created_at, "
-    "replayed, confirmed_at, confirmed_by, confirmation_ref";
+    "confirmed_at, confirmed_by, confirmation_ref";
 
 std::string select(std::string_view where) {
   return std::string("SELECT ") + std::string(kColumns) + " FROM processor_task " +
@@ -52,10 +52,9 @@ TaskRow read_row(const sqlite::Statement& row) {
   task.subject_ref = row.optional_text(6);
   task.entry = row.text(7);
   task.created_at = from_unix(row.int64(8));
-  task.replayed = row.int64(9) != 0;
-  if (const auto at = row.optional_int64(10)) {
-    task.confirmation = TaskConfirmation{from_unix(*at), row.optional_text(11).value_or(""),
-                                         row.optional_text(12).value_or("")};
+  if (const auto at = row.optional_int64(9)) {
+    task.confirmation = TaskConfirmation{from_unix(*at), row.optional_text(10).value_or(""),
+                                         row.optional_text(11).value_or("")};
   }
   return task;
 }
@@ -72,7 +71,7 @@ class SqliteProcessorTasks final : public ProcessorTasks {
   explicit SqliteProcessorTasks(SqliteStore& store)
       : insert_(store.connection(),
                 "INSERT INTO processor_task (" + std::string(kColumns) +
-                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, NULL, NULL)"),
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, NULL)"),
         insert_key_(store.connection(),
                     "INSERT OR IGNORE INTO processor_task_subject (identifier_key, task_id) "
                     "VALUES (?1, ?2)"),
@@ -98,7 +97,7 @@ class SqliteProcessorTasks final : public ProcessorTasks {
     insert_
         .bind_all(task.id, task.processor, task.action, nlohmann::json(task.fields).dump(),
                   records_text(task.records), task.request_id, task.subject_ref, task.entry,
-                  to_unix(task.created_at), task.replayed)
+                  to_unix(task.created_at))
         .run();
     for (const auto& key : identifier_keys) insert_key_.bind_all(key, task.id).run();
   }

@@ -257,7 +257,6 @@ CREATE TABLE processor_task (
   subject_ref TEXT,
   entry TEXT NOT NULL,
   created_at INTEGER NOT NULL,
-  replayed INTEGER NOT NULL CHECK (replayed IN (0, 1)),
   confirmed_at INTEGER,
   confirmed_by TEXT,
   confirmation_ref TEXT,
