@@ -58,8 +58,11 @@ void run_export(const Globals& globals, const ExportOptions& options) {
 }
 
 void run_confirm(const Globals& globals, const ConfirmOptions& options) {
-  if (options.id.has_value() == options.from.has_value()) {
-    throw InvalidInput("give a task ID, or --processor NAME --from FILE, not both");
+  if (!options.id && !options.from) {
+    throw InvalidInput("give the task ID, or --processor NAME --from FILE");
+  }
+  if (options.id && options.from) {
+    throw InvalidInput("give a task ID or --from FILE, not both");
   }
   if (options.from && !options.processor) {
     throw InvalidInput("--from: name the processor whose file it is with --processor");

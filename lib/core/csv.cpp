@@ -1,5 +1,7 @@
 #include "core/csv.hpp"
 
+#include <algorithm>
+
 namespace oulu10 {
 namespace {
 
@@ -24,21 +26,60 @@ std::string csv_record(const std::vector<std::string>& fields) {
   return out + "\r\n";
 }
 
-std::optional<std::string> csv_first_field(std::string_view line) {
-  if (!line.starts_with('"')) return std::string(line.substr(0, line.find(',')));
-  std::string out;
-  for (std::size_t i = 1; i < line.size(); ++i) {
-    if (line[i] != '"') {
-      out += line[i];
-    } else if (i + 1 < line.size() && line[i + 1] == '"') {
-      out += '"';
-      ++i;
+void CsvReader::skip_line_end() {
+  if (position_ < text_.size() && text_[position_] == '\r') ++position_;
+  if (position_ < text_.size() && text_[position_] == '\n') {
+    ++position_;
+    ++line_;
+  }
+}
+
+std::string_view CsvReader::rest_of_line() {
+  const auto end = std::min(text_.find('\n', position_), text_.size());
+  auto line = text_.substr(position_, end - position_);
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  position_ = end;
+  skip_line_end();
+  return line;
+}
+
+std::optional<std::vector<std::string>> CsvReader::record() {
+  std::vector<std::string> fields(1);
+  bool quoted_field = false;
+  bool closed = false;  // the quoted field's closing quote was read
+  while (position_ < text_.size()) {
+    const char c = text_[position_];
+    if (quoted_field && !closed) {
+      ++position_;
+      if (c == '"' && position_ < text_.size() && text_[position_] == '"') {
+        fields.back() += '"';
+        ++position_;
+      } else if (c == '"') {
+        closed = true;
+      } else {
+        if (c == '\n') ++line_;
+        fields.back() += c;
+      }
+    } else if (c == ',') {
+      ++position_;
+      fields.emplace_back();
+      quoted_field = closed = false;
+    } else if (c == '\r' || c == '\n') {
+      skip_line_end();
+      return fields;
+    } else if (c == '"' && fields.back().empty() && !quoted_field) {
+      ++position_;
+      quoted_field = true;
+    } else if (closed) {
+      rest_of_line();
+      return std::nullopt;
     } else {
-      const bool ends = i + 1 == line.size() || line[i + 1] == ',';
-      return ends ? std::optional(out) : std::nullopt;
+      fields.back() += c;
+      ++position_;
     }
   }
-  return std::nullopt;
+  if (quoted_field && !closed) return std::nullopt;
+  return fields;
 }
 
 }  // namespace oulu10

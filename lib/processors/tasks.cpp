@@ -152,64 +152,75 @@ std::vector<std::string> csv_header() {
   return out;
 }
 
-// One row per task, so that the returned sheet names each task once; a category's ids are
-// separated by spaces, which no source id holds.
+// One row per task, so that the returned sheet names each task once. A cell's ids are one per
+// line: a source id may hold spaces and commas, never a line break (import refuses control
+// characters).
+std::string one_per_line(const std::vector<std::string>& values) {
+  return fmt::format("{}", fmt::join(values, "\n"));
+}
+
 std::vector<std::string> csv_row(const store::TaskRow& task) {
   std::vector<std::string> row = {task.id,
                                   task.processor,
                                   task.action,
-                                  fmt::format("{}", fmt::join(task.fields, " ")),
+                                  one_per_line(task.fields),
                                   task.request_id.value_or(""),
                                   format_timestamp(task.created_at)};
   for (const auto category : kCategories) {
     const auto found = task.records.find(category);
-    row.push_back(found == task.records.end() ? std::string()
-                                              : fmt::format("{}", fmt::join(found->second, " ")));
+    row.push_back(found == task.records.end() ? std::string() : one_per_line(found->second));
   }
   return row;
 }
 
 // --- returned files --------------------------------------------------------------------------
 
-// The task id a line of a returned file names; "" for a line that names none (a CSV header);
-// InvalidInput-worthy problems as text.
+// The task a line of a returned file names, or why it names none; a CSV header names none and
+// has no problem.
 struct ReturnedLine {
   std::size_t number = 0;
   std::string id;
   std::string problem;
 };
 
-ReturnedLine read_returned_line(std::size_t number, std::string_view line) {
-  ReturnedLine out{number, {}, {}};
-  std::string id;
-  if (line.starts_with('{')) {
-    try {
-      const auto object = json::parse(line);
-      const auto task = object.find("task");
-      if (!object.is_object() || task == object.end() || !task->is_string()) {
-        out.problem = "a JSON line must be an object with the task id as \"task\"";
-        return out;
-      }
-      id = task->get<std::string>();
-    } catch (const json::exception&) {
-      out.problem = "not valid JSON";
-      return out;
+ReturnedLine json_line(std::size_t number, std::string_view line) {
+  try {
+    const auto object = json::parse(line);
+    const auto task = object.is_object() ? object.find("task") : object.end();
+    if (task == object.end() || !task->is_string()) {
+      return {number, {}, "a JSON line must be an object with the task id as \"task\""};
     }
-  } else {
-    const auto first = csv_first_field(line);
-    if (!first) {
-      out.problem = "a quoted field is not closed";
-      return out;
+    return {number, task->get<std::string>(), {}};
+  } catch (const json::exception&) {
+    return {number, {}, "not valid JSON"};
+  }
+}
+
+// A JSON object per line (the exported NDJSON, returned), or CSV records whose first field is
+// the task id (the exported sheet, or a plain list of ids); blank lines are skipped.
+std::vector<ReturnedLine> returned_lines(std::string_view text) {
+  std::vector<ReturnedLine> lines;
+  CsvReader reader(text);
+  while (!reader.at_end()) {
+    const auto number = reader.line();
+    if (reader.peek() == '{') {
+      lines.push_back(json_line(number, reader.rest_of_line()));
+      continue;
     }
-    id = *first;
-    if (number == 1 && id == "task") return out;  // the header of an exported sheet
+    const auto fields = reader.record();
+    if (!fields) {
+      lines.push_back({number, {}, "a quoted field is not closed"});
+    } else if (fields->size() > 1 || fields->front().find_first_not_of(" \t") != std::string::npos) {
+      const auto& first = fields->front();
+      if (number != 1 || first != "task") lines.push_back({number, first, {}});
+    }
   }
-  if (!is_task_id(id)) {
-    out.problem = "not a task id (PT- and 12 hex digits)";
-    return out;
+  for (auto& line : lines) {
+    if (line.problem.empty() && !is_task_id(line.id)) {
+      line.problem = "not a task id (PT- and 12 hex digits)";
+    }
   }
-  out.id = std::move(id);
-  return out;
+  return lines;
 }
 
 std::vector<ReturnedLine> read_returned_file(const std::filesystem::path& file) {
@@ -221,15 +232,11 @@ std::vector<ReturnedLine> read_returned_file(const std::filesystem::path& file) 
                                    file.string(), kMaxReturnedFileBytes >> 20));
   }
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw InvalidInput(fmt::format("--from {}: cannot be read", file.string()));
-  std::vector<ReturnedLine> lines;
-  std::string text;
-  for (std::size_t number = 1; std::getline(in, text); ++number) {
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    if (text.find_first_not_of(" \t") == std::string::npos) continue;
-    lines.push_back(read_returned_line(number, text));
+  std::string text(size, '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(size))) {
+    throw InvalidInput(fmt::format("--from {}: cannot be read", file.string()));
   }
-  return lines;
+  return returned_lines(text);
 }
 
 // Every line's problem against the register: unknown, another processor's, confirmed, repeated.
@@ -239,7 +246,7 @@ std::vector<std::string> problems_of(std::vector<ReturnedLine>& lines,
   std::vector<std::string> problems;
   std::map<std::string, std::size_t> first_line;
   for (auto& line : lines) {
-    if (line.problem.empty() && !line.id.empty()) {
+    if (line.problem.empty()) {
       const auto [earlier, inserted] = first_line.emplace(line.id, line.number);
       auto task = inserted ? tasks.find(line.id) : std::nullopt;
       if (!inserted) {
