@@ -26,9 +26,14 @@ std::string csv_record(const std::vector<std::string>& fields) {
   return out + "\r\n";
 }
 
+// CRLF, LF or a lone CR (as old Mac files end their lines): one line each.
 void CsvReader::skip_line_end() {
-  if (position_ < text_.size() && text_[position_] == '\r') ++position_;
-  if (position_ < text_.size() && text_[position_] == '\n') {
+  if (position_ >= text_.size()) return;
+  if (text_[position_] == '\r') {
+    ++position_;
+    if (position_ < text_.size() && text_[position_] == '\n') ++position_;
+    ++line_;
+  } else if (text_[position_] == '\n') {
     ++position_;
     ++line_;
   }
@@ -60,7 +65,7 @@ std::optional<std::vector<std::string>> CsvReader::record() {
         if (c == '\n') ++line_;
         fields.back() += c;
       }
-    } else if (c == ',') {
+    } else if (c == delimiter_) {
       ++position_;
       fields.emplace_back();
       quoted_field = closed = false;

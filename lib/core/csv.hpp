@@ -17,7 +17,9 @@ std::string csv_record(const std::vector<std::string>& fields);
 // Reads the records of a text one at a time, each with the line it starts on.
 class CsvReader {
  public:
-  explicit CsvReader(std::string_view text) : text_(text) {}
+  // `delimiter`: ',' as RFC 4180 has it, or ';' as a spreadsheet in a Finnish locale saves it.
+  explicit CsvReader(std::string_view text, char delimiter = ',')
+      : text_(text), delimiter_(delimiter) {}
 
   [[nodiscard]] bool at_end() const { return position_ >= text_.size(); }
   [[nodiscard]] std::size_t line() const { return line_; }  // where the next record starts
@@ -33,6 +35,7 @@ class CsvReader {
   void skip_line_end();
 
   std::string_view text_;
+  char delimiter_;
   std::size_t position_ = 0;
   std::size_t line_ = 1;
 };

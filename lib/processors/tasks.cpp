@@ -175,13 +175,12 @@ std::vector<std::string> csv_row(const store::TaskRow& task) {
 
 // --- returned files --------------------------------------------------------------------------
 
-// The task a line of a returned file names, or why it names none; a CSV header names none and
-// has no problem.
-struct ReturnedLine {
-  std::size_t number = 0;
-  std::string id;
-  std::string problem;
-};
+// A task id has no spaces: those around one in a sheet's cell are the sheet's.
+std::string_view trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
 
 ReturnedLine json_line(std::size_t number, std::string_view line) {
   try {
@@ -194,33 +193,6 @@ ReturnedLine json_line(std::size_t number, std::string_view line) {
   } catch (const json::exception&) {
     return {number, {}, "not valid JSON"};
   }
-}
-
-// A JSON object per line (the exported NDJSON, returned), or CSV records whose first field is
-// the task id (the exported sheet, or a plain list of ids); blank lines are skipped.
-std::vector<ReturnedLine> returned_lines(std::string_view text) {
-  std::vector<ReturnedLine> lines;
-  CsvReader reader(text);
-  while (!reader.at_end()) {
-    const auto number = reader.line();
-    if (reader.peek() == '{') {
-      lines.push_back(json_line(number, reader.rest_of_line()));
-      continue;
-    }
-    const auto fields = reader.record();
-    if (!fields) {
-      lines.push_back({number, {}, "a quoted field is not closed"});
-    } else if (fields->size() > 1 || fields->front().find_first_not_of(" \t") != std::string::npos) {
-      const auto& first = fields->front();
-      if (number != 1 || first != "task") lines.push_back({number, first, {}});
-    }
-  }
-  for (auto& line : lines) {
-    if (line.problem.empty() && !is_task_id(line.id)) {
-      line.problem = "not a task id (PT- and 12 hex digits)";
-    }
-  }
-  return lines;
 }
 
 std::vector<ReturnedLine> read_returned_file(const std::filesystem::path& file) {
@@ -292,7 +264,37 @@ void confirm_all(store::Store& store, const Session& session, std::vector<store:
 
 }  // namespace
 
-int TaskView::age_days() const { return days_between(finnish_date(task.created_at), today); }
+std::vector<ReturnedLine> returned_lines(std::string_view text) {
+  // As spreadsheets save a sheet: with a byte order mark, and in a Finnish locale with ';'.
+  constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+  if (text.starts_with(byte_order_mark)) text.remove_prefix(byte_order_mark.size());
+  std::vector<ReturnedLine> lines;
+  CsvReader reader(text, text.starts_with("task;") ? ';' : ',');
+  while (!reader.at_end()) {
+    const auto number = reader.line();
+    if (reader.peek() == '{') {
+      lines.push_back(json_line(number, reader.rest_of_line()));
+      continue;
+    }
+    const auto fields = reader.record();
+    if (!fields) {
+      lines.push_back({number, {}, "a quoted field is not closed"});
+    } else if (const auto first = trimmed(fields->front()); fields->size() > 1 || !first.empty()) {
+      if (number != 1 || first != "task") lines.push_back({number, std::string(first), {}});
+    }
+  }
+  for (auto& line : lines) {
+    if (line.problem.empty() && !is_task_id(line.id)) {
+      line.problem = "not a task id (PT- and 12 hex digits)";
+    }
+  }
+  return lines;
+}
+
+// Never below 0: a clock set back must not make a task younger than new.
+int TaskView::age_days() const {
+  return std::max(0, days_between(finnish_date(task.created_at), today));
+}
 
 TaskList list_tasks(store::Store& store, const Session& session, const ListFilter& filter) {
   const auto tasks = store.processor_tasks();

@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -83,6 +84,18 @@ ConfirmReport confirm_task(store::Store& store, const Session& session, const st
 ConfirmReport confirm_from_file(store::Store& store, const Session& session,
                                 const std::string& processor, const std::filesystem::path& file,
                                 const std::string& ref);
+
+// A line of a processor's returned file: the task it names, or why it names none.
+struct ReturnedLine {
+  std::size_t number = 0;  // where it starts in the file, from 1
+  std::string id;
+  std::string problem;  // empty when `id` is a task id
+};
+
+// The lines of a returned file that name something: a JSON object per line (the exported
+// NDJSON, returned) or CSV records whose first field is the task id (the exported sheet, or a
+// plain list of ids). Blank lines, and a first line that is the sheet's header, name nothing.
+std::vector<ReturnedLine> returned_lines(std::string_view text);
 
 nlohmann::json to_json(const TaskList& list);      // schemas/processor-task-list.schema.json
 nlohmann::json to_json(const TaskView& view);      // schemas/processor-task.schema.json
