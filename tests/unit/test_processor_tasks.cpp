@@ -102,8 +102,7 @@ processors::Origin origin(const std::string& entry,
           .at = at("2026-11-28T12:00:00Z"),
           .request = std::move(request),
           .subject_ref = std::string("0123456789abcdef01234567"),
-          .identifier_keys = std::move(keys),
-          .replayed = false};
+          .identifier_keys = std::move(keys)};
 }
 
 std::vector<std::string> names(const std::vector<processors::TaskRef>& refs) {
@@ -202,7 +201,6 @@ TEST_SUITE("processor tasks") {
     CHECK(monetra.subject_ref == std::optional<std::string>("0123456789abcdef01234567"));
     CHECK(monetra.entry == entry_hash('a'));
     CHECK(monetra.created_at == at("2026-11-28T12:00:00Z"));
-    CHECK_FALSE(monetra.replayed);
     CHECK_FALSE(monetra.confirmation.has_value());
     CHECK(f.task(refs[1].id).records ==
           std::map<Category, std::vector<std::string>>{{Category::chat, {"h-1"}}});
@@ -244,7 +242,6 @@ TEST_SUITE("processor tasks") {
     for (const auto& ref : first) f.reg.processor_tasks()->remove(ref.id);
     auto replay_origin = origin(entry_hash('a'));
     replay_origin.at = at("2026-12-05T08:30:00Z");
-    replay_origin.replayed = true;
     const auto again = f.instruct(
         shipped, instruction(processors::Action::erase, {{Category::call, {"k-1", "k-9"}}}),
         replay_origin);
@@ -253,7 +250,7 @@ TEST_SUITE("processor tasks") {
       CHECK(again[i].id == first[i].id);
       CHECK(again[i].processor == first[i].processor);
     }
-    CHECK(f.task(again[0].id).replayed);
+    CHECK(f.task(again[0].id).created_at == at("2026-12-05T08:30:00Z"));
 
     // Another entry: other ids.
     const auto other = f.instruct(shipped, what, origin(entry_hash('b')));
@@ -287,31 +284,69 @@ TEST_SUITE("processor tasks") {
     CHECK(csv_record({"k-1 k-2", "ääkköset; €"}) == "k-1 k-2,ääkköset; €\r\n");
   }
 
-  TEST_CASE("processor tasks: csv_first_field unquotes, or refuses an unclosed quote") {
-    CHECK(csv_first_field("PT-0123456789ab,Sysart Oy,erase") == "PT-0123456789ab");
-    CHECK(csv_first_field("PT-0123456789ab") == "PT-0123456789ab");
-    CHECK(csv_first_field("") == "");
-    CHECK(csv_first_field(",second") == "");
-    CHECK(csv_first_field("\"PT-0123456789ab\",x") == "PT-0123456789ab");
-    CHECK(csv_first_field("\"PT-0123456789ab\"") == "PT-0123456789ab");
-    CHECK(csv_first_field("\"a,b\",c") == "a,b");
-    CHECK(csv_first_field("\"say \"\"hi\"\"\",x") == "say \"hi\"");
-    CHECK(csv_first_field("\"\"") == "");
-    CHECK(csv_first_field("\"\",x") == "");
-    // What csv_record writes, csv_first_field reads back.
-    for (const std::string field : {"a,b", "\"", "x\"\"y", "comma, \"quote\""}) {
-      CAPTURE(field);
-      auto line = csv_record({field, "rest"});
-      line.resize(line.size() - 2);  // without its CRLF
-      CHECK(csv_first_field(line) == field);
+  TEST_CASE("processor tasks: CsvReader reads records back, quoted line breaks and all") {
+    // What csv_record writes, CsvReader reads back.
+    const std::vector<std::vector<std::string>> records = {
+        {"PT-0123456789ab", "Sysart Oy", "erase"},
+        {"a,b", "\"", "x\"\"y", "comma, \"quote\""},
+        {"one\ntwo", "", "k 1\nk,2"},
+        {""}};
+    std::string text;
+    for (const auto& record : records) text += csv_record(record);
+    CsvReader reader(text);
+    std::vector<std::size_t> lines;
+    for (const auto& record : records) {
+      CAPTURE(record.front());
+      REQUIRE_FALSE(reader.at_end());
+      lines.push_back(reader.line());
+      CHECK(reader.record() == std::optional(record));
     }
-    // Unterminated, or text after the closing quote.
-    CHECK_FALSE(csv_first_field("\"PT-0123456789ab").has_value());
-    CHECK_FALSE(csv_first_field("\"PT-0123456789ab,x").has_value());
-    CHECK_FALSE(csv_first_field("\"").has_value());
-    CHECK_FALSE(csv_first_field("\"a\"\"").has_value());
-    CHECK_FALSE(csv_first_field("\"a\"b,c").has_value());
-    CHECK_FALSE(csv_first_field("\"a\" ,c").has_value());
+    CHECK(reader.at_end());
+    CHECK(lines == std::vector<std::size_t>{1, 2, 3, 6});  // the third record has three lines
+
+    // LF, CRLF or a lone CR end a line; ';' as a Finnish spreadsheet saves it.
+    CsvReader semicolons("a;b\rc;\"d;e\"\n", ';');
+    CHECK(semicolons.record() == std::optional(std::vector<std::string>{"a", "b"}));
+    CHECK(semicolons.line() == 2);
+    CHECK(semicolons.record() == std::optional(std::vector<std::string>{"c", "d;e"}));
+    CHECK(semicolons.at_end());
+
+    // Unterminated, or text after the closing quote: refused, and the reader goes on.
+    CsvReader bad("\"a\"b,c\nnext\n\"open");
+    CHECK_FALSE(bad.record().has_value());
+    CHECK(bad.record() == std::optional(std::vector<std::string>{"next"}));
+    CHECK_FALSE(bad.record().has_value());
+    CHECK(bad.at_end());
+
+    // A line that is not CSV, taken whole.
+    CsvReader mixed("{\"task\": \"x,y\"}\r\nlast");
+    CHECK(mixed.peek() == '{');
+    CHECK(mixed.rest_of_line() == "{\"task\": \"x,y\"}");
+    CHECK(mixed.line() == 2);
+    CHECK(mixed.record() == std::optional(std::vector<std::string>{"last"}));
+  }
+
+  TEST_CASE("processor tasks: a returned file names its tasks by line, whatever its form") {
+    const auto lines = processors::returned_lines(
+        "\xEF\xBB\xBFtask,processor\r\n"
+        "PT-0123456789ab,\"k 1\nk 2\"\r\n"
+        "\n"
+        "  PT-00000000000f  \n"
+        "{\"task\": \"PT-0000000000aa\", \"other\": 1}\n"
+        "{\"task\": 7}\n"
+        "PT-XYZ\n"
+        "task\n");
+    REQUIRE(lines.size() == 6);
+    CHECK((lines[0].number == 2 && lines[0].id == "PT-0123456789ab" && lines[0].problem.empty()));
+    CHECK((lines[1].number == 5 && lines[1].id == "PT-00000000000f" && lines[1].problem.empty()));
+    CHECK((lines[2].number == 6 && lines[2].id == "PT-0000000000aa" && lines[2].problem.empty()));
+    CHECK((lines[3].number == 7 && !lines[3].problem.empty()));
+    CHECK((lines[4].number == 8 && !lines[4].problem.empty()));
+    // "task" names the header on the first line only.
+    CHECK((lines[5].number == 9 && !lines[5].problem.empty()));
+    const auto semicolons = processors::returned_lines("task;processor\nPT-0123456789ab;Sysart Oy\n");
+    REQUIRE(semicolons.size() == 1);
+    CHECK(semicolons[0].id == "PT-0123456789ab");
   }
 
   TEST_CASE("processor tasks: policy recipients' categories, all six when absent") {
