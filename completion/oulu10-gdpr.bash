@@ -8,7 +8,8 @@ _oulu10_gdpr_takes_value() {
     --db | --actor | --journal | --policy | --customers | --seed | --lang | --hetu | --phone | --email | \
       --customer | --request | -o | --output | --batch | --since | --until | --set | --ground | \
       --purpose | --as-of | --batch-size | --kind | --received | --ref | --channel | \
-      --identity-verified-by | --due-within | --reason | --outcome)
+      --identity-verified-by | --due-within | --reason | --outcome | --processor | --format | \
+      --from)
       return 0 ;;
   esac
   return 1
@@ -18,7 +19,8 @@ _oulu10_gdpr_options() {
   local subject="--hetu --phone --email --customer"
   case $1 in
     "") echo "--help --version --db --json --actor --journal --policy" ;;
-    init | import | backup | request | "audit verify" | "request show") echo "--help" ;;
+    init | import | backup | request | "audit verify" | "request show" | processor-task | \
+      "processor-task show") echo "--help" ;;
     demo) echo "--help --customers --seed" ;;
     notice) echo "--help --lang" ;;
     inspect) echo "--help $subject --request --lang" ;;
@@ -35,6 +37,9 @@ _oulu10_gdpr_options() {
     "request list") echo "--help --open --overdue --due-within --kind" ;;
     "request extend") echo "--help --reason" ;;
     "request close") echo "--help --outcome --reason" ;;
+    "processor-task list") echo "--help --open --processor --request" ;;
+    "processor-task export") echo "--help --processor --open --format --output" ;;
+    "processor-task confirm") echo "--help --processor --from --ref" ;;
   esac
 }
 
@@ -54,6 +59,7 @@ _oulu10_gdpr_values() {
     --channel) compgen -W "letter email in-person" -- "$2" ;;
     --outcome) compgen -W "completed refused partially-completed" -- "$2" ;;
     --ground) compgen -W "accuracy unlawful legal-claims objection" -- "$2" ;;
+    --format) compgen -W "ndjson csv" -- "$2" ;;
   esac
 }
 
@@ -66,7 +72,7 @@ _oulu10_gdpr() {
     prev=${COMP_WORDS[COMP_CWORD - 2]}
   fi
   local commands="init import demo notice inspect export audit rectify erase restrict object
-    withdraw-consent survey-eligible purge backup request restore"
+    withdraw-consent survey-eligible purge backup request processor-task restore"
   local command="" word i
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -76,13 +82,13 @@ _oulu10_gdpr() {
     elif [[ $word != -* ]]; then
       case $command in
         "") command=$word ;;
-        request | audit) command="$command $word" ;;
+        request | audit | processor-task) command="$command $word" ;;
       esac
     fi
   done
   if _oulu10_gdpr_takes_value "$prev"; then
     case $prev in
-      --db | --journal | --policy | -o | --output | --batch) _oulu10_gdpr_file_reply "$cur" ;;
+      --db | --journal | --policy | -o | --output | --batch | --from) _oulu10_gdpr_file_reply "$cur" ;;
       *) mapfile -t COMPREPLY < <(_oulu10_gdpr_values "$prev" "$cur") ;;
     esac
     return
@@ -93,6 +99,8 @@ _oulu10_gdpr() {
     request) [[ $cur == -* ]] || {
       mapfile -t COMPREPLY < <(compgen -W "open list show extend close" -- "$cur"); return; } ;;
     audit) [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -W "verify" -- "$cur"); return; } ;;
+    processor-task) [[ $cur == -* ]] || {
+      mapfile -t COMPREPLY < <(compgen -W "list show export confirm" -- "$cur"); return; } ;;
     import | backup | restore) [[ $cur == -* ]] || { _oulu10_gdpr_file_reply "$cur"; return; } ;;
   esac
   mapfile -t COMPREPLY < <(compgen -W "$(_oulu10_gdpr_options "$command")" -- "$cur")

@@ -3,15 +3,17 @@
 # letter asks for three things: a copy of the data (access, art. 15), the data in a form to take
 # elsewhere (portability, art. 20), and then their erasure (art. 17). Each is a request of its
 # own with its own deadline; every step is linked to its request, so that `request show` is the
-# record of what was done.
+# record of what was done. The erasure is followed to the processors that hold the records in
+# their own systems: their tasks are sent to them, their confirmations recorded, and only then is
+# the request closed as completed.
 #
 #   examples/kirjaamo-walkthrough.sh [REGISTER]
 #
 # It works on a scratch register in a temporary directory, removed at the end with the reply
-# letter and the export written there: a copy of REGISTER (which must hold the sample's person,
-# 010185-912T) or, without it, one made from examples/sample.ndjson. It never changes REGISTER
-# itself: the walk-through erases a person. OULU10_GDPR (default: oulu10-gdpr on PATH) names
-# the binary; a copy needs the sqlite3 shell.
+# letter, the export and the processors' files written there: a copy of REGISTER (which must
+# hold the sample's person, 010185-912T) or, without it, one made from examples/sample.ndjson.
+# It never changes REGISTER itself: the walk-through erases a person. OULU10_GDPR (default:
+# oulu10-gdpr on PATH) names the binary; a copy needs the sqlite3 shell.
 set -euo pipefail
 gdpr=${OULU10_GDPR:-oulu10-gdpr}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,13 +55,39 @@ run request close "$portability" --outcome completed
 run erase "${person[@]}" --request "$erasure" --dry-run
 status=0
 run erase "${person[@]}" --request "$erasure" || status=$?
+[[ $status == 0 || $status == 5 ]] || exit "$status"
+
+# 4. The records live first in the systems the notice's processors run for the city, so the
+#    erasure also made a task for each processor that holds them (GDPR art. 19, 28(3)): the
+#    source ids of the records to erase, never their content. Each processor is sent its open
+#    tasks as a file (every export is audited): NDJSON, or a CSV sheet for one that wants a
+#    spreadsheet.
+run processor-task list --open --request "$erasure"
+run processor-task export --processor "Monetra Oulu Oy" --open -o "$work/monetra.ndjson"
+run processor-task export --processor "Sysart Oy" --open --format csv -o "$work/sysart.csv"
+run processor-task export --processor "Telia Finland Oy" --open -o "$work/telia.ndjson"
+
+# 5. The processors answer, and the clerk records each answer once, with the processor's
+#    reference. Monetra replies by e-mail about its one task; Sysart returns the sheet it was
+#    sent, and Telia the NDJSON file as it was: every task a returned file lists is confirmed,
+#    or none if a line names a task that is not that processor's open one.
+monetra_task=$(jq -r --arg request "$erasure" 'select(.request == $request) | .task' \
+  "$work/monetra.ndjson")
+run processor-task confirm "$monetra_task" --ref "Monetra e-mail MON-2026-118"
+run processor-task confirm --processor "Sysart Oy" --from "$work/sysart.csv" \
+  --ref "Sysart ticket SYS-4471"
+run processor-task confirm --processor "Telia Finland Oy" --from "$work/telia.ndjson" \
+  --ref "Telia case 2026-11-0093"
+
+# 6. Only now, with every processor's confirmation recorded, is the erasure completed; a request
+#    with unconfirmed tasks is refused as completed (exit 2). When the law kept records, the
+#    answer is partial, with the reasons the person is told.
 case $status in
   0) run request close "$erasure" --outcome completed ;;
   5) run request close "$erasure" --outcome partially-completed \
        --reason "cases of statutory tasks and open complaints are kept (GDPR art. 17(3))" ;;
-  *) exit "$status" ;;
 esac
 
-# 4. The record of what was done.
+# 7. The record of what was done: the request's actions and its processors' tasks.
 run request show "$erasure"
 run audit verify
