@@ -1,6 +1,7 @@
 #include "processors/tasks.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <map>
 #include <ostream>
@@ -26,7 +27,7 @@ using requests::format_day;
 // A processor's reference: a message id or a diary number, perhaps with a word or two.
 constexpr std::size_t kMaxRefBytes = 500;
 // A processor's returned file lists task ids: a few megabytes at the very most.
-constexpr std::uintmax_t kMaxReturnedFileBytes = 16 * 1024 * 1024;
+constexpr std::size_t kMaxReturnedFileBytes = 16 * 1024 * 1024;
 // How many of a returned file's bad lines the error names.
 constexpr std::size_t kProblemsNamed = 5;
 
@@ -195,18 +196,20 @@ ReturnedLine json_line(std::size_t number, std::string_view line) {
   }
 }
 
+// Read as a stream, so that a pipe serves as well as a file.
 std::vector<ReturnedLine> read_returned_file(const std::filesystem::path& file) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(file, error);
-  if (error) throw InvalidInput(fmt::format("--from {}: {}", file.string(), error.message()));
-  if (size > kMaxReturnedFileBytes) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InvalidInput(fmt::format("--from {}: cannot be read", file.string()));
+  std::string text;
+  std::array<char, 65536> chunk{};
+  while (text.size() <= kMaxReturnedFileBytes &&
+         in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())).gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw InvalidInput(fmt::format("--from {}: cannot be read", file.string()));
+  if (text.size() > kMaxReturnedFileBytes) {
     throw InvalidInput(fmt::format("--from {}: larger than {} MiB; a list of task ids is smaller",
                                    file.string(), kMaxReturnedFileBytes >> 20));
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::string text(size, '\0');
-  if (!in.read(text.data(), static_cast<std::streamsize>(size))) {
-    throw InvalidInput(fmt::format("--from {}: cannot be read", file.string()));
   }
   return returned_lines(text);
 }
@@ -462,6 +465,10 @@ std::string render_text(const TaskView& view, const ReportContext&) {
 }
 
 std::string render_text(const ExportReport& report, const ReportContext&) {
+  if (report.tasks == 0) {
+    return fmt::format("no tasks for {} to export: wrote an empty {}\n", report.processor,
+                       report.file);
+  }
   return fmt::format("wrote {} task(s) for {} ({} record(s)) to {} as {}; send it to the "
                      "processor, then record its confirmation with processor-task confirm\n",
                      report.tasks, report.processor, report.records.total(), report.file,

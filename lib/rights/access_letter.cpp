@@ -299,6 +299,11 @@ void append_processor_tasks(std::string& out, const AccessReport& report, Lang l
                                                            "Not yet confirmed by the processor"}
                                                          .in(lang)));
   }
+  out += fmt::format("  {}: {}; {}\n", Label{"Säilytysaika", "Kept"}.in(lang),
+                     report.policy->request_records.period.in(lang),
+                     Label{"ohje säilyy ainakin, kunnes käsittelijä on vahvistanut sen",
+                           "an instruction is kept at least until the processor has confirmed it"}
+                         .in(lang));
 }
 
 void append_information(std::string& out, const AccessReport& report, Lang lang) {
