@@ -24,6 +24,8 @@ void write_json(JsonText& out, const store::AuditRow& row) {
   out.raw(row.details);  // stored as json::dump wrote it
   out.raw(R"(,"hash":)");
   out.string(row.hash);
+  out.raw(R"(,"os_user":)");
+  out.optional_string(row.os_user);
   out.raw(R"(,"outcome":)");
   out.string(row.outcome);
   out.raw(R"(,"request_id":)");
@@ -32,13 +34,25 @@ void write_json(JsonText& out, const store::AuditRow& row) {
   out.number(row.seq);
   out.raw(R"(,"subject_ref":)");
   out.optional_string(row.subject_ref);
+  out.raw(R"(,"sudo_uid":)");
+  row.sudo_uid ? out.number(*row.sudo_uid) : out.null();
+  out.raw(R"(,"sudo_user":)");
+  out.optional_string(row.sudo_user);
   out.punctuation('}');
 }
 
+// The operating-system account, and through sudo the account that invoked it: "anna" or
+// "root<-anna"; "-" for entries written before the register recorded it.
+std::string account_text(const store::AuditRow& row) {
+  if (!row.os_user) return "-";
+  return row.sudo_user ? fmt::format("{}<-{}", *row.os_user, *row.sudo_user) : *row.os_user;
+}
+
 std::string text_line(const store::AuditRow& row) {
-  return fmt::format("{:>6} {} {:<12} {:<8} {:<9} request={} subject={} {}\n", row.seq,
-                     format_timestamp(from_unix(row.at)), row.actor, row.command, row.outcome,
-                     row.request_id.value_or("-"), row.subject_ref.value_or("-"), row.details);
+  return fmt::format("{:>6} {} {:<12} os={} {:<8} {:<9} request={} subject={} {}\n", row.seq,
+                     format_timestamp(from_unix(row.at)), row.actor, account_text(row),
+                     row.command, row.outcome, row.request_id.value_or("-"),
+                     row.subject_ref.value_or("-"), row.details);
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ std::string sha256(std::string_view data) {
 
 std::string entry_hash(const store::AuditRow& row) {
   // A JSON array is an unambiguous encoding: no field can be shifted into its neighbour.
-  // [prev_hash, seq, at, actor, command, request_id, subject_ref, details, outcome]
+  // [prev_hash, seq, at, actor, command, request_id, subject_ref, details, outcome], and, in
+  // entries that record the operating-system identity, [..., os_user, sudo_user, sudo_uid].
   std::string canonical;
   JsonText out(canonical);
   out.punctuation('[');
@@ -57,6 +58,14 @@ std::string entry_hash(const store::AuditRow& row) {
   out.string(row.details);
   out.punctuation(',');
   out.string(row.outcome);
+  if (row.os_user) {
+    out.punctuation(',');
+    out.string(*row.os_user);
+    out.punctuation(',');
+    out.optional_string(row.sudo_user);
+    out.punctuation(',');
+    row.sudo_uid ? out.number(*row.sudo_uid) : out.null();
+  }
   out.punctuation(']');
   return sha256(canonical);
 }
@@ -69,6 +78,9 @@ store::AuditRow Trail::append(const Entry& entry) {
   row.seq = last ? last->first + 1 : 1;
   row.at = to_unix(entry.at);
   row.actor = entry.actor;
+  row.os_user = entry.identity.user;
+  row.sudo_user = entry.identity.sudo_user;
+  row.sudo_uid = entry.identity.sudo_uid;
   row.command = entry.command;
   row.request_id = entry.request_id;
   row.subject_ref = entry.subject_ref;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/os_identity.hpp"
 #include "core/time.hpp"
 #include "store/audit_log.hpp"
 #include "store/store.hpp"
@@ -18,6 +19,7 @@ namespace oulu10::audit {
 struct Entry {
   Timestamp at;
   std::string actor;
+  OsIdentity identity;  // who ran the command, as the operating system says
   std::string command;
   std::optional<std::string> request_id;
   std::optional<std::string> subject_ref;

@@ -97,6 +97,7 @@ void audit_task(audit::Trail& trail, const Session& session, const store::TaskRo
   details["action"] = task.action;
   trail.append({.at = session.now(),
                 .actor = session.actor(),
+                .identity = session.identity(),
                 .command = std::string(command),
                 .request_id = task.request_id,
                 .subject_ref = task.subject_ref,

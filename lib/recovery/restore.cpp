@@ -238,6 +238,7 @@ class Replay {
   void append_entry(const journal::Line& line, const ReplayedChange& replayed) {
     audit::Trail(store_).append({.at = session_.now(),
                                  .actor = session_.actor(),
+                                 .identity = session_.identity(),
                                  .command = std::string(commands::restore.audit_name),
                                  .request_id = line.change.request,
                                  .subject_ref = line.change.subject,

@@ -101,6 +101,7 @@ void audit(store::Store& store, const Session& session, const Request& request,
   audit::Trail trail(store);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
+                .identity = session.identity(),
                 .command = std::string(command),
                 .request_id = request.id,
                 .subject_ref = request.identifiers.empty()

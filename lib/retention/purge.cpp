@@ -48,6 +48,7 @@ void audit(audit::Trail& trail, const Session& session, const PurgeReport& repor
            const CategoryCounts& deleted, const Casework& casework, std::string_view outcome) {
   trail.append({.at = session.now(),
                 .actor = session.actor(),
+                .identity = session.identity(),
                 .command = "purge",
                 .request_id = std::nullopt,
                 .subject_ref = std::nullopt,

@@ -10,6 +10,7 @@ store::AuditRow append_audit_entry(audit::Trail& trail, const Session& session,
   return trail.append(
       {.at = session.now(),
        .actor = session.actor(),
+       .identity = session.identity(),
        .command = std::string(command.audit_name),
        .request_id = request_id,
        .subject_ref =

@@ -82,6 +82,7 @@ Session::Session(const SessionOptions& options)
     : policy_(&policy::embedded_policy()),
       settings_{register_path(options.db), busy_timeout()},
       actor_(actor_name(options.actor)),
+      identity_(os_identity()),
       now_(oulu10::now()) {
   settings_.recordings = recordings_directory(settings_.path);
   settings_.journal = journal_file(options.journal);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/os_identity.hpp"
 #include "core/time.hpp"
 #include "policy/policy.hpp"
 #include "store/store.hpp"
@@ -35,6 +36,8 @@ class Session {
   [[nodiscard]] const policy::Policy& policy() const noexcept { return *policy_; }
   [[nodiscard]] const store::Settings& register_settings() const noexcept { return settings_; }
   [[nodiscard]] const std::string& actor() const noexcept { return actor_; }
+  // The operating-system account that runs the command (and the one that invoked sudo).
+  [[nodiscard]] const OsIdentity& identity() const noexcept { return identity_; }
   [[nodiscard]] Timestamp now() const noexcept { return now_; }
 
  private:
@@ -42,6 +45,7 @@ class Session {
   const policy::Policy* policy_;
   store::Settings settings_;
   std::string actor_;
+  OsIdentity identity_;
   Timestamp now_;
 };
 

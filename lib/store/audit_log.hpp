@@ -11,7 +11,13 @@ namespace oulu10::store {
 struct AuditRow {
   std::int64_t seq = 0;
   std::int64_t at = 0;
-  std::string actor;
+  std::string actor;  // --actor: the clerk on whose behalf the account acted
+  // The operating-system account that ran the command, and the one that invoked sudo. Absent
+  // in entries written before the register recorded them (schema version 7), whose hash does
+  // not cover them.
+  std::optional<std::string> os_user;
+  std::optional<std::string> sudo_user;
+  std::optional<std::int64_t> sudo_uid;
   std::string command;
   std::optional<std::string> request_id;
   std::optional<std::string> subject_ref;
@@ -25,7 +31,7 @@ struct AuditRow {
 struct AuditFilter {
   std::optional<std::int64_t> since;  // at or after (UTC seconds)
   std::optional<std::int64_t> until;  // before
-  std::optional<std::string> actor;
+  std::optional<std::string> actor;  // the --actor, the OS account or the sudo user
   std::optional<std::string> request_id;
 };
 

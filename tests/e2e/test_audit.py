@@ -55,7 +55,10 @@ class AuditTest(RegisterTest):
                                     "problem": None})
 
     def tamper(self, sql):
+        """As someone who can write the file: the append-only triggers dropped first."""
         connection = sqlite3.connect(self.db)
+        connection.execute("DROP TRIGGER IF EXISTS audit_is_append_only_update")
+        connection.execute("DROP TRIGGER IF EXISTS audit_is_append_only_delete")
         connection.execute(sql)
         connection.commit()
         connection.close()

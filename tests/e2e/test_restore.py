@@ -661,6 +661,12 @@ class RestoreBackupTest(JournalTest):
         old = self.dir / "backups" / "version4.db"
         shutil.copy(self.nightly, old)
         connection = sqlite3.connect(old)
+        for statement in ("DROP TRIGGER audit_is_append_only_update",  # what version 7 added
+                          "DROP TRIGGER audit_is_append_only_delete",
+                          "ALTER TABLE audit DROP COLUMN os_user",
+                          "ALTER TABLE audit DROP COLUMN sudo_user",
+                          "ALTER TABLE audit DROP COLUMN sudo_uid"):
+            connection.execute(statement)
         connection.execute("DROP TABLE processor_task_subject")  # what version 6 added
         connection.execute("DROP TABLE processor_task")
         connection.execute("DROP TABLE rights_journal")  # what version 5 added
@@ -669,7 +675,7 @@ class RestoreBackupTest(JournalTest):
         connection.close()
         report = self.replay(old)
         self.assertEqual([c["change"] for c in report["replayed"]], ["erase", "object"])
-        self.assertEqual(self.query("PRAGMA user_version"), [(6,)])
+        self.assertEqual(self.query("PRAGMA user_version"), [(7,)])
         self.assertEqual(self.records(), self.live)
         # Copied in place by hand, it is refused until init migrates it, then until replayed.
         self.put_back(old)

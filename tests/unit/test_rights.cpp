@@ -106,6 +106,7 @@ TEST_SUITE("rights") {
     CHECK(ref != trail.subject_reference({"hetu:131052Y308T"}));
     trail.append({.at = now(),
                   .actor = "a",
+                  .identity = {"clerk01", std::nullopt, std::nullopt},
                   .command = "inspect",
                   .request_id = std::nullopt,
                   .subject_ref = ref,
@@ -113,6 +114,7 @@ TEST_SUITE("rights") {
                   .outcome = "read"});
     trail.append({.at = now(),
                   .actor = "a",
+                  .identity = {"clerk01", "anna", 1000},
                   .command = "export",
                   .request_id = "R-1",
                   .subject_ref = ref,

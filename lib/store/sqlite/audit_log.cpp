@@ -25,15 +25,16 @@ SqliteAuditLog::SqliteAuditLog(SqliteStore& store)
     : last_(store.connection(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"),
       select_(store.connection(), R"sql(
         SELECT seq, at, actor, command, request_id, subject_ref, details, outcome, prev_hash,
-               hash
+               hash, os_user, sudo_user, sudo_uid
         FROM audit
         WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2)
-          AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR request_id = ?4)
+          AND (?3 IS NULL OR actor = ?3 OR os_user = ?3 OR sudo_user = ?3)
+          AND (?4 IS NULL OR request_id = ?4)
         ORDER BY seq)sql"),
       insert_(store.connection(), R"sql(
         INSERT INTO audit (seq, at, actor, command, request_id, subject_ref, details, outcome,
-                           prev_hash, hash)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10))sql") {}
+                           prev_hash, hash, os_user, sudo_user, sudo_uid)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))sql") {}
 
 std::optional<std::pair<std::int64_t, std::string>> SqliteAuditLog::last() {
   std::optional<std::pair<std::int64_t, std::string>> out;
@@ -61,6 +62,9 @@ void SqliteAuditLog::each(const AuditFilter& filter,
     row.outcome = select_.text(7);
     row.prev_hash = select_.text(8);
     row.hash = select_.text(9);
+    row.os_user = select_.optional_text(10);
+    row.sudo_user = select_.optional_text(11);
+    row.sudo_uid = select_.optional_int64(12);
     visit(row);
   }
 }
@@ -68,7 +72,8 @@ void SqliteAuditLog::each(const AuditFilter& filter,
 void SqliteAuditLog::insert(const AuditRow& row) {
   insert_
       .bind_all(row.seq, row.at, row.actor, row.command, row.request_id, row.subject_ref,
-                row.details, row.outcome, row.prev_hash, row.hash)
+                row.details, row.outcome, row.prev_hash, row.hash, row.os_user, row.sudo_user,
+                row.sudo_uid)
       .run();
 }
 

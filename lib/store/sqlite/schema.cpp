@@ -274,8 +274,28 @@ CREATE TABLE processor_task_subject (
 CREATE INDEX processor_task_subject_by_task ON processor_task_subject(task_id);
 )sql";
 
-constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3,
-                                            kVersion4, kVersion5, kVersion6};
+// Version 7: who really acted, and a trail that SQL cannot quietly change. Each new entry
+// records the operating-system account that ran the command and, through sudo, the account
+// that invoked it; its hash covers them (entries written before have none, and keep their
+// hash). Triggers refuse any UPDATE or DELETE of an entry: a mistaken statement or a careless
+// tool fails instead of rewriting the trail. Someone who can write the file can still drop the
+// triggers; the anchors outside the file (audit verify --anchors) are what finds that.
+constexpr std::string_view kVersion7 = R"sql(
+ALTER TABLE audit ADD COLUMN os_user TEXT;
+ALTER TABLE audit ADD COLUMN sudo_user TEXT;
+ALTER TABLE audit ADD COLUMN sudo_uid INTEGER;
+CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+)sql";
+
+constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4,
+                                            kVersion5, kVersion6, kVersion7};
 
 }  // namespace
 
