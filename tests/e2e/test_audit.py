@@ -1,7 +1,9 @@
 """audit: listing the trail, and verify catching changed, removed and reordered entries."""
+import os
+import pwd
 import sqlite3
 
-from support import EXAMPLES, RegisterTest, validate
+from support import EXAMPLES, RegisterTest, snapshot, validate
 
 AINO = "010185-912T"
 
@@ -40,6 +42,38 @@ class AuditTest(RegisterTest):
         self.assertEqual([e["seq"] for e in self.entries("--since", "2026-11-29")], [3])
         self.assertEqual([e["seq"] for e in self.entries("--until", "2026-11-29")], [1, 2, 4])
         self.assertEqual(self.entries("--actor", "nobody"), [])
+
+    def test_every_entry_records_the_os_account_and_the_sudo_invoker(self):
+        account = pwd.getpwuid(os.getuid()).pw_name
+        self.ok("inspect", "--hetu", AINO, env={"SUDO_USER": "kirjaamo-anna", "SUDO_UID": "1001"})
+        # What sudo would not write is left out, not half trusted.
+        self.ok("inspect", "--hetu", AINO, env={"SUDO_USER": "two words", "SUDO_UID": "-5"})
+        entries = self.entries()
+        self.assertEqual([(e["os_user"], e["sudo_user"], e["sudo_uid"]) for e in entries],
+                         [(account, None, None)] * 4 + [(account, "kirjaamo-anna", 1001),
+                                                        (account, None, None)])
+        # --actor finds an entry by the clerk's name, the account or the sudo invoker.
+        self.assertEqual([e["seq"] for e in self.entries("--actor", "kirjaamo-anna")], [5])
+        self.assertEqual(len(self.entries("--actor", account)), 6)
+        self.assertIn(f"os={account}<-kirjaamo-anna", self.ok("audit").stdout.splitlines()[4])
+        self.ok("audit", "verify")
+
+    def test_the_identity_is_covered_by_the_hash(self):
+        self.ok("inspect", "--hetu", AINO, env={"SUDO_USER": "kirjaamo-anna", "SUDO_UID": "1001"})
+        self.tamper("UPDATE audit SET sudo_user = 'someone-else' WHERE seq = 5")
+        self.assert_broken_at(5, "changed")
+
+    def test_the_table_refuses_update_and_delete(self):
+        before = snapshot(self.db)
+        connection = sqlite3.connect(self.db)
+        for statement in ("UPDATE audit SET actor = 'mallory' WHERE seq = 2",
+                          "DELETE FROM audit WHERE seq = 4", "DELETE FROM audit"):
+            with self.subTest(statement=statement):
+                with self.assertRaisesRegex(sqlite3.DatabaseError, "append-only"):
+                    connection.execute(statement)
+        connection.close()
+        self.assertEqual(snapshot(self.db), before)
+        self.ok("audit", "verify")
 
     def test_bad_time_is_a_usage_error(self):
         self.assert_fails_unchanged(2, "audit", "--since", "yesterday", message="--since")

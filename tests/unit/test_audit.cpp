@@ -47,6 +47,40 @@ TEST_SUITE("audit") {
     CHECK(audit::verify(empty.reg).ok());
   }
 
+  TEST_CASE("entries written before the OS identity was recorded keep verifying") {
+    testing::ScratchRegister scratch;
+    sqlite::Transaction transaction(scratch.reg.connection(), sqlite::Transaction::Kind::write);
+    // As an older binary wrote it: no identity, and a hash over the fields it had.
+    store::AuditRow old;
+    old.seq = 1;
+    old.at = 1795867200;
+    old.actor = "anna";
+    old.command = "inspect";
+    old.details = "{}";
+    old.outcome = "read";
+    old.prev_hash = std::string(audit::kGenesisHash);
+    old.hash = audit::entry_hash(old);
+    scratch.reg.audit_log()->insert(old);
+    audit::Trail trail(scratch.reg);
+    const auto added = trail.append({.at = from_unix(1795867260),
+                                     .actor = "anna",
+                                     .identity = {"clerk01", "anna", 1001},
+                                     .command = "inspect",
+                                     .request_id = std::nullopt,
+                                     .subject_ref = std::nullopt,
+                                     .details = nlohmann::json::object(),
+                                     .outcome = "read"});
+    transaction.commit();
+    CHECK(added.prev_hash == old.hash);
+    // The identity is in the new entry's hash: the same fields without it hash otherwise.
+    auto stripped = added;
+    stripped.os_user.reset();
+    CHECK(audit::entry_hash(stripped) != added.hash);
+    const auto report = audit::verify(scratch.reg);
+    CHECK(report.ok());
+    CHECK(report.entries == 2);
+  }
+
   TEST_CASE("the trail refuses UPDATE and DELETE, and is left as it was") {
     Fixture f;
     for (const char* statement : {"UPDATE audit SET outcome = 'no_match' WHERE seq = 2",
