@@ -221,14 +221,17 @@ std::string render_text(const ApprovedRequest& report, const ReportContext&) {
   const auto& approval = *request.approval;
   auto out = fmt::format("approved {}: {} request received {}, {}\n", request.id, request.kind,
                          format_day(request.received), deadline_text(view));
+  if (!report.rule.required) {
+    out += fmt::format("approved by {} as account {}\n", approval.by,
+                       account_text(approval.account));
+    out += "note: this site does not require approvals (OULU10_GDPR_ERASE_APPROVAL, the site "
+           "configuration file), so erase does not check them\n";
+    return out;
+  }
   out += fmt::format("approved by {} as account {}, which may not also erase under it\n",
                      approval.by, account_text(approval.account));
   out += fmt::format("another account erases with: oulu10-gdpr erase ... --request {}\n",
                      request.id);
-  if (!report.rule.required) {
-    out += "note: this site does not require approvals (OULU10_GDPR_ERASE_APPROVAL, the site "
-           "configuration file), so erase does not check them\n";
-  }
   return out;
 }
 

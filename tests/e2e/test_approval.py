@@ -217,6 +217,7 @@ class ApproveTest(ApprovalTest):
         text = self.ok("request", "approve", self.erasure, env={"SUDO_USER": "anna",
                                                                   "SUDO_UID": "1000"}).stdout
         self.assertIn("note: this site does not require approvals", text)
+        self.assertNotIn("may not also erase", text)
         shown = self.ok("--json", "request", "show", self.erasure).json()
         self.assertEqual(shown["request"]["approval"]["account"], "anna")
         detail = self.query("SELECT details FROM audit WHERE command = 'request approve'")
