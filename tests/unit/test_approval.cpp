@@ -121,7 +121,7 @@ TEST_SUITE("approval") {
     CHECK_THROWS_AS(read_site_config(dir / ""), InvalidInput);  // a directory
   }
 
-  TEST_CASE("the variable may require approvals; neither setting lifts what the other requires") {
+  TEST_CASE("the variable may require approvals, and lifts none the site file requires") {
     const testing::TempDir dir;
     const auto off_file = dir / "absent.conf";
     const auto with_file = [&](const char* text) {
@@ -214,7 +214,7 @@ TEST_SUITE("approval") {
         "WHERE id = '" + access + "'"));
   }
 
-  TEST_CASE("erase needs a request another account approved; a refusal writes nothing") {
+  TEST_CASE("erase needs a request another account approved, and a refusal writes nothing") {
     Fixture f;
     const auto id = f.open("erasure");
     const auto erase = [&](const std::optional<std::string>& request, bool dry_run = false) {
