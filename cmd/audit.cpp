@@ -1,4 +1,7 @@
 // oulu10-gdpr audit: list the audit trail, or verify that its hash chain is whole.
+#include <unistd.h>
+
+#include <cstdio>
 #include <iostream>
 
 #include "app.hpp"
@@ -38,7 +41,26 @@ void run_verify(const Globals& globals, const AuditOptions& options) {
   }
   const Session session(globals.session);
   const auto store = store::open(session.register_settings());
-  const auto report = audit::verify(*store);
+  // A progress line for a person watching a terminal, as purge's; none in a script's output.
+  struct ProgressLine {
+    bool drawn = false;
+    ~ProgressLine() {  // also when verify fails, before its error line
+      if (drawn) std::fputc('\n', stderr);
+    }
+  } line;
+  audit::VerifyProgress progress;
+  if (!globals.json && ::isatty(STDERR_FILENO) != 0) {
+    progress.report = [&line](std::size_t checked, std::int64_t total) {
+      std::fprintf(stderr, "\raudit verify: %zu of %lld entries checked", checked,
+                   static_cast<long long>(total));
+      line.drawn = true;
+    };
+  }
+  const auto report = audit::verify(*store, progress);
+  if (line.drawn) {
+    std::fputc('\n', stderr);
+    line.drawn = false;
+  }
   emit(globals, report, {session.policy()});
 }
 

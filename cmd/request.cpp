@@ -72,6 +72,13 @@ void run_close(const Globals& globals, const ChangeOptions& options) {
   emit(globals, report, {session.policy()});
 }
 
+void run_approve(const Globals& globals, const ChangeOptions& options) {
+  const Session session(globals.session);
+  const auto store = journal::open_register(session.register_settings());
+  const auto view = requests::approve_request(*store, session, options.id);
+  emit(globals, requests::ApprovedRequest{view, session.erase_approval()}, {session.policy()});
+}
+
 void setup_open(CLI::App& request, const Globals& globals) {
   auto options = std::make_shared<OpenOptions>();
   auto* command = request.add_subcommand(
@@ -144,6 +151,20 @@ void setup_close(CLI::App& request, const Globals& globals) {
   command->callback([&globals, options] { run_close(globals, *options); });
 }
 
+void setup_approve(CLI::App& request, const Globals& globals) {
+  auto options = std::make_shared<ChangeOptions>();
+  auto* command = request.add_subcommand(
+      "approve",
+      "Approve an erasure request, so that another account may erase under it (four eyes)");
+  command->add_option("ID", options->id, "Request id of an open erasure request")->required();
+  command->footer(
+      "Example:\n  oulu10-gdpr request approve REQ-2026-0002\n"
+      "With OULU10_GDPR_ERASE_APPROVAL=required (or erase_approval = required in the site "
+      "configuration file), erase needs --request of an approved erasure request, and the "
+      "account that approved it may not run the erase.");
+  command->callback([&globals, options] { run_approve(globals, *options); });
+}
+
 }  // namespace
 
 void setup_request(CLI::App& app, const Globals& globals) {
@@ -158,6 +179,7 @@ void setup_request(CLI::App& app, const Globals& globals) {
   setup_show(*request, globals);
   setup_extend(*request, globals);
   setup_close(*request, globals);
+  setup_approve(*request, globals);
 }
 
 }  // namespace oulu10::cli

@@ -19,8 +19,8 @@ _oulu10_gdpr_options() {
   local subject="--hetu --phone --email --customer"
   case $1 in
     "") echo "--help --version --db --json --actor --journal --policy" ;;
-    init | import | backup | request | "audit verify" | "request show" | processor-task | \
-      "processor-task show") echo "--help" ;;
+    init | import | backup | request | "audit verify" | "request show" | "request approve" | \
+      processor-task | "processor-task show") echo "--help" ;;
     demo) echo "--help --customers --seed" ;;
     notice) echo "--help --lang" ;;
     inspect) echo "--help $subject --request --lang" ;;
@@ -97,7 +97,7 @@ _oulu10_gdpr() {
     "")
       [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur"); return; } ;;
     request) [[ $cur == -* ]] || {
-      mapfile -t COMPREPLY < <(compgen -W "open list show extend close" -- "$cur"); return; } ;;
+      mapfile -t COMPREPLY < <(compgen -W "open list show extend close approve" -- "$cur"); return; } ;;
     audit) [[ $cur == -* ]] || { mapfile -t COMPREPLY < <(compgen -W "verify" -- "$cur"); return; } ;;
     processor-task) [[ $cur == -* ]] || {
       mapfile -t COMPREPLY < <(compgen -W "list show export confirm" -- "$cur"); return; } ;;

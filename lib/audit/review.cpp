@@ -78,13 +78,22 @@ std::size_t list(store::Store& store, const store::AuditFilter& filter, std::ost
   return count;
 }
 
-VerifyReport verify(store::Store& store) {
+VerifyReport verify(store::Store& store, const VerifyProgress& progress) {
   VerifyReport report;
   std::string expected_prev(kGenesisHash);
   std::int64_t expected_seq = 1;
-  store.audit_log()->each({}, [&](const store::AuditRow& row) {
+  const auto log = store.audit_log();
+  std::int64_t total = 0;
+  if (progress.report) {
+    const auto last = log->last();
+    total = last ? last->first : 0;
+  }
+  log->each({}, [&](const store::AuditRow& row) {
     if (!report.ok()) return;
     ++report.entries;
+    if (progress.report && progress.every > 0 && report.entries % progress.every == 0) {
+      progress.report(report.entries, total);
+    }
     if (row.seq != expected_seq) {
       report.broken_at = row.seq;
       report.problem = fmt::format("entry {} is missing before it", expected_seq);

@@ -2,6 +2,7 @@
 // Reading the audit trail back: listing entries for a clerk or an auditor, and verifying that
 // the chain is whole.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -30,11 +31,19 @@ struct VerifyReport {
   [[nodiscard]] bool ok() const { return !broken_at.has_value(); }
 };
 
+// For a progress line while a long trail is verified: `report(checked, total)` is called after
+// every `every` entries checked, with the entries the trail has (the newest sequence number).
+// A million entries take one or two seconds; a trail is never purged, so it only grows.
+struct VerifyProgress {
+  std::size_t every = 100'000;
+  std::function<void(std::size_t checked, std::int64_t total)> report;
+};
+
 // Walks the whole chain: sequence numbers without gaps, each entry's previous hash equal to
 // the entry before it, and each entry's own hash over its fields. A changed entry breaks its
 // own hash, a removed one the sequence, a reordered one both. Entries cut off the end cannot
 // be seen from inside the file.
-VerifyReport verify(store::Store& store);
+VerifyReport verify(store::Store& store, const VerifyProgress& progress = {});
 
 // After the report is shown: an Error with the exit code audit_broken when an entry does not
 // verify.

@@ -53,6 +53,28 @@ json closing_json(const std::optional<Closing>& closing, Detail detail) {
   return out;
 }
 
+json approval_json(const std::optional<Approval>& approval) {
+  if (!approval) return nullptr;
+  const auto& account = approval->account;
+  return {{"at", format_timestamp(approval->at)},
+          {"by", approval->by},
+          {"os_user", account.user},
+          {"sudo_user", or_null(account.sudo_user)},
+          {"sudo_uid", or_null(account.sudo_uid)},
+          {"account", accountable_account(account)}};
+}
+
+std::string approval_text(const Request& request) {
+  if (request.approval) {
+    return fmt::format("  approved   {} by {} (account {})\n", format_timestamp(request.approval->at),
+                       request.approval->by, account_text(request.approval->account));
+  }
+  if (request.kind != "erasure") return {};
+  return fmt::format("  approved   not yet (request approve {}, by another account than the "
+                     "one that erases)\n",
+                     request.id);
+}
+
 json action_json(const store::AuditRow& row) {
   return {{"seq", row.seq},         {"at", format_timestamp(from_unix(row.at))},
           {"actor", row.actor},     {"command", row.command},
@@ -154,6 +176,12 @@ json to_json(const ExtendedRequest& report) {
   return {{"request", to_json(report.view, Detail::summary)}};
 }
 
+json to_json(const ApprovedRequest& report) {
+  auto request = to_json(report.view, Detail::summary);
+  request["approval"] = approval_json(report.view.request.approval);
+  return {{"request", request}, {"approval_required", report.rule.required}};
+}
+
 json to_json(const RequestList& list) {
   json requests = json::array();
   for (const auto& view : list.requests) requests.push_back(to_json(view, Detail::summary));
@@ -165,7 +193,9 @@ json to_json(const RequestDetails& details) {
   for (const auto& row : details.actions) actions.push_back(action_json(row));
   json tasks = json::array();
   for (const auto& task : details.tasks) tasks.push_back(task_json(task));
-  return {{"request", to_json(details.view, Detail::personal)},
+  auto request = to_json(details.view, Detail::personal);
+  request["approval"] = approval_json(details.view.request.approval);
+  return {{"request", request},
           {"actions", actions},
           {"processor_tasks", tasks}};
 }
@@ -183,6 +213,26 @@ std::string render_text(const OpenedRequest& report, const ReportContext&) {
 
 std::string render_text(const ExtendedRequest& report, const ReportContext&) {
   return changed_text(report.view, "extended");
+}
+
+std::string render_text(const ApprovedRequest& report, const ReportContext&) {
+  const auto& view = report.view;
+  const auto& request = view.request;
+  const auto& approval = *request.approval;
+  auto out = fmt::format("approved {}: {} request received {}, {}\n", request.id, request.kind,
+                         format_day(request.received), deadline_text(view));
+  if (!report.rule.required) {
+    out += fmt::format("approved by {} as account {}\n", approval.by,
+                       account_text(approval.account));
+    out += "note: this site does not require approvals (OULU10_GDPR_ERASE_APPROVAL, the site "
+           "configuration file), so erase does not check them\n";
+    return out;
+  }
+  out += fmt::format("approved by {} as account {}, which may not also erase under it\n",
+                     approval.by, account_text(approval.account));
+  out += fmt::format("another account erases with: oulu10-gdpr erase ... --request {}\n",
+                     request.id);
+  return out;
 }
 
 std::string render_text(const RequestList& list, const ReportContext&) {
@@ -218,6 +268,7 @@ std::string render_text(const RequestDetails& details, const ReportContext&) {
   out += fmt::format("  opened     {} by {}\n", format_timestamp(request.opened_at),
                      request.opened_by);
   out += fmt::format("  status     {}, {}\n", status(request), deadline_text(view));
+  out += approval_text(request);
   out += "deadlines:\n";
   out += fmt::format("  {}  one month from receipt (set {} by {})\n", format_day(request.first_due),
                      format_timestamp(request.opened_at), request.opened_by);

@@ -85,6 +85,7 @@ Request from_row(const store::RequestRow& row) {
     out.closing = Closing{*row.closed_at, row.closed_by.value_or(""), row.outcome.value_or(""),
                           row.close_reason};
   }
+  if (row.approval) out.approval = Approval{row.approval->at, row.approval->by, row.approval->account};
   return out;
 }
 
@@ -183,6 +184,10 @@ store::RequestRow to_row(const Request& request) {
   row.opened_at = request.opened_at;
   row.opened_by = request.opened_by;
   row.first_due_on = format_day(request.first_due);
+  if (request.approval) {
+    row.approval = store::RequestApproval{request.approval->at, request.approval->by,
+                                          request.approval->account};
+  }
   return row;
 }
 
@@ -352,6 +357,78 @@ RequestView extend_request(store::Store& store, const Session& session, const st
         "extended");
   transaction->commit();
   return {request, now};
+}
+
+std::string accountable_account(const OsIdentity& identity) {
+  return identity.sudo_user.value_or(identity.user);
+}
+
+std::string account_text(const OsIdentity& identity) {
+  return identity.sudo_user ? fmt::format("{}<-{}", identity.user, *identity.sudo_user)
+                            : identity.user;
+}
+
+RequestView approve_request(store::Store& store, const Session& session, const std::string& id) {
+  const auto transaction = store.begin_write();
+  const auto rows = store.request_store();
+  auto request = find(*rows, id);
+  if (!request.is_open()) {
+    throw InvalidInput(fmt::format("request {} was closed on {} ({}); it cannot be approved", id,
+                                   format_day(finnish_date(request.closing->at)),
+                                   request.closing->outcome));
+  }
+  if (request.kind != commands::erase.request_kind) {
+    throw InvalidInput(fmt::format(
+        "request {} is a request of kind {}; only erasure requests are approved (four eyes on "
+        "erase)",
+        id, request.kind));
+  }
+  if (request.identifiers.empty()) {
+    throw InvalidInput(fmt::format(
+        "request {} was opened without the subject's identifiers, so its approval would let "
+        "anyone be erased; open the erasure request with them (request open --kind erasure ... "
+        "--hetu ...)",
+        id));
+  }
+  if (request.approval) {
+    throw InvalidInput(fmt::format("request {} was already approved on {} by {} (account {})", id,
+                                   format_day(finnish_date(request.approval->at)),
+                                   request.approval->by, account_text(request.approval->account)));
+  }
+  request.approval = Approval{session.now(), session.actor(), session.identity()};
+  rows->approve(request.id, {request.approval->at, request.approval->by,
+                             request.approval->account});
+  audit(store, session, request, "request approve",
+        {{"approval_required", session.erase_approval().required}}, "approved");
+  transaction->commit();
+  return {request, today(session)};
+}
+
+std::string erase_approved_by(store::Store& store, const Session& session,
+                              const std::optional<std::string>& linked) {
+  const auto& rule = session.erase_approval().required_by;
+  if (!linked) {
+    throw InvalidInput(fmt::format(
+        "erase needs --request ID of an erasure request that another account approved with "
+        "request approve ID ({})",
+        rule));
+  }
+  const auto request = find(*store.request_store(), *linked);
+  const auto erasing = accountable_account(session.identity());
+  if (!request.approval) {
+    throw InvalidInput(fmt::format(
+        "--request {}: not approved; an account other than {} must run request approve {} "
+        "first ({})",
+        *linked, erasing, *linked, rule));
+  }
+  const auto approving = accountable_account(request.approval->account);
+  if (approving == erasing) {
+    throw InvalidInput(fmt::format(
+        "--request {}: account {} approved it and may not also erase under it; another "
+        "account must run the erase ({})",
+        *linked, approving, rule));
+  }
+  return approving;
 }
 
 CloseReport close_request(store::Store& store, const Session& session, const std::string& id,

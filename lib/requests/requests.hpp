@@ -41,6 +41,14 @@ struct Closing {
   std::optional<std::string> reason;
 };
 
+// An erasure request's approval (four eyes on erase): when, the clerk named with --actor, and the
+// operating-system account that gave it.
+struct Approval {
+  Timestamp at;
+  std::string by;
+  OsIdentity account;
+};
+
 struct Request {
   std::string id;  // "REQ-2026-0001": the year it was opened, then a number
   std::string kind;
@@ -54,6 +62,7 @@ struct Request {
   Date first_due;  // as the subject was told it
   std::optional<Extension> extension;
   std::optional<Closing> closing;
+  std::optional<Approval> approval = std::nullopt;
 
   [[nodiscard]] Date due() const { return extension ? extension->due : first_due; }
   [[nodiscard]] bool is_open() const { return !closing; }
@@ -122,6 +131,36 @@ struct ExtendedRequest {
   RequestView view;
 };
 
+// The account that answers for what an operating-system identity did: the one that invoked
+// sudo when the command ran through sudo, else the one that ran it. Two clerks who both run the
+// tool through sudo, as root or as the register's own account, are two accounts.
+std::string accountable_account(const OsIdentity& identity);
+
+// "anna", or "root<-anna" through sudo: the account as `audit` shows it.
+std::string account_text(const OsIdentity& identity);
+
+// Approves an erasure request, once (four eyes on erase): records when, the --actor and the
+// operating-system account, in one transaction with its audit entry ("request approve").
+// InvalidInput when the request is closed, not of kind erasure, opened without the subject's
+// identifiers (an approval must name whom it lets be erased), or already approved; NoMatch for
+// an unknown id. Nothing is written then.
+RequestView approve_request(store::Store& store, const Session& session, const std::string& id);
+
+// What `request approve` reports: the request with its approval, without personal data, and
+// whether this site requires approvals.
+struct ApprovedRequest {
+  RequestView view;
+  EraseApproval rule;
+};
+
+// For erase when the site requires approvals (session.erase_approval()): the accountable
+// account that approved `linked`, the erasure request erase was linked to (linked_request has
+// checked that it is open, of kind erasure and about the subject). InvalidInput, with the setting
+// that requires it, when there is no request, it was not approved, or the account that approved
+// it is the one now erasing. Call it in the erase's write transaction.
+std::string erase_approved_by(store::Store& store, const Session& session,
+                              const std::optional<std::string>& linked);
+
 struct CloseReport {
   RequestView view;
   std::size_t linked_actions = 0;  // work of rights subcommands linked to it (not dry runs)
@@ -158,11 +197,13 @@ enum class Detail { summary, personal };
 nlohmann::json to_json(const RequestView& view, Detail detail);
 nlohmann::json to_json(const OpenedRequest& report);    // schemas/request
 nlohmann::json to_json(const ExtendedRequest& report);  // schemas/request
+nlohmann::json to_json(const ApprovedRequest& report);  // schemas/request
 nlohmann::json to_json(const RequestList& list);        // schemas/request-list
 nlohmann::json to_json(const RequestDetails& details);  // schemas/request-show
 nlohmann::json to_json(const CloseReport& report);      // schemas/request-close
 std::string render_text(const OpenedRequest& report, const ReportContext& context);
 std::string render_text(const ExtendedRequest& report, const ReportContext& context);
+std::string render_text(const ApprovedRequest& report, const ReportContext& context);
 std::string render_text(const RequestList& list, const ReportContext& context);
 std::string render_text(const RequestDetails& details, const ReportContext& context);
 std::string render_text(const CloseReport& report, const ReportContext& context);

@@ -9,6 +9,7 @@
 
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "requests/requests.hpp"
 #include "rights/person_command.hpp"
 #include "store/erasure.hpp"
 #include "store/purge_lock.hpp"
@@ -218,7 +219,15 @@ EraseReport erase(store::Store& store, const Session& session, const Subject& su
                   .reach = one_person,
                   .step =
                       [&](const Person& person) {
-                        return erase_records(store, person.records, report);
+                        // Four eyes, where the site requires them: a dry run changes nothing,
+                        // so it needs no approval.
+                        if (!dry_run && session.erase_approval().required) {
+                          report.approved_by =
+                              requests::erase_approved_by(store, session, person.request_id);
+                        }
+                        auto result = erase_records(store, person.records, report);
+                        if (report.approved_by) result.details["approved_by"] = *report.approved_by;
+                        return result;
                       },
                   .after_commit =
                       [&] {
@@ -271,7 +280,9 @@ nlohmann::json to_json(const EraseReport& report) {
       {"other_people_left_out", report.other_people_left_out},
       {"recipients_to_inform", report.instructed.processors},
       {"processor_tasks", tasks_json(report.instructed)},
-      {"journaled", report.journal.written}};
+      {"journaled", report.journal.written},
+      {"approved_by",
+       report.approved_by ? nlohmann::json(*report.approved_by) : nlohmann::json(nullptr)}};
 }
 
 namespace {
@@ -344,6 +355,10 @@ std::string render_text(const EraseReport& report, const ReportContext& context)
         report.other_people_left_out);
   }
   out += instructed_text(report.instructed, report.dry_run);
+  if (report.approved_by) {
+    out += fmt::format("four eyes: the erasure request was approved by account {}\n",
+                       *report.approved_by);
+  }
   return out;
 }
 

@@ -40,11 +40,17 @@ struct EraseReport {
   processors::Instructed instructed;  // the processors' tasks (art. 19, 28(3))
   std::size_t other_people_left_out = 0;
   journal::Delivery journal;  // whether the rights journal has the erasure
+  // Where the site requires approvals: the account that approved the request (never the one
+  // that erased).
+  std::optional<std::string> approved_by;
 };
 
 // A subject whose customer records are not all one person's (more than one record, not all
 // with the same henkilötunnus, and not all named with --customer) is InvalidInput: the clerk
-// names the person. NoMatch, after the attempt is audited, when nothing matches.
+// names the person. Where the site requires approvals (Session::erase_approval), a change (not
+// a dry run) needs --request of an erasure request that another account approved
+// (requests::erase_approved_by): InvalidInput otherwise, with nothing written. NoMatch, after
+// the attempt is audited, when nothing matches.
 EraseReport erase(store::Store& store, const Session& session, const Subject& subject,
                   const std::optional<std::string>& request_id, bool dry_run);
 

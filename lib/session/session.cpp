@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <charconv>
+
+#include <fmt/format.h>
 #include <cstdlib>
 
 #include "oulu10gdpr/error.hpp"
+#include "session/site_config.hpp"
 
 namespace oulu10 {
 namespace {
@@ -76,6 +79,23 @@ std::filesystem::path journal_file(const std::optional<std::string>& flag) {
   return environment("OULU10_GDPR_JOURNAL").value_or("");
 }
 
+// OULU10_GDPR_ERASE_APPROVAL asks for approvals with "required"; unset, empty or "off" asks for
+// nothing, and cannot lift what the site file requires.
+EraseApproval erase_approval_setting(const std::optional<std::filesystem::path>& site_file) {
+  constexpr const char* kVariable = "OULU10_GDPR_ERASE_APPROVAL";
+  const auto config = read_site_config(site_file.value_or(site_config_path()));
+  if (const auto value = environment(kVariable); value && *value != "off") {
+    if (*value != "required") {
+      throw InvalidInput(fmt::format("{}: must be required, off or empty", kVariable));
+    }
+    return {true, fmt::format("{}=required", kVariable)};
+  }
+  if (config.erase_approval_required.value_or(false)) {
+    return {true, fmt::format("erase_approval = required in {}", config.erase_approval_source)};
+  }
+  return {};
+}
+
 }  // namespace
 
 Session::Session(const SessionOptions& options)
@@ -83,7 +103,8 @@ Session::Session(const SessionOptions& options)
       settings_{register_path(options.db), busy_timeout()},
       actor_(actor_name(options.actor)),
       identity_(os_identity()),
-      now_(oulu10::now()) {
+      now_(oulu10::now()),
+      erase_approval_(erase_approval_setting(options.site_config)) {
   settings_.recordings = recordings_directory(settings_.path);
   settings_.journal = journal_file(options.journal);
   if (options.policy_file) {

@@ -17,6 +17,16 @@ struct SessionOptions {
   std::optional<std::string> actor;        // --actor
   std::optional<std::string> policy_file;  // --policy
   std::optional<std::string> journal;      // --journal
+  // The site's configuration file; unset: the one this build reads (site_config_path). The
+  // command line never sets it: those the file restrains must not choose another.
+  std::optional<std::filesystem::path> site_config = std::nullopt;
+};
+
+// Four eyes on erase: whether an erase needs an erasure request that another account approved,
+// and which setting says so.
+struct EraseApproval {
+  bool required = false;
+  std::string required_by;  // "OULU10_GDPR_ERASE_APPROVAL=required", or the site file's line
 };
 
 // Where the register is when neither --db nor OULU10_GDPR_DB says.
@@ -28,7 +38,9 @@ class Session {
   // name; --policy, else the embedded notice; the clock (OULU10_GDPR_NOW); and the busy
   // timeout (OULU10_GDPR_BUSY_TIMEOUT_MS); the recordings directory (OULU10_GDPR_RECORDINGS,
   // else "recordings" beside the register); the rights journal (--journal, else
-  // OULU10_GDPR_JOURNAL, else REGISTER.rights-journal). Bad values are InvalidInput naming the source.
+  // OULU10_GDPR_JOURNAL, else REGISTER.rights-journal); whether erase needs an approval
+  // (required when OULU10_GDPR_ERASE_APPROVAL or the site file says so: either may require it,
+  // neither can lift what the other requires). Bad values are InvalidInput naming the source.
   explicit Session(const SessionOptions& options);
   Session(const Session&) = delete;  // policy_ may point into this object
   Session& operator=(const Session&) = delete;
@@ -39,6 +51,7 @@ class Session {
   // The operating-system account that runs the command (and the one that invoked sudo).
   [[nodiscard]] const OsIdentity& identity() const noexcept { return identity_; }
   [[nodiscard]] Timestamp now() const noexcept { return now_; }
+  [[nodiscard]] const EraseApproval& erase_approval() const noexcept { return erase_approval_; }
 
  private:
   std::optional<policy::Policy> loaded_policy_;
@@ -47,6 +60,7 @@ class Session {
   std::string actor_;
   OsIdentity identity_;
   Timestamp now_;
+  EraseApproval erase_approval_;
 };
 
 }  // namespace oulu10

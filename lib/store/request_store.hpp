@@ -8,9 +8,18 @@
 #include <utility>
 #include <vector>
 
+#include "core/os_identity.hpp"
 #include "core/time.hpp"
 
 namespace oulu10::store {
+
+// The approval of an erasure request (four eyes on erase): when, the clerk named with --actor,
+// and the operating-system account that gave it.
+struct RequestApproval {
+  Timestamp at;
+  std::string by;
+  OsIdentity account;
+};
 
 struct RequestRow {
   std::string id;
@@ -31,6 +40,7 @@ struct RequestRow {
   std::optional<std::string> closed_by;
   std::optional<std::string> outcome;
   std::optional<std::string> close_reason;
+  std::optional<RequestApproval> approval;
 };
 
 class RequestStore {
@@ -50,6 +60,8 @@ class RequestStore {
                       std::string_view due_on, std::string_view reason) = 0;
   virtual void close(std::string_view id, Timestamp at, std::string_view by,
                      std::string_view outcome, const std::optional<std::string>& reason) = 0;
+  // Records the approval of a request not yet approved.
+  virtual void approve(std::string_view id, const RequestApproval& approval) = 0;
   virtual void remove(std::string_view id) = 0;
 };
 

@@ -665,7 +665,12 @@ class RestoreBackupTest(JournalTest):
                           "DROP TRIGGER audit_is_append_only_delete",
                           "ALTER TABLE audit DROP COLUMN os_user",
                           "ALTER TABLE audit DROP COLUMN sudo_user",
-                          "ALTER TABLE audit DROP COLUMN sudo_uid"):
+                          "ALTER TABLE audit DROP COLUMN sudo_uid",
+                          "ALTER TABLE request DROP COLUMN approved_sudo_uid",
+                          "ALTER TABLE request DROP COLUMN approved_sudo_user",
+                          "ALTER TABLE request DROP COLUMN approved_os_user",
+                          "ALTER TABLE request DROP COLUMN approved_by",
+                          "ALTER TABLE request DROP COLUMN approved_at"):
             connection.execute(statement)
         connection.execute("DROP TABLE processor_task_subject")  # what version 6 added
         connection.execute("DROP TABLE processor_task")

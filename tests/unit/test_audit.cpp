@@ -1,4 +1,6 @@
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -40,6 +42,26 @@ TEST_SUITE("audit") {
     CHECK(report.entries == 3);
     CHECK(audit::render_text(report, {policy::embedded_policy()}).find("3 entries") !=
           std::string::npos);
+  }
+
+  TEST_CASE("a long verification reports its progress every so many entries") {
+    Fixture f;
+    std::vector<std::pair<std::size_t, std::int64_t>> calls;
+    audit::VerifyProgress progress{
+        .every = 2,
+        .report = [&](std::size_t checked, std::int64_t total) {
+          calls.emplace_back(checked, total);
+        }};
+    CHECK(audit::verify(f.reg, progress).ok());
+    CHECK(calls == std::vector<std::pair<std::size_t, std::int64_t>>{{2, 3}});
+    progress.every = 1;
+    calls.clear();
+    CHECK(audit::verify(f.reg, progress).entries == 3);
+    CHECK(calls == std::vector<std::pair<std::size_t, std::int64_t>>{{1, 3}, {2, 3}, {3, 3}});
+    progress.every = 100'000;  // as the command line asks: a short trail draws no line
+    calls.clear();
+    audit::verify(f.reg, progress);
+    CHECK(calls.empty());
   }
 
   TEST_CASE("an empty trail verifies") {

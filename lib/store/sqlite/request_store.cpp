@@ -8,7 +8,8 @@ namespace {
 constexpr std::string_view kColumns =
     "id, kind, received_on, ref, channel, identity_verified_by, identifiers, opened_at, "
     "opened_by, first_due_on, extended_at, extended_by, extended_due_on, extension_reason, "
-    "closed_at, closed_by, outcome, close_reason";
+    "closed_at, closed_by, outcome, close_reason, approved_at, approved_by, approved_os_user, "
+    "approved_sudo_user, approved_sudo_uid";
 
 std::string select(std::string_view where) {
   return std::string("SELECT ") + std::string(kColumns) + " FROM request " + std::string(where);
@@ -21,6 +22,16 @@ std::optional<Timestamp> optional_time(const sqlite::Statement& row, int column)
 
 std::optional<std::int64_t> optional_unix(const std::optional<Timestamp>& t) {
   return t ? std::optional(to_unix(*t)) : std::nullopt;
+}
+
+std::optional<RequestApproval> read_approval(const sqlite::Statement& row) {
+  const auto at = optional_time(row, 18);
+  if (!at) return std::nullopt;
+  return RequestApproval{.at = *at,
+                         .by = row.text(19),
+                         .account = {.user = row.text(20),
+                                     .sudo_user = row.optional_text(21),
+                                     .sudo_uid = row.optional_int64(22)}};
 }
 
 RequestRow read_row(const sqlite::Statement& row) {
@@ -41,7 +52,8 @@ RequestRow read_row(const sqlite::Statement& row) {
                     .closed_at = optional_time(row, 14),
                     .closed_by = row.optional_text(15),
                     .outcome = row.optional_text(16),
-                    .close_reason = row.optional_text(17)};
+                    .close_reason = row.optional_text(17),
+                    .approval = read_approval(row)};
 }
 
 }  // namespace
@@ -60,6 +72,7 @@ class SqliteRequestStore final : public RequestStore {
               std::string_view reason) override;
   void close(std::string_view id, Timestamp at, std::string_view by, std::string_view outcome,
              const std::optional<std::string>& reason) override;
+  void approve(std::string_view id, const RequestApproval& approval) override;
   void remove(std::string_view id) override;
 
  private:
@@ -70,6 +83,7 @@ class SqliteRequestStore final : public RequestStore {
   sqlite::Statement insert_;
   sqlite::Statement extend_;
   sqlite::Statement close_;
+  sqlite::Statement approve_;
   sqlite::Statement remove_;
 };
 
@@ -85,13 +99,17 @@ SqliteRequestStore::SqliteRequestStore(SqliteStore& store)
       insert_(store.connection(),
               "INSERT INTO request (" + std::string(kColumns) +
                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-                  "?16, ?17, ?18)"),
+                  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"),
       extend_(store.connection(),
               "UPDATE request SET extended_at = ?2, extended_by = ?3, extended_due_on = ?4, "
               "extension_reason = ?5 WHERE id = ?1"),
       close_(store.connection(),
              "UPDATE request SET closed_at = ?2, closed_by = ?3, outcome = ?4, close_reason = ?5 "
              "WHERE id = ?1"),
+      approve_(store.connection(),
+               "UPDATE request SET approved_at = ?2, approved_by = ?3, approved_os_user = ?4, "
+               "approved_sudo_user = ?5, approved_sudo_uid = ?6 "
+               "WHERE id = ?1 AND approved_at IS NULL"),
       remove_(store.connection(), "DELETE FROM request WHERE id = ?1") {}
 
 std::optional<RequestRow> SqliteRequestStore::find(std::string_view id) {
@@ -125,12 +143,17 @@ std::int64_t SqliteRequestStore::last_number(std::string_view prefix) {
 }
 
 void SqliteRequestStore::insert(const RequestRow& row) {
+  const auto& approval = row.approval;
   insert_
       .bind_all(row.id, row.kind, row.received_on, row.ref, row.channel, row.identity_verified_by,
                 row.identifiers, to_unix(row.opened_at), row.opened_by, row.first_due_on,
                 optional_unix(row.extended_at), row.extended_by, row.extended_due_on,
                 row.extension_reason, optional_unix(row.closed_at), row.closed_by, row.outcome,
-                row.close_reason)
+                row.close_reason, approval ? std::optional(to_unix(approval->at)) : std::nullopt,
+                approval ? std::optional(approval->by) : std::nullopt,
+                approval ? std::optional(approval->account.user) : std::nullopt,
+                approval ? approval->account.sudo_user : std::nullopt,
+                approval ? approval->account.sudo_uid : std::nullopt)
       .run();
 }
 
@@ -142,6 +165,13 @@ void SqliteRequestStore::extend(std::string_view id, Timestamp at, std::string_v
 void SqliteRequestStore::close(std::string_view id, Timestamp at, std::string_view by,
                                std::string_view outcome, const std::optional<std::string>& reason) {
   close_.bind_all(id, to_unix(at), by, outcome, reason).run();
+}
+
+void SqliteRequestStore::approve(std::string_view id, const RequestApproval& approval) {
+  approve_
+      .bind_all(id, to_unix(approval.at), approval.by, approval.account.user,
+                approval.account.sudo_user, approval.account.sudo_uid)
+      .run();
 }
 
 void SqliteRequestStore::remove(std::string_view id) { remove_.bind(1, id).run(); }

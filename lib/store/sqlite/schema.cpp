@@ -280,10 +280,20 @@ CREATE INDEX processor_task_subject_by_task ON processor_task_subject(task_id);
 // hash). Triggers refuse any UPDATE or DELETE of an entry: a mistaken statement or a careless
 // tool fails instead of rewriting the trail. Someone who can write the file can still drop the
 // triggers; the anchors outside the file (audit verify --anchors) are what finds that.
+// And four eyes on erase: an erasure request's approval, with the operating-system account
+// that gave it, which must not be the one that erases (requests/, rights/erase).
 constexpr std::string_view kVersion7 = R"sql(
 ALTER TABLE audit ADD COLUMN os_user TEXT;
 ALTER TABLE audit ADD COLUMN sudo_user TEXT;
 ALTER TABLE audit ADD COLUMN sudo_uid INTEGER;
+ALTER TABLE request ADD COLUMN approved_at INTEGER
+  CHECK (approved_at IS NULL OR kind = 'erasure');
+ALTER TABLE request ADD COLUMN approved_by TEXT
+  CHECK ((approved_by IS NULL) = (approved_at IS NULL));
+ALTER TABLE request ADD COLUMN approved_os_user TEXT
+  CHECK ((approved_os_user IS NULL) = (approved_at IS NULL));
+ALTER TABLE request ADD COLUMN approved_sudo_user TEXT;
+ALTER TABLE request ADD COLUMN approved_sudo_uid INTEGER;
 CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
 BEGIN
   SELECT RAISE(ABORT, 'the audit trail is append-only');
