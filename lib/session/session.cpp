@@ -76,6 +76,14 @@ std::filesystem::path journal_file(const std::optional<std::string>& flag) {
   return environment("OULU10_GDPR_JOURNAL").value_or("");
 }
 
+std::optional<std::filesystem::path> anchor_path(const std::optional<std::string>& flag) {
+  if (flag) {
+    if (flag->empty()) throw InvalidInput("--anchor: the path is empty");
+    return *flag;
+  }
+  return environment("OULU10_GDPR_ANCHOR");
+}
+
 }  // namespace
 
 Session::Session(const SessionOptions& options)
@@ -83,7 +91,8 @@ Session::Session(const SessionOptions& options)
       settings_{register_path(options.db), busy_timeout()},
       actor_(actor_name(options.actor)),
       identity_(os_identity()),
-      now_(oulu10::now()) {
+      now_(oulu10::now()),
+      anchor_file_(anchor_path(options.anchor)) {
   settings_.recordings = recordings_directory(settings_.path);
   settings_.journal = journal_file(options.journal);
   if (options.policy_file) {

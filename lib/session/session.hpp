@@ -17,6 +17,7 @@ struct SessionOptions {
   std::optional<std::string> actor;        // --actor
   std::optional<std::string> policy_file;  // --policy
   std::optional<std::string> journal;      // --journal
+  std::optional<std::string> anchor;       // --anchor
 };
 
 // Where the register is when neither --db nor OULU10_GDPR_DB says.
@@ -28,7 +29,8 @@ class Session {
   // name; --policy, else the embedded notice; the clock (OULU10_GDPR_NOW); and the busy
   // timeout (OULU10_GDPR_BUSY_TIMEOUT_MS); the recordings directory (OULU10_GDPR_RECORDINGS,
   // else "recordings" beside the register); the rights journal (--journal, else
-  // OULU10_GDPR_JOURNAL, else REGISTER.rights-journal). Bad values are InvalidInput naming the source.
+  // OULU10_GDPR_JOURNAL, else REGISTER.rights-journal); the anchor file (--anchor, else
+  // OULU10_GDPR_ANCHOR, else none). Bad values are InvalidInput naming the source.
   explicit Session(const SessionOptions& options);
   Session(const Session&) = delete;  // policy_ may point into this object
   Session& operator=(const Session&) = delete;
@@ -39,6 +41,11 @@ class Session {
   // The operating-system account that runs the command (and the one that invoked sudo).
   [[nodiscard]] const OsIdentity& identity() const noexcept { return identity_; }
   [[nodiscard]] Timestamp now() const noexcept { return now_; }
+  // Where the audit trail's new heads are appended besides the system log (audit/anchor.hpp);
+  // nullopt when nothing names a file.
+  [[nodiscard]] const std::optional<std::filesystem::path>& anchor_file() const noexcept {
+    return anchor_file_;
+  }
 
  private:
   std::optional<policy::Policy> loaded_policy_;
@@ -47,6 +54,7 @@ class Session {
   std::string actor_;
   OsIdentity identity_;
   Timestamp now_;
+  std::optional<std::filesystem::path> anchor_file_;
 };
 
 }  // namespace oulu10

@@ -13,9 +13,10 @@ using namespace oulu10;
 namespace {
 
 struct Fixture : testing::ScratchRegister {
+  const Session session{SessionOptions{}};
   Fixture() {
     sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-    audit::Trail trail(reg);
+    audit::Trail trail(reg, session);
     for (const char* actor : {"anna", "ville", "anna"}) {
       trail.append({.at = from_unix(1795867200),
                     .actor = actor,
