@@ -1,8 +1,13 @@
 // oulu10-gdpr audit: list the audit trail, or verify that its hash chain is whole.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+
+#include <fmt/format.h>
 
 #include "app.hpp"
 #include "audit/review.hpp"
@@ -16,6 +21,7 @@ struct AuditOptions {
   std::optional<std::string> until;
   std::optional<std::string> actor;
   std::optional<std::string> request;
+  std::optional<std::string> anchors;  // verify --anchors
 };
 
 std::optional<std::int64_t> time_option(const std::optional<std::string>& text,
@@ -56,10 +62,29 @@ void run_verify(const Globals& globals, const AuditOptions& options) {
       line.drawn = true;
     };
   }
-  const auto report = audit::verify(*store, progress);
+  // "-" reads standard input: journalctl -o cat -t oulu10-gdpr-anchor | ... --anchors -
+  const bool standard_input = options.anchors && *options.anchors == "-";
+  std::ifstream file;
+  if (options.anchors && !standard_input) {
+    file.open(*options.anchors);
+    if (!file) {
+      throw InvalidInput(
+          fmt::format("--anchors: cannot read {}: {}", *options.anchors, std::strerror(errno)));
+    }
+  }
+  std::istream& lines = standard_input ? std::cin : file;
+  std::optional<audit::AnchorSource> anchors;
+  if (options.anchors) {
+    anchors.emplace(audit::AnchorSource{
+        .lines = lines, .source = standard_input ? "standard input" : *options.anchors});
+  }
+  const auto report = audit::verify(*store, anchors, progress);
   if (line.drawn) {
     std::fputc('\n', stderr);
     line.drawn = false;
+  }
+  if (options.anchors && lines.bad()) {
+    throw IoFailure(fmt::format("--anchors: cannot read {}", *options.anchors));
   }
   emit(globals, report, {session.policy()});
 }
@@ -76,11 +101,17 @@ void setup_audit(CLI::App& app, const Globals& globals) {
   auto* verify = command->add_subcommand("verify",
                                          "Check that no entry was changed, "
                                          "removed or reordered");
+  verify->add_option("--anchors", options->anchors,
+                     "Also compare the trail with the anchors in this file or log ('-': "
+                     "standard input), e.g. the --anchor file or journalctl's output");
   command->require_subcommand(0, 1);
   command->footer(
       "Examples:\n  oulu10-gdpr audit --since 2026-11-01 --request REQ-2026-0001\n"
       "  oulu10-gdpr audit verify");
-  verify->footer("Example: oulu10-gdpr audit verify");
+  verify->footer(
+      "Examples:\n  oulu10-gdpr audit verify --anchors /srv/anchors/oulu10.anchors\n"
+      "  journalctl -o cat -t oulu10-gdpr-anchor | oulu10-gdpr audit verify --anchors -\n"
+      "Exit 3 when an entry does not verify, or an anchored entry is missing or differs.");
   verify->callback([&globals, options] { run_verify(globals, *options); });
   command->callback([&globals, options, verify] {
     if (!verify->parsed()) run_list(globals, *options);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
+#include "audit/anchor.hpp"
 #include "core/free_text.hpp"
 #include "core/json_text.hpp"
 #include "oulu10gdpr/error.hpp"
@@ -53,6 +54,16 @@ int report(ExitCode code, const std::string& message, bool json) {
   return static_cast<int>(code);
 }
 
+// A command that failed after it committed an audit entry (nothing matched, records kept, the
+// rights journal unwritten) keeps its own exit code; its one error line also says when the
+// trail's new head did not reach the anchor file.
+std::string with_anchor_failure(std::string message) {
+  if (const auto unanchored = oulu10::audit::take_anchor_failure()) {
+    message += "; also, " + *unanchored;
+  }
+  return message;
+}
+
 std::string version_text() {
   return "oulu10-gdpr " + oulu10::api::version() + " (policy: notice of " +
          oulu10::api::notice_date() + ")";
@@ -84,6 +95,9 @@ int main(int argc, char** argv) {
   app.add_option(
       "--journal", globals.session.journal,
       "Rights journal file (default: $OULU10_GDPR_JOURNAL, else REGISTER.rights-journal)");
+  app.add_option("--anchor", globals.session.anchor,
+                 "Also append each new head of the audit trail to this file (default: "
+                 "$OULU10_GDPR_ANCHOR, else only the system log)");
   app.add_option("--policy", globals.session.policy_file,
                  "Policy document to use instead of the built-in notice of 27.5.2021");
 
@@ -113,14 +127,19 @@ int main(int argc, char** argv) {
     if (!std::cout.flush()) {
       return report(ExitCode::io_failure, "cannot write the output", globals.json);
     }
+    // The command's audit entries are committed and its output shown: an anchor file that did
+    // not take the trail's new head fails the command now (the system log never does).
+    if (const auto unanchored = oulu10::audit::take_anchor_failure()) {
+      return report(ExitCode::io_failure, "done, but " + *unanchored, globals.json);
+    }
     return 0;
   } catch (const CLI::Success& help_or_version) {
     return app.exit(help_or_version);  // prints the help of the subcommand that asked for it
   } catch (const CLI::ParseError& error) {
     return report(ExitCode::invalid_input, error.what(), globals.json);
   } catch (const oulu10::Error& error) {
-    return report(error.code(), error.what(), globals.json);
+    return report(error.code(), with_anchor_failure(error.what()), globals.json);
   } catch (const std::exception& error) {
-    return report(ExitCode::internal_failure, error.what(), globals.json);
+    return report(ExitCode::internal_failure, with_anchor_failure(error.what()), globals.json);
   }
 }

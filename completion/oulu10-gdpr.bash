@@ -5,8 +5,8 @@
 # Options that take a value, so that their value is not mistaken for a subcommand.
 _oulu10_gdpr_takes_value() {
   case $1 in
-    --db | --actor | --journal | --policy | --customers | --seed | --lang | --hetu | --phone | --email | \
-      --customer | --request | -o | --output | --batch | --since | --until | --set | --ground | \
+    --db | --actor | --journal | --anchor | --anchors | --policy | --customers | --seed | \
+      --lang | --hetu | --phone | --email | --customer | --request | -o | --output | --batch | --since | --until | --set | --ground | \
       --purpose | --as-of | --batch-size | --kind | --received | --ref | --channel | \
       --identity-verified-by | --due-within | --reason | --outcome | --processor | --format | \
       --from)
@@ -18,9 +18,10 @@ _oulu10_gdpr_takes_value() {
 _oulu10_gdpr_options() {
   local subject="--hetu --phone --email --customer"
   case $1 in
-    "") echo "--help --version --db --json --actor --journal --policy" ;;
-    init | import | backup | request | "audit verify" | "request show" | "request approve" | \
-      processor-task | "processor-task show") echo "--help" ;;
+    "") echo "--help --version --db --json --actor --journal --anchor --policy" ;;
+    init | import | backup | request | "request show" | "request approve" | processor-task | \
+      "processor-task show") echo "--help" ;;
+    "audit verify") echo "--help --anchors" ;;
     demo) echo "--help --customers --seed" ;;
     notice) echo "--help --lang" ;;
     inspect) echo "--help $subject --request --lang" ;;
@@ -88,7 +89,8 @@ _oulu10_gdpr() {
   done
   if _oulu10_gdpr_takes_value "$prev"; then
     case $prev in
-      --db | --journal | --policy | -o | --output | --batch | --from) _oulu10_gdpr_file_reply "$cur" ;;
+      --db | --journal | --anchor | --anchors | --policy | -o | --output | --batch | --from)
+        _oulu10_gdpr_file_reply "$cur" ;;
       *) mapfile -t COMPREPLY < <(_oulu10_gdpr_values "$prev" "$cur") ;;
     esac
     return

@@ -2,6 +2,7 @@
 // as a subcommand does, so that a program needs nothing but these declarations.
 #include <nlohmann/json.hpp>
 
+#include "audit/anchor.hpp"
 #include "audit/review.hpp"
 #include "journal/journal.hpp"
 #include "oulu10gdpr/oulu10gdpr.hpp"
@@ -14,15 +15,21 @@ namespace oulu10::api {
 namespace {
 
 SessionOptions session_options(const Access& access) {
-  return SessionOptions{access.register_path, access.actor, access.policy_file, std::nullopt};
+  return SessionOptions{access.register_path, access.actor, access.policy_file, std::nullopt,
+                        std::nullopt};
 }
 
 // The interface promises oulu10::Error only: anything else that escapes the domain code is a
-// bug, reported as the command line reports it.
+// bug, reported as the command line reports it. A call whose audit entry was committed but not
+// anchored in the anchor file fails as the command line does: IoFailure, after the work.
 template <typename Call>
 auto guarded(Call call) -> decltype(call()) {
+  audit::take_anchor_failure();  // an earlier call's, already reported
   try {
-    return call();
+    auto result = call();
+    if (const auto unanchored = audit::take_anchor_failure())
+      throw IoFailure("done, but " + *unanchored);
+    return result;
   } catch (const Error&) {
     throw;
   } catch (const std::exception& error) {

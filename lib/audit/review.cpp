@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "audit/anchor.hpp"
 #include "audit/trail.hpp"
 #include "core/free_text.hpp"
 #include "core/json_text.hpp"
@@ -78,8 +79,62 @@ std::size_t list(store::Store& store, const store::AuditFilter& filter, std::ost
   return count;
 }
 
-VerifyReport verify(store::Store& store, const VerifyProgress& progress) {
+namespace {
+
+// Compares the anchored heads, sorted by number, with the entries as they stream past.
+class AnchorComparison {
+ public:
+  AnchorComparison(AnchorCheck& check, std::vector<std::pair<std::int64_t, std::string>> heads)
+      : check_(check), heads_(std::move(heads)), next_(heads_.begin()) {
+    if (!heads_.empty()) check_.newest_anchored = heads_.back().first;
+  }
+
+  void entry(const store::AuditRow& row) {
+    for (; next_ != heads_.end() && next_->first <= row.seq; ++next_) {
+      if (next_->first < row.seq) {
+        mismatch(*next_, std::nullopt);
+      } else if (next_->second != row.hash) {
+        mismatch(*next_, row.hash);
+      } else {
+        check_.newest_covered = row.seq;
+      }
+    }
+  }
+
+  void end() {
+    for (; next_ != heads_.end(); ++next_) mismatch(*next_, std::nullopt);
+  }
+
+ private:
+  void mismatch(const std::pair<std::int64_t, std::string>& head,
+                const std::optional<std::string>& hash) {
+    ++(hash ? check_.differs : check_.missing);
+    if (check_.mismatches.size() < kMismatchesListed) {
+      check_.mismatches.push_back({head.first, head.second, hash});
+    }
+  }
+
+  AnchorCheck& check_;
+  std::vector<std::pair<std::int64_t, std::string>> heads_;
+  std::vector<std::pair<std::int64_t, std::string>>::const_iterator next_;
+};
+
+}  // namespace
+
+VerifyReport verify(store::Store& store, const std::optional<AnchorSource>& anchors,
+                    const VerifyProgress& progress) {
   VerifyReport report;
+  std::optional<AnchorComparison> comparison;
+  if (anchors) {
+    auto read = read_anchors(anchors->lines, store::register_id(store));
+    report.anchors.emplace();
+    report.anchors->source = anchors->source;
+    report.anchors->lines = read.lines;
+    report.anchors->anchors = read.anchors;
+    report.anchors->other_register = read.other_register;
+    report.anchors->damaged = read.damaged;
+    comparison.emplace(*report.anchors, std::move(read.heads));
+  }
   std::string expected_prev(kGenesisHash);
   std::int64_t expected_seq = 1;
   const auto log = store.audit_log();
@@ -89,7 +144,8 @@ VerifyReport verify(store::Store& store, const VerifyProgress& progress) {
     total = last ? last->first : 0;
   }
   log->each({}, [&](const store::AuditRow& row) {
-    if (!report.ok()) return;
+    if (comparison) comparison->entry(row);
+    if (report.broken_at) return;
     ++report.entries;
     if (progress.report && progress.every > 0 && report.entries % progress.every == 0) {
       progress.report(report.entries, total);
@@ -107,28 +163,104 @@ VerifyReport verify(store::Store& store, const VerifyProgress& progress) {
     expected_prev = row.hash;
     expected_seq = row.seq + 1;
   });
+  if (comparison) comparison->end();
   return report;
 }
 
 void throw_if_incomplete(const VerifyReport& report) {
   if (report.ok()) return;
+  if (report.broken_at) {
+    throw Error(ExitCode::audit_broken,
+                "the audit trail does not verify at entry " + std::to_string(*report.broken_at));
+  }
+  const auto& anchors = *report.anchors;
   throw Error(ExitCode::audit_broken,
-              "the audit trail does not verify at entry " + std::to_string(*report.broken_at));
+              fmt::format("the audit trail does not match its anchors: {} anchored entry(ies) "
+                          "missing, {} different, the first at entry {}",
+                          anchors.missing, anchors.differs, anchors.mismatches.front().seq));
 }
+
+namespace {
+
+nlohmann::json optional_number(const std::optional<std::int64_t>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json anchors_json(const AnchorCheck& check) {
+  nlohmann::json mismatches = nlohmann::json::array();
+  for (const auto& mismatch : check.mismatches) {
+    mismatches.push_back(
+        {{"seq", mismatch.seq},
+         {"problem", mismatch.hash ? "differs" : "missing"},
+         {"anchored_hash", mismatch.anchored_hash},
+         {"hash", mismatch.hash ? nlohmann::json(*mismatch.hash) : nlohmann::json(nullptr)}});
+  }
+  return {{"ok", check.ok()},
+          {"source", check.source},
+          {"lines", check.lines},
+          {"anchors", check.anchors},
+          {"other_register", check.other_register},
+          {"damaged", check.damaged},
+          {"newest_anchored", optional_number(check.newest_anchored)},
+          {"newest_covered", optional_number(check.newest_covered)},
+          {"missing", check.missing},
+          {"differs", check.differs},
+          {"mismatches", mismatches}};
+}
+
+std::string anchors_text(const AnchorCheck& check) {
+  std::string out =
+      fmt::format("anchors from {}: {} of this register", check.source, check.anchors);
+  if (check.other_register > 0) {
+    out += fmt::format(", {} of another register ignored", check.other_register);
+  }
+  if (check.damaged > 0) out += fmt::format(", {} damaged line(s) ignored", check.damaged);
+  out += "\n";
+  if (check.ok()) {
+    out += check.newest_covered
+               ? fmt::format(
+                     "anchors match: the register holds every anchored entry as it was "
+                     "anchored, the newest {}\n",
+                     *check.newest_covered)
+               : "no anchor of this register to compare with\n";
+    return out;
+  }
+  out += fmt::format(
+      "anchors do NOT match: {} anchored entry(ies) missing from the register (cut off the end, "
+      "or removed), {} different from what was anchored (rewritten); newest anchored {}, "
+      "newest held as anchored {}\n",
+      check.missing, check.differs, *check.newest_anchored,
+      check.newest_covered ? std::to_string(*check.newest_covered) : std::string("none"));
+  for (const auto& mismatch : check.mismatches) {
+    out += mismatch.hash ? fmt::format("  entry {}: anchored {}, the register has {}\n",
+                                       mismatch.seq, mismatch.anchored_hash, *mismatch.hash)
+                         : fmt::format("  entry {}: anchored {}, missing from the register\n",
+                                       mismatch.seq, mismatch.anchored_hash);
+  }
+  if (const auto shown = check.mismatches.size(); shown < check.missing + check.differs) {
+    out += fmt::format("  ... and {} more\n", check.missing + check.differs - shown);
+  }
+  return out;
+}
+
+}  // namespace
 
 nlohmann::json to_json(const VerifyReport& report) {
   return {{"ok", report.ok()},
           {"entries_checked", report.entries},
-          {"broken_at", report.broken_at ? nlohmann::json(*report.broken_at) : nullptr},
-          {"problem", report.ok() ? nlohmann::json(nullptr) : nlohmann::json(report.problem)}};
+          {"broken_at", optional_number(report.broken_at)},
+          {"problem", report.broken_at ? nlohmann::json(report.problem) : nlohmann::json(nullptr)},
+          {"anchors", report.anchors ? anchors_json(*report.anchors) : nlohmann::json(nullptr)}};
 }
 
 std::string render_text(const VerifyReport& report, const ReportContext&) {
-  if (report.ok()) {
-    return fmt::format("audit trail verifies: {} entries, chain whole\n", report.entries);
-  }
-  return fmt::format("audit trail does NOT verify at entry {}: {}\n", *report.broken_at,
-                     report.problem);
+  std::string out =
+      report.broken_at
+          ? fmt::format("audit trail does NOT verify at entry {}: {}\n", *report.broken_at,
+                        report.problem)
+          : fmt::format("audit trail verifies: {} entries, chain whole\n", report.entries);
+  if (report.anchors) out += anchors_text(*report.anchors);
+  return out;
 }
 
 }  // namespace oulu10::audit

@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "audit/anchor.hpp"
 #include "core/json_text.hpp"
 #include "core/keyed_hash.hpp"
 
@@ -70,7 +71,8 @@ std::string entry_hash(const store::AuditRow& row) {
   return sha256(canonical);
 }
 
-Trail::Trail(store::Store& store) : store_(store), log_(store.audit_log()) {}
+Trail::Trail(store::Store& store, const Session& session)
+    : store_(store), session_(session), log_(store.audit_log()) {}
 
 store::AuditRow Trail::append(const Entry& entry) {
   const auto last = log_->last();
@@ -89,6 +91,11 @@ store::AuditRow Trail::append(const Entry& entry) {
   row.prev_hash = last ? last->second : std::string(kGenesisHash);
   row.hash = entry_hash(row);
   log_->insert(row);
+  if (register_id_.empty()) register_id_ = store::register_id(store_);
+  // The unit's newest entry replaces an earlier one's anchor: one anchor per commit.
+  store_.after_commit("audit anchor",
+                      [anchor = Anchor{register_id_, row.seq, row.hash},
+                       file = session_.anchor_file()] { send_anchor(anchor, file); });
   return row;
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/os_identity.hpp"
 #include "core/time.hpp"
+#include "session/session.hpp"
 #include "store/audit_log.hpp"
 #include "store/store.hpp"
 
@@ -31,11 +32,14 @@ struct Entry {
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
+// The trail of one register, as one command's session writes it.
 class Trail {
  public:
-  explicit Trail(store::Store& store);
+  Trail(store::Store& store, const Session& session);
 
   // Appends inside the caller's write transaction; returns the entry as stored, with its hash.
+  // Once the transaction has committed, the newest entry it appended is anchored outside the
+  // register (audit/anchor.hpp): to the system log, and to the session's anchor file.
   store::AuditRow append(const Entry& entry);
 
   // A pseudonym for a subject: for each identifier ("hetu:…"), the first 24 hex digits of its
@@ -45,7 +49,9 @@ class Trail {
 
  private:
   store::Store& store_;
+  const Session& session_;
   std::unique_ptr<store::AuditLog> log_;
+  std::string register_id_;  // store::register_id, once it is needed
 };
 
 // SHA-256 over the previous hash and the entry's fields, hex-encoded.

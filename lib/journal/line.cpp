@@ -37,11 +37,6 @@ std::optional<Category> category_named(std::string_view name) {
   return std::nullopt;
 }
 
-// Which register a line is of, without revealing its key: a keyed hash of a fixed text.
-std::string register_id(store::Store& store) {
-  return store.keyed_hash("oulu10-gdpr rights journal").substr(0, 24);
-}
-
 Json content(store::Store& store, const Line& line) {
   const auto& change = line.change;
   Json records = Json::object();
@@ -50,7 +45,7 @@ Json content(store::Store& store, const Line& line) {
   }
   Json out = {{"journal", kFormat},
               {"seq", line.seq},
-              {"register", register_id(store)},
+              {"register", store::register_id(store)},
               {"change", name_of(change.kind)},
               {"at", format_timestamp(change.at)},
               {"entry", change.entry},
@@ -121,7 +116,7 @@ Opened open(store::Store& store, std::string_view text) {
     object.erase("mac");
     if (mac != mac_of(store, object)) {
       return {.line = std::nullopt,
-              .another_register = object.value("register", "") != register_id(store)};
+              .another_register = object.value("register", "") != store::register_id(store)};
     }
     return {.line = Line{object.at("seq").get<std::int64_t>(), change_of(object)}};
   } catch (const nlohmann::json::exception&) {

@@ -258,7 +258,7 @@ std::vector<std::string> problems_of(std::vector<ReturnedLine>& lines,
 void confirm_all(store::Store& store, const Session& session, std::vector<store::TaskRow>& tasks,
                  const std::string& ref) {
   const auto rows = store.processor_tasks();
-  audit::Trail trail(store);
+  audit::Trail trail(store, session);
   for (auto& task : tasks) {
     task.confirmation = store::TaskConfirmation{session.now(), session.actor(), ref};
     rows->confirm(task.id, *task.confirmation);
@@ -316,7 +316,7 @@ TaskList list_tasks(store::Store& store, const Session& session, const ListFilte
 TaskView show_task(store::Store& store, const Session& session, const std::string& id) {
   const auto transaction = store.begin_write();
   TaskView view{find_task(*store.processor_tasks(), id), finnish_date(session.now())};
-  audit::Trail trail(store);
+  audit::Trail trail(store, session);
   audit_task(trail, session, view.task, kShow, json::object(), "read");
   transaction->commit();
   return view;
@@ -330,7 +330,7 @@ ExportReport export_tasks(store::Store& store, const Session& session, const Exp
                       input.format, 0, {}};
   const auto format = input.format == ExportFormat::csv ? "csv" : "ndjson";
   if (input.format == ExportFormat::csv) out << csv_record(csv_header());
-  audit::Trail trail(store);
+  audit::Trail trail(store, session);
   for (const auto& task :
        tasks->list({.open_only = input.open_only, .processor = report.processor, .request_id = {}})) {
     if (input.format == ExportFormat::csv) {

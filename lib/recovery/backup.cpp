@@ -158,7 +158,7 @@ void PendingCopy::place() {
 // In a transaction of its own, once the copy has its name: so the copy never holds it.
 void record(store::Store& store, const Session& session, const store::BackupCopy& copy) {
   const auto transaction = store.begin_write();
-  audit::Trail trail(store);
+  audit::Trail trail(store, session);
   rights::append_audit_entry(trail, session, commands::backup, std::nullopt, nullptr,
                              {{"bytes", copy.bytes},
                               {"schema_version", copy.schema_version},

@@ -236,18 +236,19 @@ class Replay {
   }
 
   void append_entry(const journal::Line& line, const ReplayedChange& replayed) {
-    audit::Trail(store_).append({.at = session_.now(),
-                                 .actor = session_.actor(),
-                                 .identity = session_.identity(),
-                                 .command = std::string(commands::restore.audit_name),
-                                 .request_id = line.change.request,
-                                 .subject_ref = line.change.subject,
-                                 .details = {{"replayed", journal::name_of(line.change.kind)},
-                                             {"journal_line", line.seq},
-                                             {"original_entry", line.change.entry},
-                                             {"records", replayed.records},
-                                             {"absent", replayed.absent}},
-                                 .outcome = "replayed"});
+    audit::Trail(store_, session_)
+        .append({.at = session_.now(),
+                 .actor = session_.actor(),
+                 .identity = session_.identity(),
+                 .command = std::string(commands::restore.audit_name),
+                 .request_id = line.change.request,
+                 .subject_ref = line.change.subject,
+                 .details = {{"replayed", journal::name_of(line.change.kind)},
+                             {"journal_line", line.seq},
+                             {"original_entry", line.change.entry},
+                             {"records", replayed.records},
+                             {"absent", replayed.absent}},
+                 .outcome = "replayed"});
   }
 
   store::Store& store_;

@@ -99,7 +99,7 @@ Request find(store::RequestStore& rows, const std::string& id) {
 
 void audit(store::Store& store, const Session& session, const Request& request,
            std::string_view command, nlohmann::json details, std::string_view outcome) {
-  audit::Trail trail(store);
+  audit::Trail trail(store, session);
   trail.append({.at = session.now(),
                 .actor = session.actor(),
                 .identity = session.identity(),

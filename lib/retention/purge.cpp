@@ -68,7 +68,7 @@ class Run {
         options_(options),
         report_(report),
         purge_store_(store.purge_store({options.as_of, rules_of(session.policy())})),
-        trail_(store) {}
+        trail_(store, session) {}
 
   void step(store::PurgeStep step) {
     // A record of another category costs another amount: start small again.

@@ -211,7 +211,7 @@ BatchReport export_batch(store::Store& store, const Session& session, std::istre
                          std::ostream& out, std::ostream& problems) {
   BatchReport report;
   const auto reader = store.subject_reader();
-  audit::Trail trail(store);
+  audit::Trail trail(store, session);
   const DocumentWriter writer(session.policy());
   std::vector<BatchLine> chunk;
 

@@ -145,7 +145,7 @@ SubjectRecords run_for_person(store::Store& store, const Session& session, const
   command.reach(subject, records);
   const Person person{subject, records, request};
   auto result = command.step(person);
-  audit::Trail trail(store);
+  audit::Trail trail(store, session);
   const auto entry = append_audit_entry(trail, session, command.command, request, &subject,
                                         entry_details(command.mode, std::move(result.details)),
                                         entry_outcome(command.mode, result));

@@ -24,7 +24,7 @@ SurveyList survey_eligible(store::Store& store, const Session& session, Timestam
     list.suppressed += suppressed ? 1 : 0;
     return suppressed;
   });
-  audit::Trail trail(store);
+  audit::Trail trail(store, session);
   append_audit_entry(trail, session, commands::survey_eligible, std::nullopt, nullptr,
                      {{"since", format_timestamp(since)},
                       {"numbers", list.calls.size()},

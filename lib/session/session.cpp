@@ -96,6 +96,14 @@ EraseApproval erase_approval_setting(const std::optional<std::filesystem::path>&
   return {};
 }
 
+std::optional<std::filesystem::path> anchor_path(const std::optional<std::string>& flag) {
+  if (flag) {
+    if (flag->empty()) throw InvalidInput("--anchor: the path is empty");
+    return *flag;
+  }
+  return environment("OULU10_GDPR_ANCHOR");
+}
+
 }  // namespace
 
 Session::Session(const SessionOptions& options)
@@ -104,7 +112,8 @@ Session::Session(const SessionOptions& options)
       actor_(actor_name(options.actor)),
       identity_(os_identity()),
       now_(oulu10::now()),
-      erase_approval_(erase_approval_setting(options.site_config)) {
+      erase_approval_(erase_approval_setting(options.site_config)),
+      anchor_file_(anchor_path(options.anchor)) {
   settings_.recordings = recordings_directory(settings_.path);
   settings_.journal = journal_file(options.journal);
   if (options.policy_file) {

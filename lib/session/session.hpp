@@ -17,6 +17,7 @@ struct SessionOptions {
   std::optional<std::string> actor;        // --actor
   std::optional<std::string> policy_file;  // --policy
   std::optional<std::string> journal;      // --journal
+  std::optional<std::string> anchor;       // --anchor
   // The site's configuration file; unset: the one this build reads (site_config_path). The
   // command line never sets it: those the file restrains must not choose another.
   std::optional<std::filesystem::path> site_config = std::nullopt;
@@ -38,9 +39,10 @@ class Session {
   // name; --policy, else the embedded notice; the clock (OULU10_GDPR_NOW); and the busy
   // timeout (OULU10_GDPR_BUSY_TIMEOUT_MS); the recordings directory (OULU10_GDPR_RECORDINGS,
   // else "recordings" beside the register); the rights journal (--journal, else
-  // OULU10_GDPR_JOURNAL, else REGISTER.rights-journal); whether erase needs an approval
-  // (required when OULU10_GDPR_ERASE_APPROVAL or the site file says so: either may require it,
-  // neither can lift what the other requires). Bad values are InvalidInput naming the source.
+  // OULU10_GDPR_JOURNAL, else REGISTER.rights-journal); the anchor file (--anchor, else
+  // OULU10_GDPR_ANCHOR, else none); whether erase needs an approval (required when
+  // OULU10_GDPR_ERASE_APPROVAL or the site file says so: either may require it, neither can lift
+  // what the other requires). Bad values are InvalidInput naming the source.
   explicit Session(const SessionOptions& options);
   Session(const Session&) = delete;  // policy_ may point into this object
   Session& operator=(const Session&) = delete;
@@ -52,6 +54,11 @@ class Session {
   [[nodiscard]] const OsIdentity& identity() const noexcept { return identity_; }
   [[nodiscard]] Timestamp now() const noexcept { return now_; }
   [[nodiscard]] const EraseApproval& erase_approval() const noexcept { return erase_approval_; }
+  // Where the audit trail's new heads are appended besides the system log (audit/anchor.hpp);
+  // nullopt when nothing names a file.
+  [[nodiscard]] const std::optional<std::filesystem::path>& anchor_file() const noexcept {
+    return anchor_file_;
+  }
 
  private:
   std::optional<policy::Policy> loaded_policy_;
@@ -61,6 +68,7 @@ class Session {
   OsIdentity identity_;
   Timestamp now_;
   EraseApproval erase_approval_;
+  std::optional<std::filesystem::path> anchor_file_;
 };
 
 }  // namespace oulu10

@@ -131,6 +131,17 @@ class Store {
   // copy that fails its check is IoFailure, and the caller deletes the file.
   [[nodiscard]] virtual BackupCopy copy_into(const std::filesystem::path& empty_file) = 0;
 
+  // Runs `hook` once the unit of work now open has committed and its commit is durable: at
+  // once after the commit, normally; after the next durable commit for the units a purge
+  // commits without a sync (PurgeStore), so that nothing outside the register ever names a
+  // change a power cut could undo. A hook registered again under the same `key` before it ran
+  // replaces the earlier one: only the newest matters (the trail's newest head, say). A rolled
+  // back unit drops its hooks; hooks still waiting for durability when the store is destroyed
+  // are dropped too. Outside a unit of work, the write already committed: it runs at once if
+  // commits are durable. Hooks must not throw. For work outside the register that must follow
+  // a commit and only a commit, whatever wrote the unit: the audit trail's anchors.
+  virtual void after_commit(std::string_view key, std::function<void()> hook) = 0;
+
   // For a deleting unit of work: finish_pending_work must scrub afterwards.
   virtual void mark_scrub_needed() = 0;
 
@@ -154,6 +165,10 @@ void replace_register(const Settings& settings, const std::filesystem::path& cop
 // How a record is named without its source id: the keyed hash of its type and id. Erased
 // records are remembered, and the rights journal names records, by it.
 std::string source_key(Store& store, Category category, std::string_view source_id);
+
+// Which register something outside it (a rights journal's line, an anchor of the audit trail)
+// belongs to, without revealing its key: 24 hex digits of a keyed hash of a fixed text.
+std::string register_id(Store& store);
 
 // Where the rights journal of the register at `settings.path` is.
 std::filesystem::path journal_path(const Settings& settings);

@@ -86,7 +86,7 @@ class AuditTest(RegisterTest):
         document = self.ok("--json", "audit", "verify").json()
         validate(document, "audit-verify.schema.json")
         self.assertEqual(document, {"ok": True, "entries_checked": 4, "broken_at": None,
-                                    "problem": None})
+                                    "problem": None, "anchors": None})
 
     def tamper(self, sql):
         """As someone who can write the file: the append-only triggers dropped first."""

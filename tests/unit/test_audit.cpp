@@ -15,9 +15,10 @@ using namespace oulu10;
 namespace {
 
 struct Fixture : testing::ScratchRegister {
+  const Session session{SessionOptions{}};
   Fixture() {
     sqlite::Transaction transaction(reg.connection(), sqlite::Transaction::Kind::write);
-    audit::Trail trail(reg);
+    audit::Trail trail(reg, session);
     for (const char* actor : {"anna", "ville", "anna"}) {
       trail.append({.at = from_unix(1795867200),
                     .actor = actor,
@@ -52,15 +53,15 @@ TEST_SUITE("audit") {
         .report = [&](std::size_t checked, std::int64_t total) {
           calls.emplace_back(checked, total);
         }};
-    CHECK(audit::verify(f.reg, progress).ok());
+    CHECK(audit::verify(f.reg, std::nullopt, progress).ok());
     CHECK(calls == std::vector<std::pair<std::size_t, std::int64_t>>{{2, 3}});
     progress.every = 1;
     calls.clear();
-    CHECK(audit::verify(f.reg, progress).entries == 3);
+    CHECK(audit::verify(f.reg, std::nullopt, progress).entries == 3);
     CHECK(calls == std::vector<std::pair<std::size_t, std::int64_t>>{{1, 3}, {2, 3}, {3, 3}});
     progress.every = 100'000;  // as the command line asks: a short trail draws no line
     calls.clear();
-    audit::verify(f.reg, progress);
+    audit::verify(f.reg, std::nullopt, progress);
     CHECK(calls.empty());
   }
 
@@ -83,7 +84,8 @@ TEST_SUITE("audit") {
     old.prev_hash = std::string(audit::kGenesisHash);
     old.hash = audit::entry_hash(old);
     scratch.reg.audit_log()->insert(old);
-    audit::Trail trail(scratch.reg);
+    const Session session(SessionOptions{});
+    audit::Trail trail(scratch.reg, session);
     const auto added = trail.append({.at = from_unix(1795867260),
                                      .actor = "anna",
                                      .identity = {"clerk01", "anna", 1001},

@@ -187,8 +187,11 @@ std::string changed_policy() {
 SessionOptions with_policy(const testing::TempDir& dir, const std::string& policy_text) {
   const auto file = dir / "policy.json";
   std::ofstream(file) << policy_text;
-  return SessionOptions{
-      .db = std::nullopt, .actor = std::nullopt, .policy_file = file.string(), .journal = {}};
+  return SessionOptions{.db = std::nullopt,
+                        .actor = std::nullopt,
+                        .policy_file = file.string(),
+                        .journal = {},
+                        .anchor = {}};
 }
 
 retention::PurgeReport purge_at(store::SqliteStore& reg, const Session& session,

@@ -27,7 +27,8 @@ struct RestoredRegister {
   testing::TempDir dir;
   fs::path path = dir / "r.db";
   fs::path copy = dir / "copy.db";
-  SessionOptions options{.db = path.string(), .actor = "test", .policy_file = {}, .journal = {}};
+  SessionOptions options{
+      .db = path.string(), .actor = "test", .policy_file = {}, .journal = {}, .anchor = {}};
   Session session{options};
 
   RestoredRegister() {

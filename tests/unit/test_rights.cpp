@@ -99,7 +99,8 @@ TEST_SUITE("rights") {
   TEST_CASE("audit entries chain, and a pseudonym is stable per register") {
     Fixture f;
     sqlite::Transaction transaction(f.reg.connection(), sqlite::Transaction::Kind::write);
-    audit::Trail trail(f.reg);
+    const Session session{SessionOptions{}};
+    audit::Trail trail(f.reg, session);
     const auto ref = trail.subject_reference({"hetu:131052-308T"});
     CHECK(ref.size() == 24);
     CHECK(ref == trail.subject_reference({"hetu:131052-308T"}));
@@ -155,8 +156,10 @@ TEST_SUITE("rights") {
     Fixture f;
     f.reg.connection().exec("UPDATE register_key SET key = zeroblob(32)");
     sqlite::Transaction transaction(f.reg.connection(), sqlite::Transaction::Kind::write);
+    const Session session{SessionOptions{}};
     // Computed with Python's hmac and hashlib for a key of 32 zero bytes.
-    CHECK(audit::Trail(f.reg).subject_reference({"phone:+358401234567", "hetu:131052-308T"}) ==
+    CHECK(audit::Trail(f.reg, session)
+              .subject_reference({"phone:+358401234567", "hetu:131052-308T"}) ==
           "235a978a98580428a3f70555,5104de59daa22e9ed99b220c");
   }
 
@@ -165,7 +168,8 @@ TEST_SUITE("rights") {
     Fixture b;
     sqlite::Transaction ta(a.reg.connection(), sqlite::Transaction::Kind::write);
     sqlite::Transaction tb(b.reg.connection(), sqlite::Transaction::Kind::write);
-    CHECK(audit::Trail(a.reg).subject_reference({"x"}) !=
-          audit::Trail(b.reg).subject_reference({"x"}));
+    const Session session{SessionOptions{}};
+    CHECK(audit::Trail(a.reg, session).subject_reference({"x"}) !=
+          audit::Trail(b.reg, session).subject_reference({"x"}));
   }
 }

@@ -44,6 +44,42 @@ bool Connection::checkpoint_truncate(std::chrono::milliseconds reader_wait) {
   return true;
 }
 
+void Connection::put(Hooks& hooks, std::string_view key, std::function<void()> hook) {
+  for (auto& [waiting_key, waiting] : hooks) {
+    if (waiting_key == key) {
+      waiting = std::move(hook);
+      return;
+    }
+  }
+  hooks.emplace_back(std::string(key), std::move(hook));
+}
+
+void Connection::after_commit(std::string_view key, std::function<void()> hook) {
+  if (sqlite3_get_autocommit(handle_.get()) != 0) {  // no transaction open: committed already
+    put(waiting_hooks_, key, std::move(hook));
+    run_if_durable();
+  } else {
+    put(open_hooks_, key, std::move(hook));
+  }
+}
+
+void Connection::set_commits_durable(bool durable) { durable_ = durable; }
+
+void Connection::committed() {
+  for (auto& [key, hook] : open_hooks_) put(waiting_hooks_, key, std::move(hook));
+  open_hooks_.clear();
+  run_if_durable();
+}
+
+void Connection::rolled_back() noexcept { open_hooks_.clear(); }
+
+void Connection::run_if_durable() {
+  if (!durable_) return;
+  // A hook may commit again (and so come back here): run what is waiting now, from a copy.
+  const auto hooks = std::exchange(waiting_hooks_, {});
+  for (const auto& [key, hook] : hooks) hook();
+}
+
 void Connection::exec(std::string_view sql) {
   const std::string text(sql);
   const int code = sqlite3_exec(handle_.get(), text.c_str(), nullptr, nullptr, nullptr);
@@ -153,12 +189,16 @@ std::optional<std::string> Statement::optional_text(int column) const {
 Transaction::Transaction(Connection& db, Kind) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 
 Transaction::~Transaction() noexcept {
-  if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (open_) {
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    db_.rolled_back();
+  }
 }
 
 void Transaction::commit() {
   db_.exec("COMMIT");
   open_ = false;
+  db_.committed();
 }
 
 }  // namespace oulu10::sqlite

@@ -6,10 +6,13 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -90,13 +93,31 @@ class Connection {
   // Throws the typed error for `code` (busy → RegisterBusy, corrupt → RegisterUnusable, ...).
   [[noreturn]] void fail(int code, std::string_view context) const;
 
+  // Work for after the open transaction commits durably: what Store::after_commit promises.
+  // Outside a transaction the write already committed. A hook under a key already waiting
+  // replaces it.
+  void after_commit(std::string_view key, std::function<void()> hook);
+  // Whether a commit reaches the disk before it returns (PRAGMA synchronous = FULL, as every
+  // connection starts); a purge turns it off for its batches and on again for its last commit.
+  void set_commits_durable(bool durable);
+  // Called by Transaction: the open transaction committed, or was rolled back.
+  void committed();
+  void rolled_back() noexcept;
+
  private:
+  using Hooks = std::vector<std::pair<std::string, std::function<void()>>>;
+  static void put(Hooks& hooks, std::string_view key, std::function<void()> hook);
+  void run_if_durable();
+
   struct Closer {
     void operator()(sqlite3* db) const noexcept;
   };
   std::filesystem::path path_;
   std::chrono::milliseconds busy_timeout_;
   std::unique_ptr<sqlite3, Closer> handle_;
+  Hooks open_hooks_;     // registered in the open transaction
+  Hooks waiting_hooks_;  // committed, waiting for a durable commit
+  bool durable_ = true;
 };
 
 // BEGIN IMMEDIATE: every transaction here writes (reads write their audit entry), and taking the

@@ -234,6 +234,7 @@ class SqlitePurgeStore final : public PurgeStore {
           // file, and the next run redoes them. The log is copied back between batches, outside
           // the write lock (see checkpoint), not inside a commit as SQLite would by itself.
           db.exec("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0");
+          db.set_commits_durable(false);
           return PurgeStatements(db, rules);
         }()),
         rules_(rules) {}
@@ -241,7 +242,10 @@ class SqlitePurgeStore final : public PurgeStore {
   Candidates find(PurgeStep step, std::int64_t after, std::size_t limit) override;
   CategoryCounts remove(PurgeStep step, const std::vector<std::int64_t>& rows,
                         bool dry_run) override;
-  void make_durable() override { store_.connection().exec("PRAGMA synchronous = FULL"); }
+  void make_durable() override {
+    store_.connection().exec("PRAGMA synchronous = FULL");
+    store_.connection().set_commits_durable(true);
+  }
   void checkpoint() override { store_.connection().exec("PRAGMA wal_checkpoint(PASSIVE)"); }
   std::optional<Timestamp> next_expiry(PurgeStep step) override;
 

@@ -175,4 +175,8 @@ std::unique_ptr<UnitOfWork> SqliteStore::begin_write() {
   return std::make_unique<SqliteUnitOfWork>(db_);
 }
 
+void SqliteStore::after_commit(std::string_view key, std::function<void()> hook) {
+  db_.after_commit(key, std::move(hook));
+}
+
 }  // namespace oulu10::store

@@ -67,6 +67,7 @@ class SqliteStore final : public Store {
   [[nodiscard]] std::vector<SurveyCall> survey_calls(Timestamp since,
                                                      std::string_view purpose) override;
   [[nodiscard]] BackupCopy copy_into(const std::filesystem::path& empty_file) override;
+  void after_commit(std::string_view key, std::function<void()> hook) override;
   void mark_scrub_needed() override;
   PendingWork finish_pending_work(Finish what) noexcept override;
 
