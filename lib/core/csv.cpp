@@ -40,9 +40,8 @@ void CsvReader::skip_line_end() {
 }
 
 std::string_view CsvReader::rest_of_line() {
-  const auto end = std::min(text_.find('\n', position_), text_.size());
-  auto line = text_.substr(position_, end - position_);
-  if (line.ends_with('\r')) line.remove_suffix(1);
+  const auto end = std::min(text_.find_first_of("\r\n", position_), text_.size());
+  const auto line = text_.substr(position_, end - position_);
   position_ = end;
   skip_line_end();
   return line;

@@ -51,7 +51,7 @@ Json content(store::Store& store, const Line& line) {
               {"entry", change.entry},
               {"identifiers", change.identifiers},
               {"records", records}};
-  if (!change.persons.empty()) out["persons"] = change.persons;
+  if (change.persons) out["persons"] = *change.persons;
   if (change.subject) out["subject"] = *change.subject;
   if (change.request) out["request"] = *change.request;
   if (change.purpose) out["purpose"] = *change.purpose;

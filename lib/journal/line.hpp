@@ -34,8 +34,8 @@ struct Change {
   // records by category (store::source_key).
   std::vector<std::string> identifiers;
   // Those of `identifiers` that name one person (henkilötunnus, customer id): what a replay's
-  // processor tasks are found by. Empty in lines written before tasks were.
-  std::vector<std::string> persons;
+  // processor tasks are found by. nullopt in lines written before processor tasks were.
+  std::optional<std::vector<std::string>> persons;
   std::map<Category, std::vector<std::string>> records;
   std::optional<std::string> purpose;  // object and withdraw-consent
   std::optional<std::string> ground;   // restrict

@@ -45,6 +45,13 @@ void Instruction::add(Category category, std::string source_id) {
   records[category].push_back(std::move(source_id));
 }
 
+Instruction released_records(store::Restrictions& restrictions,
+                             const std::vector<std::int64_t>& ids) {
+  Instruction out{Action::lift, {}, {}};
+  for (auto& [category, source_id] : restrictions.covered(ids)) out.add(category, source_id);
+  return out;
+}
+
 std::vector<std::string> processors_concerned(const policy::Policy& policy,
                                               const Instruction& instruction) {
   std::vector<std::string> names;

@@ -12,6 +12,7 @@
 #include "core/time.hpp"
 #include "model/category.hpp"
 #include "policy/policy.hpp"
+#include "store/restrictions.hpp"
 #include "store/store.hpp"
 
 namespace oulu10::processors {
@@ -51,6 +52,11 @@ struct Instructed {
   std::vector<std::string> processors;
   std::vector<TaskRef> tasks;
 };
+
+// What lifting `restrictions` asks of the processors: to release every record they cover, as
+// the restrictions' tasks named them. Read before the restrictions are lifted.
+Instruction released_records(store::Restrictions& restrictions,
+                             const std::vector<std::int64_t>& ids);
 
 // The processors, in the policy's order, that process a record the instruction concerns.
 std::vector<std::string> processors_concerned(const policy::Policy& policy,

@@ -283,7 +283,10 @@ std::vector<ReturnedLine> returned_lines(std::string_view text) {
     const auto fields = reader.record();
     if (!fields) {
       lines.push_back({number, {}, "a quoted field is not closed"});
-    } else if (const auto first = trimmed(fields->front()); fields->size() > 1 || !first.empty()) {
+    } else if (!std::all_of(fields->begin(), fields->end(),
+                            [](const std::string& field) { return trimmed(field).empty(); })) {
+      // A row of empty cells is what a spreadsheet saves for a blank line.
+      const auto first = trimmed(fields->front());
       if (number != 1 || first != "task") lines.push_back({number, std::string(first), {}});
     }
   }

@@ -149,12 +149,10 @@ class Replay {
       case ChangeKind::lift: {
         instruction.action = processors::Action::lift;
         const auto restrictions = store_.restrictions();
-        const auto records = present_records(change, replayed);
-        // The processors hear of the records the lifted restrictions covered, as lift told them.
-        for (const auto* record : records) {
-          if (!restrictions->covering({record->row}).empty()) add_to(instruction, *record);
-        }
-        for (const auto id : restrictions->covering(rows_of(records))) restrictions->lift(id);
+        const auto lifted = restrictions->covering(rows_of(present_records(change, replayed)));
+        // The processors hear of every record the lifted restrictions covered, as lift told them.
+        instruction = processors::released_records(*restrictions, lifted);
+        for (const auto id : lifted) restrictions->lift(id);
         break;
       }
       case ChangeKind::object:
@@ -172,6 +170,13 @@ class Replay {
     return replayed;
   }
 
+  // A line written before processor tasks does not say which of its identifiers name one
+  // person: its tasks are found by their request only, never by a number another may share.
+  static std::vector<std::string> replayed_finding_keys(const journal::Change& change) {
+    if (!change.persons) return {};
+    return processors::finding_keys(*change.persons, change.identifiers);
+  }
+
   // The change's processor tasks, made again for the records this register had, as the change
   // made them: the same ids (they derive from the original audit entry) and time.
   std::vector<processors::TaskRef> instruct_again(const journal::Line& line,
@@ -183,7 +188,7 @@ class Replay {
          .at = change.at,
          .request = change.request,
          .subject_ref = change.subject,
-         .identifier_keys = processors::finding_keys(change.persons, change.identifiers)});
+         .identifier_keys = replayed_finding_keys(change)});
   }
 
   void erase(const journal::Change& change, ReplayedChange& replayed,

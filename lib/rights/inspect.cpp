@@ -1,5 +1,7 @@
 #include "rights/inspect.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "model/commands.hpp"
@@ -107,9 +109,11 @@ json requests_json(const AccessReport& report) {
 
 // The tasks are found as they were filed (processors::finding_keys): by a henkilötunnus or
 // customer id of the subject, given or on the records; by a number or an address only when the
-// clerk gave it, since one on the records may be another person's too.
+// clerk gave it, since one on the records may be another person's too. And the tasks of the
+// subject's requests: an erasure made by a number alone leaves no record to find its tasks by.
 std::vector<store::TaskRow> processor_tasks_about(store::Store& store, const Subject& subject,
-                                                  const SubjectRecords& records) {
+                                                  const SubjectRecords& records,
+                                                  const std::vector<requests::Request>& requests) {
   std::vector<std::string> keys;
   for (const auto& identifier : identifiers_with_records(subject, records)) {
     if (names_one_person(identifier)) keys.push_back(store.keyed_hash(identifier));
@@ -117,7 +121,19 @@ std::vector<store::TaskRow> processor_tasks_about(store::Store& store, const Sub
   for (const auto& identifier : subject.identifiers()) {
     if (!names_one_person(identifier)) keys.push_back(store.keyed_hash(identifier));
   }
-  return store.processor_tasks()->naming(keys);
+  const auto tasks = store.processor_tasks();
+  auto found = tasks->naming(keys);
+  for (const auto& request : requests) {
+    for (auto& task : tasks->list({.open_only = false, .processor = {}, .request_id = request.id})) {
+      const bool known = std::any_of(found.begin(), found.end(),
+                                     [&](const store::TaskRow& t) { return t.id == task.id; });
+      if (!known) found.push_back(std::move(task));
+    }
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.created_at < b.created_at;
+  });
+  return found;
 }
 
 json processor_tasks_json(const AccessReport& report) {
@@ -155,7 +171,8 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
     // The registry office's requests outlive an erasure of the records: a person erased still
     // gets the requests the register holds about them.
     report.requests = requests::requests_about(store, subject, person.records);
-    report.processor_tasks = processor_tasks_about(store, subject, person.records);
+    report.processor_tasks =
+        processor_tasks_about(store, subject, person.records, report.requests);
     auto details = read_details(person.records);
     details["requests"] = report.requests.size();
     details["processor_tasks"] = report.processor_tasks.size();

@@ -70,16 +70,11 @@ journal::Change journaled(store::Store& store, journal::ChangeKind kind,
   return change;
 }
 
-// The records a restriction or its lifting concerns, for the processors that hold them.
-processors::Instruction instruction(processors::Action action, const SubjectRecords& records,
-                                    const std::set<RowKey>* only) {
-  processors::Instruction out{action, {}, {}};
+// The records a restriction concerns, for the processors that hold them.
+processors::Instruction restricted_records(const SubjectRecords& records) {
+  processors::Instruction out{processors::Action::restrict_, {}, {}};
   records.each_category([&](Category category, const auto& list) {
-    for (const auto& stored : list) {
-      if (!only || only->contains({category, stored.row})) {
-        out.add(category, stored.record.source_id);
-      }
-    }
+    for (const auto& stored : list) out.add(category, stored.record.source_id);
   });
   return out;
 }
@@ -104,7 +99,7 @@ RestrictReport restrict_processing(store::Store& store, const Session& session,
     }
     return result_of(report, "restricted",
                      journaled(store, journal::ChangeKind::restrict_, ground, records),
-                     instruction(processors::Action::restrict_, records, nullptr));
+                     restricted_records(records));
   };
   run_for_person(
       store, session, subject, request_id,
@@ -121,15 +116,17 @@ RestrictReport lift_restriction(store::Store& store, const Session& session, con
     const auto& records = person.records;
     report.restrictions = records.restrictions.size();
     for (const auto& [category, row] : records.restricted) ++report.records[category];
-    if (report.restrictions > 0) {
-      if (!dry_run) {
-        const auto restrictions = store.restrictions();
-        for (const auto& restriction : records.restrictions) restrictions->lift(restriction.id);
-      }
+    const auto restrictions = store.restrictions();
+    std::vector<std::int64_t> ids;
+    for (const auto& restriction : records.restrictions) ids.push_back(restriction.id);
+    // The processors release what the restrictions covered, records outside this reading too.
+    auto released = processors::released_records(*restrictions, ids);
+    if (!dry_run) {
+      for (const auto id : ids) restrictions->lift(id);
     }
     return result_of(report, "lifted",
                      journaled(store, journal::ChangeKind::lift, std::nullopt, records),
-                     instruction(processors::Action::lift, records, &records.restricted));
+                     std::move(released));
   };
   run_for_person(store, session, subject, request_id,
                  restrict_command(report, lift_restrictions,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/time.hpp"
@@ -22,6 +23,10 @@ class Restrictions {
                               const std::vector<RowKey>& records) = 0;
   // The restrictions that cover any of `records`.
   virtual std::vector<std::int64_t> covering(const std::vector<RowKey>& records) = 0;
+  // The records the restrictions cover, by category and source id, each once: what lifting
+  // them releases.
+  virtual std::vector<std::pair<Category, std::string>> covered(
+      const std::vector<std::int64_t>& restrictions) = 0;
   // Ends a restriction: it and its record list are deleted.
   virtual void lift(std::int64_t restriction) = 0;
 };

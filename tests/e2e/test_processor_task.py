@@ -313,6 +313,18 @@ class MakingTest(ProcessorTaskTest):
         for task_id in self.by_processor(lifted["processor_tasks"]).values():
             self.assertEqual(sorted_records(self.show(task_id)["records"]), EVERY_RECORD)
 
+    def test_lift_releases_every_record_its_restriction_covered(self):
+        # Restricted with the number too, the neighbour's call is covered; lifted by the
+        # henkilötunnus alone, the restriction is lifted whole, so its task names that call too.
+        restricted = self.ok("--json", "restrict", "--hetu", HETU, "--phone", PHONE_AS_TYPED,
+                             "--ground", "accuracy").json()
+        covered = sorted_records(self.show(restricted["processor_tasks"][0]["id"])["records"])
+        self.assertIn(NEIGHBOUR_CALL, covered["calls"])
+        lifted = self.restrict("--lift")
+        self.assertEqual(self.query("SELECT count(*) FROM restricted_record"), [(0,)])
+        for task_id in self.by_processor(lifted["processor_tasks"]).values():
+            self.assertEqual(sorted_records(self.show(task_id)["records"]), covered)
+
     def test_a_narrowed_policy_instructs_only_the_processors_of_the_categories_touched(self):
         policy = self.narrowed_policy()
         self.assertIn("Telia Finland Oy", self.ok("--policy", policy, "notice", "--lang",
@@ -714,6 +726,14 @@ class ConfirmTest(ProcessorTaskTest):
                          [self.rectified[TELIA], self.erased[TELIA]])
         self.assertEqual(self.confirmed_ids(), {self.rectified[TELIA], self.erased[TELIA]})
 
+    def test_lines_as_other_tools_end_them_and_empty_rows_are_read(self):
+        _, path = self.export(TELIA, name="telia.ndjson")
+        returned = self.dir / "telia-cr.ndjson"
+        # Lines ended by CR alone, and a row of empty cells as a spreadsheet saves a blank line.
+        returned.write_text("\r".join(path.read_text().splitlines()) + "\r,,,\r")
+        report = self.confirm("--processor", TELIA, "--from", returned, "--ref", "TEL-100")
+        self.assertEqual(len(report["confirmed"]), 2)
+
     def test_a_plain_list_of_ids_and_a_quoted_csv_are_read(self):
         plain = self.dir / "plain.txt"
         plain.write_text(f"\n{self.erased[MONETRA]}\r\n   \n")
@@ -930,6 +950,17 @@ class InspectTest(ProcessorTaskTest):
         letter = self.ok("inspect", "--hetu", HETU, "--lang", "en").stdout
         self.assertIn(SYSART, letter)
         self.assertIn(erased[SYSART], letter)
+
+    def test_an_erasure_by_the_number_shows_its_tasks_through_its_request(self):
+        # Filed under the henkilötunnus the records had, the tasks of an erasure made by the
+        # number alone are found again through the request the reply lists.
+        request = self.open_request("erasure", "--phone", PHONE_AS_TYPED)
+        erased = self.by_processor(self.ok("--json", "erase", "--phone", PHONE_AS_TYPED,
+                                           "--request", request).json()["processor_tasks"])
+        self.assertEqual(len(erased), 3)
+        document = self.inspect("--phone", PHONE_AS_TYPED)
+        self.assertEqual([r["id"] for r in document["requests"]], [request])
+        self.assertEqual({t["id"] for t in document["processor_tasks"]}, set(erased.values()))
 
     def test_someone_sharing_only_the_number_does_not_see_the_customer_s_tasks(self):
         erased = self.by_processor(self.erase()["processor_tasks"])

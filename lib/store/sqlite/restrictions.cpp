@@ -1,5 +1,7 @@
 #include "store/restrictions.hpp"
 
+#include <fmt/format.h>
+
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <set>
@@ -15,6 +17,8 @@ class SqliteRestrictions final : public Restrictions {
                       const std::optional<std::string>& request_id,
                       const std::vector<RowKey>& records) override;
   std::vector<std::int64_t> covering(const std::vector<RowKey>& records) override;
+  std::vector<std::pair<Category, std::string>> covered(
+      const std::vector<std::int64_t>& restrictions) override;
   void lift(std::int64_t restriction) override;
 
  private:
@@ -22,6 +26,7 @@ class SqliteRestrictions final : public Restrictions {
   sqlite::Statement cover_;
   sqlite::Statement covering_;
   sqlite::Statement delete_;
+  SqliteStore& store_;
 };
 
 }  // namespace
@@ -36,7 +41,8 @@ SqliteRestrictions::SqliteRestrictions(SqliteStore& store)
       covering_(store.connection(),
                 "SELECT restriction_id FROM restricted_record WHERE category = ?1 AND "
                 "record_id = ?2"),
-      delete_(store.connection(), "DELETE FROM restriction WHERE id = ?1") {}
+      delete_(store.connection(), "DELETE FROM restriction WHERE id = ?1"),
+      store_(store) {}
 
 std::int64_t SqliteRestrictions::create(std::string_view ground, Timestamp started_at,
                                         const std::optional<std::string>& request_id,
@@ -55,6 +61,25 @@ std::vector<std::int64_t> SqliteRestrictions::covering(const std::vector<RowKey>
     covering_.bind_all(type_name(category), row);
     while (covering_.step()) found.insert(covering_.int64(0));
     covering_.reset();
+  }
+  return {found.begin(), found.end()};
+}
+
+std::vector<std::pair<Category, std::string>> SqliteRestrictions::covered(
+    const std::vector<std::int64_t>& restrictions) {
+  std::set<std::pair<Category, std::string>> found;
+  for (const auto category : kCategories) {
+    sqlite::Statement query(
+        store_.connection(),
+        fmt::format("SELECT record.source_id FROM restricted_record JOIN {} AS record ON "
+                    "record.id = restricted_record.record_id WHERE restricted_record.category = "
+                    "'{}' AND restricted_record.restriction_id = ?1",
+                    table_name(category), type_name(category)));
+    for (const auto restriction : restrictions) {
+      query.bind(1, restriction);
+      while (query.step()) found.emplace(category, query.text(0));
+      query.reset();
+    }
   }
   return {found.begin(), found.end()};
 }
