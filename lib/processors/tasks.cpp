@@ -15,6 +15,7 @@
 #include "core/csv.hpp"
 #include "core/free_text.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "requests/requests.hpp"
 
 namespace oulu10::processors {
 namespace {
@@ -48,18 +49,6 @@ std::string checked_task_id(std::string_view text, std::string_view what) {
                                    what));
   }
   return std::string(text);
-}
-
-// A request id in a filter is matched, never stored; it only has to look like one.
-std::string checked_request_id(const std::string& text) {
-  const auto allowed = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == ':' || c == '/' || c == '-';
-  };
-  if (text.empty() || text.size() > 64 || !std::all_of(text.begin(), text.end(), allowed)) {
-    throw InvalidInput("--request: must be 1 to 64 letters, digits and . _ : / -");
-  }
-  return text;
 }
 
 std::string checked_ref(const std::string& ref) {
@@ -309,7 +298,7 @@ TaskList list_tasks(store::Store& store, const Session& session, const ListFilte
   if (filter.processor) {
     query.processor = checked_processor(*tasks, session.policy(), *filter.processor);
   }
-  if (filter.request_id) query.request_id = checked_request_id(*filter.request_id);
+  if (filter.request_id) query.request_id = requests::checked_id(*filter.request_id, "--request");
   const auto today = finnish_date(session.now());
   TaskList out;
   for (auto& task : tasks->list(query)) out.tasks.push_back({std::move(task), today});

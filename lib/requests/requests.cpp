@@ -20,19 +20,6 @@ constexpr std::size_t kMaxReasonBytes = 2000;
 constexpr std::size_t kMaxMethodBytes = 200;
 constexpr Date kGdprApplies{std::chrono::year{2018}, std::chrono::May, std::chrono::day{25}};
 
-// An id goes into the audit trail, so it must be an id and nothing more: 1 to 64 letters, digits
-// and . _ : / - (a diary number such as "OUKA/1234/2026"), never a name.
-std::string checked_id(std::string_view text, std::string_view option) {
-  const auto allowed = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == ':' || c == '/' || c == '-';
-  };
-  if (text.empty() || text.size() > 64 || !std::all_of(text.begin(), text.end(), allowed)) {
-    throw InvalidInput(fmt::format("{}: must be 1 to 64 letters, digits and . _ : / -", option));
-  }
-  return std::string(text);
-}
-
 bool is_kind(std::string_view kind) { return !answered_by(kind).empty(); }
 
 std::string_view one_of(std::string_view value, std::string_view option,
@@ -261,6 +248,19 @@ bool same_subject(const Request& request, const Subject& subject, const SubjectR
 }
 
 }  // namespace
+
+// An id goes into the audit trail, so it must be an id and nothing more: 1 to 64 letters, digits
+// and . _ : / - (a diary number such as "OUKA/1234/2026"), never a name.
+std::string checked_id(std::string_view text, std::string_view option) {
+  const auto allowed = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '/' || c == '-';
+  };
+  if (text.empty() || text.size() > 64 || !std::all_of(text.begin(), text.end(), allowed)) {
+    throw InvalidInput(fmt::format("{}: must be 1 to 64 letters, digits and . _ : / -", option));
+  }
+  return std::string(text);
+}
 
 std::string_view answered_by(std::string_view kind) {
   const Command* command = command_answering(kind);

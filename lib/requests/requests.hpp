@@ -20,6 +20,10 @@
 
 namespace oulu10::requests {
 
+// An id as the audit trail may hold it (a request id, a diary number): 1 to 64 letters, digits
+// and . _ : / -, never a name. InvalidInput naming `option` otherwise.
+std::string checked_id(std::string_view text, std::string_view option);
+
 // The subcommand that answers a kind of request (the kinds are named as the policy's rights, in
 // the command table of model/commands.hpp); empty for an unknown kind.
 std::string_view answered_by(std::string_view kind);

@@ -440,7 +440,9 @@ class ListShowTest(ProcessorTaskTest):
         validate(error.error_json(), "error.schema.json")
 
 
-class ExportTest(ProcessorTaskTest):
+class WithTasksTest(ProcessorTaskTest):
+    """A rectification, then an erasure under a request: two tasks for every processor."""
+
     def setUp(self):
         super().setUp()
         self.request = self.open_request("erasure", "--hetu", HETU)
@@ -448,6 +450,9 @@ class ExportTest(ProcessorTaskTest):
             "--set", f"name={PERSON['new_name']}",
             env={"OULU10_GDPR_NOW": "2026-11-27T09:00:00Z"})["processor_tasks"])
         self.erased = self.by_processor(self.erase("--request", self.request)["processor_tasks"])
+
+
+class ExportTest(WithTasksTest):
 
     def test_ndjson_lines_follow_the_schema_and_hold_only_source_ids(self):
         report, path = self.export(SYSART, name="sysart.ndjson")
@@ -572,14 +577,7 @@ class ExportTest(ProcessorTaskTest):
         self.assertEqual((self.dir / "none.ndjson").read_bytes(), b"")
 
 
-class ConfirmTest(ProcessorTaskTest):
-    def setUp(self):
-        super().setUp()
-        self.request = self.open_request("erasure", "--hetu", HETU)
-        self.rectified = self.by_processor(self.rectify(
-            "--set", f"name={PERSON['new_name']}",
-            env={"OULU10_GDPR_NOW": "2026-11-27T09:00:00Z"})["processor_tasks"])
-        self.erased = self.by_processor(self.erase("--request", self.request)["processor_tasks"])
+class ConfirmTest(WithTasksTest):
 
     def test_a_task_is_confirmed_once(self):
         report = self.confirm(self.erased[SYSART], "--ref", "SYS-2026-118",
