@@ -5,32 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/utf8.hpp"
+
 namespace oulu10 {
 namespace {
-
-// Length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const auto continuation = [&](std::size_t k) {
-    return i + k < text.size() && (byte(k) & 0xC0U) == 0x80U;
-  };
-  const unsigned char lead = byte(0);
-  if (lead < 0x80U) return 1;
-  if (lead >= 0xC2U && lead <= 0xDFU) return continuation(1) ? 2 : 0;
-  if (lead >= 0xE0U && lead <= 0xEFU) {
-    if (!continuation(1) || !continuation(2)) return 0;
-    if (lead == 0xE0U && byte(1) < 0xA0U) return 0;   // overlong
-    if (lead == 0xEDU && byte(1) >= 0xA0U) return 0;  // surrogate
-    return 3;
-  }
-  if (lead >= 0xF0U && lead <= 0xF4U) {
-    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
-    if (lead == 0xF0U && byte(1) < 0x90U) return 0;   // overlong
-    if (lead == 0xF4U && byte(1) >= 0x90U) return 0;  // past U+10FFFF
-    return 4;
-  }
-  return 0;
-}
 
 // U+0080 to U+009F: in UTF-8, 0xC2 followed by 0x80 to 0x9F.
 bool is_c1_control(std::string_view text, std::size_t i) {
@@ -76,7 +54,7 @@ void JsonText::string(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80U) {
-      const auto length = utf8_length(text, i);
+      const auto length = utf8_sequence_length(text, i);
       if (length == 0) throw std::invalid_argument("text that is not UTF-8");
       if (!is_c1_control(text, i)) {
         i += length;
