@@ -18,6 +18,7 @@ struct ExportOptions {
   std::optional<std::string> request;
   std::optional<std::string> output;
   std::optional<std::string> batch;
+  bool no_redact = false;
 };
 
 // Runs `write` on -o FILE through an AtomicFile, else on stdout. The file is opened before
@@ -38,8 +39,11 @@ void run_single(const Session& session, const ExportOptions& options) {
   const auto store = journal::open_register(session.register_settings());
   std::string note;
   write_output(options.output, [&](std::ostream& out) {
-    out << printable_json(rights::export_subject(*store, session, subject, options.request, note),
-                          2)
+    out << printable_json(
+               rights::export_subject(
+                   *store, session, subject, options.request,
+                   options.no_redact ? rights::Redaction::keep : rights::Redaction::redact, note),
+               2)
         << '\n';
   });
   print_note(note);
@@ -51,6 +55,9 @@ void run_batch(const Session& session, const ExportOptions& options) {
   }
   if (options.request) {
     throw InvalidInput("--request links one subject's export to their request; not with --batch");
+  }
+  if (options.no_redact) {
+    throw InvalidInput("--no-redact is for one subject's own portability request; not with --batch");
   }
   const auto store = journal::open_register(session.register_settings());
   rights::BatchReport report;
@@ -82,9 +89,14 @@ void setup_export(CLI::App& app, const Globals& globals) {
                       "Write to FILE (mode 0600, complete or not at all) instead of stdout");
   command->add_option("--batch", options->batch,
                       "Export every subject listed in FILE (- for stdin) as NDJSON");
+  command->add_flag("--no-redact", options->no_redact,
+                    "Keep other people's henkilötunnus, phone numbers and e-mail addresses found "
+                    "in free text (only with --request naming the subject's portability request)");
   command->footer(
       "Examples:\n  oulu10-gdpr export --hetu 010185-912T -o aino.json\n"
-      "  oulu10-gdpr export --batch subjects.txt > exports.ndjson");
+      "  oulu10-gdpr export --batch subjects.txt > exports.ndjson\n"
+      "Other people's identifiers in free text are replaced by [poistettu / removed: …] unless "
+      "--no-redact.");
   command->callback([&globals, options] { run_export(globals, *options); });
 }
 

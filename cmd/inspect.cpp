@@ -12,13 +12,16 @@ struct InspectOptions {
   identity::SubjectInput subject;
   std::optional<std::string> request;
   std::string lang = "fi";
+  bool redact = false;
 };
 
 void run_inspect(const Globals& globals, const InspectOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
   const auto store = journal::open_register(session.register_settings());
-  const auto report = rights::inspect(*store, session, subject, options.request);
+  const auto report = rights::inspect(*store, session, subject, options.request,
+                                      options.redact ? rights::Redaction::redact
+                                                     : rights::Redaction::review);
   emit(globals, report, {session.policy(), language(options.lang)});
 }
 
@@ -33,7 +36,14 @@ void setup_inspect(CLI::App& app, const Globals& globals) {
   command->add_option("--request", options->request, "Request id this reply answers");
   command->add_option("--lang", options->lang, "Language of the reply: fi (default) or en")
       ->check(CLI::IsMember({"fi", "en"}));
-  command->footer("Example: oulu10-gdpr inspect --hetu 010185-912T --lang en");
+  command->add_flag("--redact", options->redact,
+                    "Replace other people's henkilötunnus, phone numbers and e-mail addresses "
+                    "found in free text (default: mark them for review and exit 8)");
+  command->footer(
+      "Examples:\n  oulu10-gdpr inspect --hetu 010185-912T --lang en\n"
+      "  oulu10-gdpr inspect --hetu 010185-912T --request REQ-2026-0001 --redact\n"
+      "Exit 8 when the free text holds other people's identifiers (listed on stderr, marked in "
+      "the letter): review them, or run again with --redact.");
   command->callback([&globals, options] { run_inspect(globals, *options); });
 }
 

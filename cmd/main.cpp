@@ -29,6 +29,7 @@ std::string_view kind_of(ExitCode code) {
     case ExitCode::records_kept: return "records_kept";
     case ExitCode::register_restored: return "register_restored";
     case ExitCode::journal_unusable: return "journal_unusable";
+    case ExitCode::review_needed: return "review_needed";
     case ExitCode::internal_failure: return "internal_failure";
     case ExitCode::io_failure: return "io_failure";
     case ExitCode::register_busy: return "register_busy";

@@ -18,6 +18,7 @@ enum class ExitCode : int {
   records_kept = 5,       // erase: done, but records the law keeps were kept (listed)
   register_restored = 6,  // the register is older than its rights journal: restore --replay
   journal_unusable = 7,   // the rights journal is another register's, or damaged
+  review_needed = 8,      // inspect: the reply holds other people's identifiers (listed)
   internal_failure = 70,  // a bug: an unexpected failure inside the toolkit (EX_SOFTWARE)
   io_failure = 74,        // the disk is full or failed (EX_IOERR)
   register_busy = 75,     // locked past the busy timeout (EX_TEMPFAIL): retry later
@@ -61,6 +62,10 @@ struct RegisterRestored : Error {
 struct JournalUnusable : Error {
   explicit JournalUnusable(const std::string& message)
       : Error(ExitCode::journal_unusable, message) {}
+};
+// The access reply's free text holds identifiers of other people that were not redacted.
+struct ReviewNeeded : Error {
+  explicit ReviewNeeded(const std::string& message) : Error(ExitCode::review_needed, message) {}
 };
 // The disk is full or failed.
 struct IoFailure : Error {

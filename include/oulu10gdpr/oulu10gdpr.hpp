@@ -52,6 +52,8 @@ struct Subject {
 };
 
 // As `oulu10-gdpr --json inspect` (schemas/inspect.schema.json); audited; NoMatch if nothing.
+// Other people's identifiers in its free text are left in and listed in third_party.mentions,
+// for you to review; it does not throw ReviewNeeded.
 std::string inspect_json(const Access& access, const Subject& subject);
 
 // As `oulu10-gdpr --json request list --open` (schemas/request-list.schema.json).

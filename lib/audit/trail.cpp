@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <set>
 #include <stdexcept>
 
 #include "audit/anchor.hpp"
@@ -33,7 +34,24 @@ std::string sha256(std::string_view data) {
   return hex(digest.data(), size);
 }
 
+// The keys an entry is indexed under: its reference's and its index keys', once each.
+std::vector<std::string> index_of(const Entry& entry) {
+  std::set<std::string> keys;
+  if (entry.subject_ref) {
+    std::string_view rest = *entry.subject_ref;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      keys.emplace(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+  }
+  for (const auto& key : entry.index_keys) keys.insert(subject_key(key));
+  return {keys.begin(), keys.end()};
+}
+
 }  // namespace
+
+std::string subject_key(std::string_view keyed_hash) { return std::string(keyed_hash.substr(0, 24)); }
 
 std::string entry_hash(const store::AuditRow& row) {
   // A JSON array is an unambiguous encoding: no field can be shifted into its neighbour.
@@ -86,6 +104,7 @@ store::AuditRow Trail::append(const Entry& entry) {
   row.command = entry.command;
   row.request_id = entry.request_id;
   row.subject_ref = entry.subject_ref;
+  row.subject_keys = index_of(entry);
   row.details = entry.details.dump();
   row.outcome = entry.outcome;
   row.prev_hash = last ? last->second : std::string(kGenesisHash);
@@ -102,7 +121,7 @@ store::AuditRow Trail::append(const Entry& entry) {
 std::string Trail::subject_reference(const std::vector<std::string>& identifiers) {
   std::vector<std::string> parts;
   for (const auto& identifier : identifiers)
-    parts.push_back(store_.keyed_hash(identifier).substr(0, 24));
+    parts.push_back(subject_key(store_.keyed_hash(identifier)));
   std::sort(parts.begin(), parts.end());
   std::string joined;
   for (const auto& part : parts) joined += (joined.empty() ? "" : ",") + part;

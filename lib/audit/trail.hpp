@@ -26,6 +26,10 @@ struct Entry {
   std::optional<std::string> subject_ref;
   nlohmann::json details = nlohmann::json::object();
   std::string outcome;
+  // Store::keyed_hash of the identifiers on the records the command read, beside those the
+  // clerk gave (subject_ref): the entry is found under these too for the subject's access
+  // reply, whichever identifier the clerk asked by.
+  std::vector<std::string> index_keys = {};
 };
 
 // The hash of the chain before the first entry.
@@ -42,8 +46,7 @@ class Trail {
   // register (audit/anchor.hpp): to the system log, and to the session's anchor file.
   store::AuditRow append(const Entry& entry);
 
-  // A pseudonym for a subject: for each identifier ("hetu:…"), the first 24 hex digits of its
-  // HMAC-SHA-256 under the register's secret key, sorted and joined by commas. Entries about the
+  // A pseudonym for a subject: its subject keys, sorted and joined by commas. Entries about the
   // same person can be linked by any identifier they share, without naming it.
   std::string subject_reference(const std::vector<std::string>& identifiers);
 
@@ -53,6 +56,10 @@ class Trail {
   std::unique_ptr<store::AuditLog> log_;
   std::string register_id_;  // store::register_id, once it is needed
 };
+
+// An identifier's key in the trail: the first 24 hex digits of its Store::keyed_hash, the
+// HMAC-SHA-256 of "hetu:…" under the register's secret key.
+std::string subject_key(std::string_view keyed_hash);
 
 // SHA-256 over the previous hash and the entry's fields, hex-encoded.
 std::string entry_hash(const store::AuditRow& row);

@@ -83,6 +83,12 @@ Expected<Timestamp> within_range(Timestamp t) {
   return t;
 }
 
+// The last Sunday of `m`, at 01:00 UTC: when EU summer time starts (March) or ends (October).
+sys_seconds summer_time_switch(year y, month m) {
+  const sys_days last_sunday{y / m / Sunday[last]};
+  return sys_seconds{last_sunday} + 1h;
+}
+
 }  // namespace
 
 Expected<Timestamp> parse_timestamp(std::string_view text) {
@@ -181,6 +187,12 @@ Timestamp now() {
     return *parsed;
   }
   return floor<seconds>(system_clock::now());
+}
+
+local_seconds finnish_time(Timestamp t) {
+  const auto y = year_month_day{floor<days>(t)}.year();
+  const bool summer = t >= summer_time_switch(y, March) && t < summer_time_switch(y, October);
+  return local_seconds{(t + (summer ? 3h : 2h)).time_since_epoch()};
 }
 
 }  // namespace oulu10

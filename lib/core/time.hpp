@@ -25,6 +25,10 @@ Timestamp parse_time_option(std::string_view text, std::string_view option);
 std::string format_timestamp(Timestamp t);
 std::string format_date(Timestamp t);  // "YYYY-MM-DD" of the UTC day
 
+// The wall-clock time in Finland at `t`: EET (UTC+2), or EEST (UTC+3) from 01:00 UTC on the
+// last Sunday of March to 01:00 UTC on the last Sunday of October, as the EU's summer-time rule.
+std::chrono::local_seconds finnish_time(Timestamp t);
+
 // Calendar arithmetic on the UTC date: 29 February plus one year is 28 February.
 Timestamp add_years(Timestamp t, int years);
 

@@ -253,7 +253,8 @@ class Replay {
                              {"original_entry", line.change.entry},
                              {"records", replayed.records},
                              {"absent", replayed.absent}},
-                 .outcome = "replayed"});
+                 .outcome = "replayed",
+                 .index_keys = line.change.identifiers});
   }
 
   store::Store& store_;

@@ -7,12 +7,6 @@ namespace {
 
 using namespace std::chrono;
 
-// The last Sunday of `m`, at 01:00 UTC: when EU summer time starts (March) or ends (October).
-sys_seconds summer_time_switch(year y, month m) {
-  const sys_days last_sunday{y / m / Sunday[last]};
-  return sys_seconds{last_sunday} + 1h;
-}
-
 // The day of `weekday` in the seven days starting at `first`.
 Date weekday_from(Date first, weekday wanted) {
   const sys_days start{first};
@@ -55,11 +49,7 @@ std::string format_day(Date date) {
                      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
 }
 
-Date finnish_date(Timestamp t) {
-  const auto y = Date{floor<days>(t)}.year();
-  const bool summer = t >= summer_time_switch(y, March) && t < summer_time_switch(y, October);
-  return Date{floor<days>(t + (summer ? 3h : 2h))};
-}
+Date finnish_date(Timestamp t) { return Date{floor<days>(finnish_time(t))}; }
 
 Date easter_sunday(year y) {
   const int n = static_cast<int>(y);

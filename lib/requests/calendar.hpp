@@ -16,8 +16,7 @@ using Date = std::chrono::year_month_day;
 Expected<Date> parse_date(std::string_view text);
 std::string format_day(Date date);
 
-// The calendar date in Finland at `t`: EET (UTC+2), or EEST (UTC+3) from 01:00 UTC on the last
-// Sunday of March to 01:00 UTC on the last Sunday of October, as the EU's summer-time rule.
+// The calendar date in Finland at `t` (see finnish_time).
 Date finnish_date(Timestamp t);
 
 // Easter Sunday of the Gregorian calendar (the anonymous algorithm of Meeus, Jones and Butcher).

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "model/commands.hpp"
 #include "rights/inspect.hpp"
+#include "rights/letter_time.hpp"
 #include "rights/record_json.hpp"
 
 namespace oulu10::rights {
@@ -76,7 +78,8 @@ std::string retention_text(const retention::Schedule& s, Timestamp now, Lang lan
         .in(lang);
   }
   if (s.expires) {
-    out = fmt::format("{} {}", Label{"poistetaan", "deleted on"}.in(lang), format_date(*s.expires));
+    out = fmt::format("{} {}", Label{"poistetaan", "deleted on"}.in(lang),
+                      letter_date(*s.expires, lang));
   }
   if (s.held()) {
     std::string reasons;
@@ -89,7 +92,19 @@ std::string retention_text(const retention::Schedule& s, Timestamp now, Lang lan
   return out;
 }
 
-// Codes become words; the consent purpose is quoted from the policy.
+// Fields that hold an instant, shown in Finnish time; the relationship's are calendar dates.
+bool is_time_field(std::string_view key) { return key.ends_with("_at"); }
+bool is_date_field(std::string_view key) {
+  return key == "relationship_started" || key == "relationship_ended";
+}
+
+std::string time_text(const std::string& iso, Lang lang, bool date_only) {
+  const auto t = parse_timestamp(iso);
+  if (!t) return iso;
+  return date_only ? letter_date(*t, lang) : letter_time(*t, lang);
+}
+
+// Codes become words and instants Finnish time; the consent purpose is quoted from the policy.
 std::string value_text(const std::string& key, const nlohmann::json& value,
                        const policy::Policy& policy, Lang lang) {
   static const std::pair<const char*, Label> kCodes[] = {
@@ -108,6 +123,7 @@ std::string value_text(const std::string& key, const nlohmann::json& value,
   }
   if (!value.is_string()) return value.dump();
   const auto text = value.get<std::string>();
+  if (is_time_field(key) || is_date_field(key)) return time_text(text, lang, is_date_field(key));
   if (key == "purpose" && policy.has_purpose(text)) return policy.purpose(text).text.in(lang);
   if (key == "kind" || key == "method") {
     for (const auto& [code, label] : kCodes) {
@@ -134,7 +150,8 @@ void append_message_lines(std::string& out, const nlohmann::json& messages, Lang
     const char* who = from == "customer" ? Label{"Asiakas", "Customer"}.in(lang)
                       : from == "agent"  ? Label{"Asiakaspalvelija", "Agent"}.in(lang)
                                          : Label{"Järjestelmä", "System"}.in(lang);
-    out += fmt::format("      {} {}: {}\n", m["at"].is_null() ? "" : m["at"].get<std::string>(),
+    out += fmt::format("      {} {}: {}\n",
+                       m["at"].is_null() ? "" : time_text(m["at"].get<std::string>(), lang, false),
                        who, continued(m["text"].get<std::string>(), 8));
   }
 }
@@ -194,12 +211,12 @@ void append_restrictions_and_objections(std::string& out, const AccessReport& re
   for (const auto& restriction : restrictions) {
     out += fmt::format("  - {} {}: {}\n",
                        Label{"Käsittelyä rajoitettu", "Processing restricted since"}.in(lang),
-                       format_date(restriction.since), ground_text(restriction.ground, lang));
+                       letter_date(restriction.since, lang), ground_text(restriction.ground, lang));
   }
   for (const auto& objection : report.objections) {
     const auto& p = *report.policy;
     out += fmt::format("  - {} {}: {}\n", Label{"Vastustettu", "Objected to since"}.in(lang),
-                       format_date(objection.since),
+                       letter_date(objection.since, lang),
                        p.has_purpose(objection.purpose) ? p.purpose(objection.purpose).text.in(lang)
                                                         : objection.purpose);
   }
@@ -221,7 +238,7 @@ std::string request_kind_text(const std::string& kind, Lang lang) {
 std::string request_status_text(const requests::Request& request, Lang lang) {
   if (!request.closing) {
     return fmt::format("{} {}", Label{"käsittelyssä, määräpäivä", "open, due"}.in(lang),
-                       requests::format_day(request.due()));
+                       letter_day(request.due(), lang));
   }
   static const std::map<std::string, Label, std::less<>> outcomes = {
       {"completed", {"toteutettu", "completed"}},
@@ -230,7 +247,7 @@ std::string request_status_text(const requests::Request& request, Lang lang) {
   const auto found = outcomes.find(request.closing->outcome);
   return fmt::format("{} {}",
                      found == outcomes.end() ? request.closing->outcome : found->second.in(lang),
-                     requests::format_day(requests::finnish_date(request.closing->at)));
+                     letter_date(request.closing->at, lang));
 }
 
 // The registry office's records of the person's requests are personal data too: what the
@@ -241,7 +258,7 @@ void append_requests(std::string& out, const AccessReport& report, Lang lang) {
   for (const auto& request : report.requests) {
     out += fmt::format("  - {} {}, {} {}: {}\n", request.id, request_kind_text(request.kind, lang),
                        Label{"saapunut", "received"}.in(lang),
-                       requests::format_day(request.received), request_status_text(request, lang));
+                       letter_day(request.received, lang), request_status_text(request, lang));
     out += fmt::format("    {}: {}\n", Label{"Tunnisteet", "Identifiers"}.in(lang),
                        fmt::join(request.identifiers, ", "));
     if (request.identity_verified_by) {
@@ -252,7 +269,7 @@ void append_requests(std::string& out, const AccessReport& report, Lang lang) {
     if (request.extension) {
       out += fmt::format("    {} {}: {}\n",
                          Label{"Määräaikaa jatkettu", "Deadline extended to"}.in(lang),
-                         requests::format_day(request.extension->due), request.extension->reason);
+                         letter_day(request.extension->due, lang), request.extension->reason);
     }
     if (request.closing && request.closing->reason) {
       out += fmt::format("    {}: {}\n", Label{"Perustelut", "Reasons"}.in(lang),
@@ -279,7 +296,7 @@ void append_processor_tasks(std::string& out, const AccessReport& report, Lang l
   if (report.processor_tasks.empty()) return;
   heading(out, {"OHJEET HENKILÖTIETOJEN KÄSITTELIJÖILLE", "INSTRUCTIONS TO PROCESSORS"}, lang);
   for (const auto& task : report.processor_tasks) {
-    out += fmt::format("  - {} {}: {} ({})\n", format_date(task.created_at), task.processor,
+    out += fmt::format("  - {} {}: {} ({})\n", letter_date(task.created_at, lang), task.processor,
                        action_text(task.action, lang), task.id);
     if (!task.fields.empty()) {
       out += fmt::format("    {}: {}\n", Label{"Kentät", "Fields"}.in(lang),
@@ -294,7 +311,7 @@ void append_processor_tasks(std::string& out, const AccessReport& report, Lang l
                                                      Label{"Käsittelijä vahvisti",
                                                            "Confirmed by the processor on"}
                                                          .in(lang),
-                                                     format_date(task.confirmation->at))
+                                                     letter_date(task.confirmation->at, lang))
                                        : std::string(Label{"Käsittelijä ei ole vielä vahvistanut",
                                                            "Not yet confirmed by the processor"}
                                                          .in(lang)));
@@ -304,6 +321,94 @@ void append_processor_tasks(std::string& out, const AccessReport& report, Lang l
                      Label{"ohje säilyy ainakin, kunnes käsittelijä on vahvistanut sen",
                            "an instruction is kept at least until the processor has confirmed it"}
                          .in(lang));
+}
+
+// What an entry of the trail did, in words; the trail's own names when it is none of these.
+std::string consultation_text(const audit::Consultation& consultation, Lang lang) {
+  static const std::map<std::string, Label, std::less<>> done = {
+      {"inspect", {"tiedoistasi koottiin vastaus tarkastuspyyntöön",
+                   "your data was compiled into a reply to a request for access"}},
+      {"export", {"tietosi koottiin siirrettäviksi toiselle rekisterinpitäjälle",
+                  "your data was exported for transfer to another controller"}},
+      {"rectify", {"tietojasi oikaistiin", "your data was rectified"}},
+      {"erase", {"tietojasi poistettiin", "your data was erased"}},
+      {"restrict", {"tietojesi käsittelyä rajoitettiin", "the processing of your data was restricted"}},
+      {"object", {"vastustuksesi kirjattiin", "your objection was recorded"}},
+      {"withdraw-consent", {"suostumuksesi peruutus kirjattiin",
+                            "the withdrawal of your consent was recorded"}},
+      {"request open", {"kirjaamo kirjasi pyyntösi", "the registry office recorded your request"}},
+      {"request show", {"kirjaamo tarkasteli pyyntöäsi", "the registry office looked up your request"}},
+      {"request extend", {"kirjaamo jatkoi pyyntösi määräaikaa",
+                          "the registry office extended the deadline of your request"}},
+      {"request approve", {"toinen virkailija hyväksyi poistopyyntösi toteutettavaksi",
+                           "a second official approved your erasure request"}},
+      {"request close", {"kirjaamo päätti pyyntösi käsittelyn",
+                         "the registry office closed your request"}},
+      {"processor-task show", {"käsittelijälle annettua ohjetta tarkasteltiin",
+                               "an instruction to a processor was looked up"}},
+      {"processor-task export", {"käsittelijälle annettu ohje koottiin lähetettäväksi",
+                                 "an instruction to a processor was prepared for sending"}},
+      {"processor-task confirm", {"käsittelijän vahvistus ohjeen toteuttamisesta kirjattiin",
+                                  "a processor's confirmation of an instruction was recorded"}},
+      {"restore", {"aiempi muutos tehtiin uudelleen varmuuskopiosta palautettuun rekisteriin",
+                   "an earlier change was made again in a register restored from a backup"}},
+  };
+  const auto lifted = consultation.command == "restrict" && consultation.outcome == "lifted";
+  const auto found = done.find(consultation.command);
+  std::string text = lifted ? Label{"tietojesi käsittelyn rajoitus poistettiin",
+                                    "a restriction of the processing of your data was lifted"}
+                                  .in(lang)
+                     : found == done.end() ? consultation.command
+                                           : found->second.in(lang);
+  if (consultation.outcome == "no_match") {
+    text += Label{" (tietoja ei löytynyt)", " (nothing was found)"}.in(lang);
+  } else if (consultation.outcome == "dry_run") {
+    text += Label{" (kokeilu: mitään ei muutettu)", " (a trial run: nothing was changed)"}.in(lang);
+  }
+  return text;
+}
+
+// Why: the request it answered, else the right it serves, as the policy words it.
+std::string consultation_reason(const audit::Consultation& consultation,
+                                const policy::Policy& policy, Lang lang) {
+  if (consultation.request_id) {
+    return fmt::format("{} {}", Label{"pyyntö", "request"}.in(lang), *consultation.request_id);
+  }
+  if (consultation.command.starts_with("processor-task")) {
+    return Label{"käsittelijöiden ohjeistaminen (tietosuoja-asetus, 19 ja 28 artikla)",
+                 "instructing the processors (GDPR Art. 19 and 28)"}
+        .in(lang);
+  }
+  for (const auto* command : commands::kAll) {
+    if (command->audit_name != consultation.command || command->request_kind.empty()) continue;
+    for (const auto& right : policy.rights) {
+      if (right.id == command->request_kind) {
+        return fmt::format("{}: {} [{} {}]", Label{"oikeutesi", "your right"}.in(lang),
+                           right.text.in(lang),
+                           Label{"tietosuoja-asetus, artikla", "GDPR Art."}.in(lang), right.article);
+      }
+    }
+  }
+  return Label{"rekisterin ylläpito", "keeping the register"}.in(lang);
+}
+
+// Art. 15(1) as C-579/21 reads it: when the data was consulted and why, not by whom.
+void append_consultations(std::string& out, const AccessReport& report, Lang lang) {
+  heading(out, {"TIETOJESI KÄSITTELYKERRAT", "WHEN YOUR DATA WAS CONSULTED"}, lang);
+  for (const auto& consultation : report.consultations) {
+    out += fmt::format("  - {}: {}\n    {}: {}\n", letter_time(consultation.at, lang),
+                       consultation_text(consultation, lang), Label{"Peruste", "Why"}.in(lang),
+                       consultation_reason(consultation, *report.policy, lang));
+  }
+  out += fmt::format(
+      "  {}\n",
+      Label{"Luettelossa eivät ole säilytysajan päättyneitä tietoja poistavat yölliset ajot, "
+            "jotka eivät koske ketään yksittäistä henkilöä. Tietoja käsitelleiden työntekijöiden "
+            "nimiä ei kerrota.",
+            "The list leaves out the nightly runs that delete data whose retention period has "
+            "ended: they concern no one person. The names of the employees who consulted the "
+            "data are not given."}
+          .in(lang));
 }
 
 void append_information(std::string& out, const AccessReport& report, Lang lang) {
@@ -362,10 +467,30 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
       p.data_protection_officer.email.value_or(p.data_protection_officer.postal_address));
 }
 
-}  // namespace
 
-std::string render_text(const AccessReport& report, const ReportContext& context) {
-  const auto lang = context.lang;
+// Art. 15(4), for the clerk: what the letter marks, and what no program finds.
+std::string review_note(const AccessReport& report, Lang lang) {
+  return fmt::format(
+      "{}\n  {}\n  {}\n\n",
+      Label{"TARKISTETTAVAA ENNEN LÄHETTÄMISTÄ (virkailijalle; poista tämä kappale vastauksesta)",
+            "TO REVIEW BEFORE SENDING (for the clerk; remove this paragraph from the reply)"}
+          .in(lang),
+      fmt::format(
+          fmt::runtime(Label{"Vapaissa teksteissä on {} muun henkilön henkilötunnusta, "
+                             "puhelinnumeroa tai sähköpostiosoitetta, merkitty »…« [TARKISTA / "
+                             "REVIEW]. Poista ne ennen lähettämistä, tai aja komento uudelleen "
+                             "valitsimella --redact.",
+                             "The free text holds {} henkilötunnus, phone numbers or e-mail "
+                             "addresses of other people, marked »…« [TARKISTA / REVIEW]. Remove "
+                             "them before sending, or run the command again with --redact."}
+                           .in(lang)),
+          report.third_party.size()),
+      Label{"Muiden henkilöiden nimiä ohjelma ei tunnista: lue vapaat tekstit itse.",
+            "No program finds other people's names reliably: read the free text yourself."}
+          .in(lang));
+}
+
+std::string letter(const AccessReport& report, Lang lang) {
   const auto& p = *report.policy;
   std::string out = fmt::format(
       "{}\n{}: {}\n{}: {}\n{}: {}\n{}: {} ({})\n",
@@ -374,8 +499,7 @@ std::string render_text(const AccessReport& report, const ReportContext& context
           .in(lang),
       Label{"Rekisteri", "Register"}.in(lang), p.register_name.in(lang),
       Label{"Rekisterinpitäjä", "Controller"}.in(lang), p.controller.title.in(lang),
-      Label{"Päivämäärä (ajat UTC-aikaa)", "Date (times in UTC)"}.in(lang),
-      format_date(report.generated_at), Label{"Tietosuojaseloste", "Privacy notice"}.in(lang),
+      Label{"Päivämäärä", "Date"}.in(lang), letter_date(report.generated_at, lang), Label{"Tietosuojaseloste", "Privacy notice"}.in(lang),
       p.notice_date, p.version);
 
   heading(out, {"SINUSTA TALLENNETUT TIEDOT", "THE DATA WE HOLD ABOUT YOU"}, lang);
@@ -385,8 +509,22 @@ std::string render_text(const AccessReport& report, const ReportContext& context
   append_restrictions_and_objections(out, report, lang);
   append_requests(out, report, lang);
   append_processor_tasks(out, report, lang);
+  append_consultations(out, report, lang);
   append_information(out, report, lang);
   return out;
+}
+
+}  // namespace
+
+// Unless redacted, other people's identifiers stay in the letter, marked where they are, under
+// a note for the clerk: the command's exit status says that the reply needs review.
+std::string render_text(const AccessReport& report, const ReportContext& context) {
+  if (report.redaction != Redaction::review || report.third_party.empty()) {
+    return letter(report, context.lang);
+  }
+  auto marked = report;
+  rewrite_third_party(marked.subject, marked.records, review_mark);
+  return review_note(report, context.lang) + letter(marked, context.lang);
 }
 
 }  // namespace oulu10::rights

@@ -6,7 +6,8 @@ store::AuditRow append_audit_entry(audit::Trail& trail, const Session& session,
                                    const Command& command,
                                    const std::optional<std::string>& request_id,
                                    const Subject* subject, nlohmann::json details,
-                                   std::string_view outcome) {
+                                   std::string_view outcome,
+                                   std::vector<std::string> index_keys) {
   return trail.append(
       {.at = session.now(),
        .actor = session.actor(),
@@ -16,7 +17,17 @@ store::AuditRow append_audit_entry(audit::Trail& trail, const Session& session,
        .subject_ref =
            subject ? std::optional(trail.subject_reference(subject->identifiers())) : std::nullopt,
        .details = std::move(details),
-       .outcome = std::string(outcome)});
+       .outcome = std::string(outcome),
+       .index_keys = std::move(index_keys)});
+}
+
+std::vector<std::string> index_keys_of(store::Store& store, const Subject& subject,
+                                       const SubjectRecords& records) {
+  std::vector<std::string> keys;
+  for (const auto& identifier : identifiers_with_records(subject, records)) {
+    keys.push_back(store.keyed_hash(identifier));
+  }
+  return keys;
 }
 
 nlohmann::json read_details(const SubjectRecords& records) {

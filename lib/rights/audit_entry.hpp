@@ -16,13 +16,19 @@
 
 namespace oulu10::rights {
 
-// `subject` is nullptr for a command about no one person (survey-eligible). Returns the entry
-// as stored.
+// `subject` is nullptr for a command about no one person (survey-eligible). `index_keys`: the
+// keyed identifiers of the subject and their records (index_keys_of), under which the subject's
+// access reply finds the entry. Returns the entry as stored.
 store::AuditRow append_audit_entry(audit::Trail& trail, const Session& session,
                                    const Command& command,
                                    const std::optional<std::string>& request_id,
                                    const Subject* subject, nlohmann::json details,
-                                   std::string_view outcome);
+                                   std::string_view outcome,
+                                   std::vector<std::string> index_keys = {});
+
+// Store::keyed_hash of every identifier of the subject, given or on the records read.
+std::vector<std::string> index_keys_of(store::Store& store, const Subject& subject,
+                                       const SubjectRecords& records);
 
 // The details of a read's entry: how many records of each category were read.
 nlohmann::json read_details(const SubjectRecords& records);

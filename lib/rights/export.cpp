@@ -14,6 +14,7 @@
 #include "rights/audit_entry.hpp"
 #include "rights/clerk_note.hpp"
 #include "rights/export_fields.hpp"
+#include "requests/requests.hpp"
 #include "rights/person_command.hpp"
 #include "store/subject_reader.hpp"
 
@@ -75,12 +76,12 @@ class DocumentWriter {
     middle_ = R"(,"left_out":)" + left_out(policy).dump() + R"(,"notice_date":)" +
               json(policy.notice_date).dump() + R"(,"policy_version":)" +
               json(policy.version).dump() + R"(,"register":)" + register_name.dump() +
-              R"(,"schema_version":1,"subject":)";
+              R"(,"schema_version":2,"subject":)";
   }
 
   // One document as a line of JSON text.
   [[nodiscard]] std::string line(Timestamp exported_at, const SubjectKeys& subject,
-                                 const SubjectRecords& r) const {
+                                 const SubjectRecords& r, const OtherPeople& other_people) const {
     std::string text = head_;
     JsonText out(text);
     out.raw(R"({"calls":)");
@@ -106,6 +107,10 @@ class DocumentWriter {
     strings(out, subject.hetus);
     out.raw(R"(,"phone":)");
     strings(out, subject.phones);
+    out.raw(R"(},"third_party":{"mentions":)");
+    out.raw(mentions_json(other_people.mentions).dump());
+    out.raw(R"(,"redacted":)");
+    out.raw(other_people.redaction == Redaction::redact ? "true" : "false");
     out.raw("}}");
     return text;
   }
@@ -156,6 +161,29 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
 
+void redact(const SubjectKeys& subject, SubjectRecords& records) {
+  rewrite_third_party(subject, records,
+                      [](identity::MentionKind kind, std::string_view) { return removed_text(kind); });
+}
+
+constexpr std::string_view kKeepNeedsRequest =
+    "--no-redact: other people's identifiers stay in an export only for the subject's own "
+    "portability request; name it with --request";
+
+// --no-redact is the clerk's decision on one person's request: the request must hold the
+// subject's identifiers, not merely be a portability request.
+void check_opened_for(store::Store& store, const Person& person) {
+  const auto requests = requests::requests_about(store, person.subject, person.records);
+  const bool theirs = std::any_of(requests.begin(), requests.end(),
+                                  [&](const auto& r) { return r.id == *person.request_id; });
+  if (!theirs) {
+    throw InvalidInput(fmt::format(
+        "--no-redact: request {} was not opened with the subject's identifiers; only the "
+        "subject's own portability request allows it",
+        *person.request_id));
+  }
+}
+
 }  // namespace
 
 std::optional<Subject> batch_subject(std::string_view line, std::string& problem) {
@@ -185,26 +213,38 @@ std::optional<Subject> batch_subject(std::string_view line, std::string& problem
 }
 
 json export_document(const policy::Policy& policy, Timestamp exported_at,
-                     const SubjectKeys& subject, const SubjectRecords& records) {
-  return json::parse(DocumentWriter(policy).line(exported_at, subject, records));
+                     const SubjectKeys& subject, const SubjectRecords& records,
+                     const OtherPeople& other_people) {
+  return json::parse(DocumentWriter(policy).line(exported_at, subject, records, other_people));
 }
 
 json export_subject(store::Store& store, const Session& session, const Subject& subject,
-                    const std::optional<std::string>& request_id, std::string& note) {
-  const auto records =
-      run_for_person(store, session, subject, request_id,
-                     {.command = commands::export_,
-                      .mode = Mode::read,
-                      .reach = anyone,
-                      .step =
-                          [](const Person& person) {
-                            return StepResult{.matched = !person.records.empty(),
-                                              .outcome = "read",
-                                              .details = read_details(person.records)};
-                          },
-                      .no_match = kNothingMatches});
-  note = clerk_note(records);
-  return export_document(session.policy(), session.now(), subject.keys, records);
+                    const std::optional<std::string>& request_id, Redaction redaction,
+                    std::string& note) {
+  if (redaction == Redaction::keep && !request_id) throw InvalidInput(std::string(kKeepNeedsRequest));
+  OtherPeople other_people{redaction, {}};
+  auto records = run_for_person(
+      store, session, subject, request_id,
+      {.command = commands::export_,
+       .mode = Mode::read,
+       .reach = anyone,
+       .step =
+           [&](const Person& person) {
+             if (redaction == Redaction::keep) check_opened_for(store, person);
+             other_people.mentions = third_party_mentions(subject.keys, person.records);
+             auto details = read_details(person.records);
+             details[redaction == Redaction::keep ? "not_redacted" : "redacted"] =
+                 counts_by_kind(other_people.mentions);
+             return StepResult{.matched = !person.records.empty(),
+                               .outcome = "read",
+                               .details = std::move(details)};
+           },
+       .no_match = kNothingMatches});
+  if (redaction == Redaction::redact && !other_people.mentions.empty()) {
+    redact(subject.keys, records);
+  }
+  note = clerk_note(records, other_people.mentions, redaction);
+  return export_document(session.policy(), session.now(), subject.keys, records, other_people);
 }
 
 BatchReport export_batch(store::Store& store, const Session& session, std::istream& in,
@@ -226,12 +266,18 @@ BatchReport export_batch(store::Store& store, const Session& session, std::istre
       keys.push_back(line.subject->keys);
     }
     std::vector<SubjectRecords> found;
+    std::vector<OtherPeople> other_people;
     if (!subjects.empty()) {
       const auto transaction = store.begin_write();
       found = reader->read(keys);
       for (std::size_t i = 0; i < subjects.size(); ++i) {
+        other_people.push_back(
+            {Redaction::redact, third_party_mentions(subjects[i]->keys, found[i])});
+        auto details = read_details(found[i]);
+        details["redacted"] = counts_by_kind(other_people.back().mentions);
         append_audit_entry(trail, session, commands::export_, std::nullopt, subjects[i],
-                           read_details(found[i]), found[i].empty() ? "no_match" : "read");
+                           std::move(details), found[i].empty() ? "no_match" : "read",
+                           index_keys_of(store, *subjects[i], found[i]));
       }
       transaction->commit();
     }
@@ -240,12 +286,15 @@ BatchReport export_batch(store::Store& store, const Session& session, std::istre
       if (!line.subject) {
         problems << fmt::format("line {}: {}\n", line.number, line.problem);
         ++report.invalid;
-      } else if (const auto& records = found[next++]; records.empty()) {
+      } else if (auto& records = found[next]; records.empty()) {
         problems << fmt::format("line {}: nothing in the register matches\n", line.number);
         ++report.unmatched;
+        ++next;
       } else {
-        out << writer.line(session.now(), line.subject->keys, records) << '\n';
+        if (!other_people[next].mentions.empty()) redact(line.subject->keys, records);
+        out << writer.line(session.now(), line.subject->keys, records, other_people[next]) << '\n';
         ++report.exported;
+        ++next;
       }
     }
     chunk.clear();

@@ -11,19 +11,33 @@
 #include <nlohmann/json.hpp>
 
 #include "identity/subject_input.hpp"
+#include "rights/third_party_text.hpp"
 #include "session/session.hpp"
 #include "store/subject_reader.hpp"
 
 namespace oulu10::rights {
 
-// The export document for records already read.
-nlohmann::json export_document(const policy::Policy& policy, Timestamp exported_at,
-                               const SubjectKeys& subject, const SubjectRecords& records);
+// What an export did with other people's identifiers in the free text (art. 15(4)): the
+// document goes to another controller unattended, so it redacts them unless the clerk, on the
+// subject's own portability request, decided to keep them.
+struct OtherPeople {
+  Redaction redaction = Redaction::redact;  // redact or keep
+  std::vector<TextMention> mentions;
+};
 
-// Reads, records the read in the audit trail, and builds the document; NoMatch when nothing
-// matches. `note` receives clerk_note() of the read.
+// The export document for records already read (and, if `other_people` says so, redacted).
+nlohmann::json export_document(const policy::Policy& policy, Timestamp exported_at,
+                               const SubjectKeys& subject, const SubjectRecords& records,
+                               const OtherPeople& other_people);
+
+// Reads, records the read in the audit trail with how many identifiers of other people were
+// redacted or kept, and builds the document; NoMatch when nothing matches. `redaction`: redact,
+// or keep, which needs `request_id` to name a portability request opened with the subject's
+// identifiers (InvalidInput otherwise, nothing written). `note` receives clerk_note() of the
+// read and where the identifiers of other people were.
 nlohmann::json export_subject(store::Store& store, const Session& session, const Subject& subject,
-                              const std::optional<std::string>& request_id, std::string& note);
+                              const std::optional<std::string>& request_id, Redaction redaction,
+                              std::string& note);
 
 struct BatchReport {
   std::size_t exported = 0;
@@ -46,7 +60,7 @@ void throw_if_incomplete(const BatchReport& report);
 // Reads one subject a line ("hetu:…", "phone:…", "email:…", "customer:…") and writes one
 // document a line to `out`. A bad or unmatched line is reported on `problems` with its line
 // number and the run goes on. Memory stays flat: one subject at a time. A batch answers no
-// one person's request, so it is linked to none.
+// one person's request, so it is linked to none, and always redacts other people's identifiers.
 BatchReport export_batch(store::Store& store, const Session& session, std::istream& in,
                          std::ostream& out, std::ostream& problems);
 

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "oulu10gdpr/error.hpp"
 #include "model/commands.hpp"
 #include "retention/rules.hpp"
 #include "rights/audit_entry.hpp"
@@ -136,6 +138,34 @@ std::vector<store::TaskRow> processor_tasks_about(store::Store& store, const Sub
   return found;
 }
 
+// The subject's keys for the trail's index: henkilötunnus and customer ids wherever they come
+// from; numbers and addresses only as the clerk gave them (see audit::consultations_of).
+audit::SubjectIndex index_of(store::Store& store, const Subject& subject,
+                             const SubjectRecords& records) {
+  audit::SubjectIndex index;
+  for (const auto& identifier : identifiers_with_records(subject, records)) {
+    auto key = store.keyed_hash(identifier);
+    if (names_one_person(identifier)) index.persons.push_back(key);
+    index.all.push_back(std::move(key));
+  }
+  for (const auto& identifier : subject.identifiers()) {
+    if (!names_one_person(identifier)) index.contacts.push_back(store.keyed_hash(identifier));
+  }
+  return index;
+}
+
+json consultations_json(const AccessReport& report) {
+  json out = json::array();
+  for (const auto& consultation : report.consultations) {
+    out.push_back({{"at", format_timestamp(consultation.at)},
+                   {"command", consultation.command},
+                   {"outcome", consultation.outcome},
+                   {"request_id", consultation.request_id ? json(*consultation.request_id)
+                                                          : json(nullptr)}});
+  }
+  return out;
+}
+
 json processor_tasks_json(const AccessReport& report) {
   json out = json::array();
   for (const auto& task : report.processor_tasks) {
@@ -160,8 +190,9 @@ json processor_tasks_json(const AccessReport& report) {
 }  // namespace
 
 AccessReport inspect(store::Store& store, const Session& session, const Subject& subject,
-                     const std::optional<std::string>& request_id) {
+                     const std::optional<std::string>& request_id, Redaction redaction) {
   AccessReport report;
+  report.redaction = redaction;
   report.generated_at = session.now();
   report.policy = &session.policy();
   report.subject = subject.keys;
@@ -173,9 +204,18 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
     report.requests = requests::requests_about(store, subject, person.records);
     report.processor_tasks =
         processor_tasks_about(store, subject, person.records, report.requests);
+    report.consultations = audit::consultations_of(store, index_of(store, subject, person.records));
+    // This reply's own entry, which the runner appends after this step, in this transaction.
+    report.consultations.push_back({.at = session.now(),
+                                    .command = std::string(commands::inspect.audit_name),
+                                    .outcome = "read",
+                                    .request_id = person.request_id});
     auto details = read_details(person.records);
     details["requests"] = report.requests.size();
     details["processor_tasks"] = report.processor_tasks.size();
+    report.third_party = third_party_mentions(subject.keys, person.records);
+    details[redaction == Redaction::redact ? "redacted" : "other_people_identifiers"] =
+        counts_by_kind(report.third_party);
     return StepResult{.matched = !person.records.empty() || !report.requests.empty() ||
                                  !report.processor_tasks.empty(),
                       .outcome = "read",
@@ -188,13 +228,27 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
                                    .step = read_the_rest,
                                    .no_match = kNothingMatches});
   report.schedules = retention::schedule(retention::rules_of(session.policy()), report.records);
+  if (redaction == Redaction::redact) {
+    rewrite_third_party(report.subject, report.records,
+                        [](identity::MentionKind kind, std::string_view) { return removed_text(kind); });
+  }
   return report;
 }
 
-std::string clerk_note(const AccessReport& report) { return clerk_note(report.records); }
+std::string clerk_note(const AccessReport& report) {
+  return clerk_note(report.records, report.third_party, report.redaction);
+}
+
+void throw_if_incomplete(const AccessReport& report) {
+  if (report.redaction == Redaction::redact || report.third_party.empty()) return;
+  throw ReviewNeeded(fmt::format(
+      "review needed: the reply holds {} identifiers of other people (listed above, marked "
+      "in the letter); remove them before sending, or run again with --redact",
+      report.third_party.size()));
+}
 
 json to_json(const AccessReport& report) {
-  return {{"schema_version", 3},
+  return {{"schema_version", 4},
           {"generated_at", format_timestamp(report.generated_at)},
           {"policy_version", report.policy->version},
           {"notice_date", report.policy->notice_date},
@@ -210,6 +264,10 @@ json to_json(const AccessReport& report) {
           {"objections", objections_json(report)},
           {"requests", requests_json(report)},
           {"processor_tasks", processor_tasks_json(report)},
+          {"consultations", consultations_json(report)},
+          {"third_party",
+           {{"redacted", report.redaction == Redaction::redact},
+            {"mentions", mentions_json(report.third_party)}}},
           {"information", information_json(report)}};
 }
 

@@ -9,11 +9,13 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "audit/consultations.hpp"
 #include "identity/subject_input.hpp"
 #include "policy/policy.hpp"
 #include "policy/report_context.hpp"
 #include "requests/requests.hpp"
 #include "retention/schedule.hpp"
+#include "rights/third_party_text.hpp"
 #include "session/session.hpp"
 #include "store/objections.hpp"
 #include "store/processor_tasks.hpp"
@@ -31,11 +33,23 @@ struct AccessReport {
   std::vector<requests::Request> requests;   // the registry office's, naming the subject
   // The instructions given to processors about the subject's records (art. 15(1)(c)).
   std::vector<store::TaskRow> processor_tasks;
+  // Every read and change of the subject's data the trail records, this reply's own included
+  // (art. 15(1) as C-579/21 reads it): when, what, and the request it answered.
+  std::vector<audit::Consultation> consultations;
+  // Other people's identifiers in the free text (art. 15(4)): marked for review in the letter,
+  // or, redacted, already replaced in `records`.
+  Redaction redaction = Redaction::review;
+  std::vector<TextMention> third_party;
 };
 
-// Reads and records the read in the audit trail; NoMatch when nothing matches.
+// Reads and records the read in the audit trail, with how many identifiers of other people
+// its free text held and whether they were redacted; NoMatch when nothing matches.
+// `redaction`: review or redact.
 AccessReport inspect(store::Store& store, const Session& session, const Subject& subject,
-                     const std::optional<std::string>& request_id);
+                     const std::optional<std::string>& request_id, Redaction redaction);
+
+// ReviewNeeded when the reply holds other people's identifiers that were not redacted.
+void throw_if_incomplete(const AccessReport& report);
 
 // The JSON document of schemas/inspect.schema.json.
 nlohmann::json to_json(const AccessReport& report);

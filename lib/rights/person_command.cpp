@@ -24,8 +24,8 @@ std::string_view entry_outcome(Mode mode, const StepResult& result) {
   return mode == Mode::dry_run ? "dry_run" : result.outcome;
 }
 
-// The subject's identifiers as the register's keyed hashes: all of them, and those that name
-// one person. Computed only for a change that journals or instructs.
+// The subject's identifiers as the register's keyed hashes: all of them (which the audit entry
+// is indexed under), and those that name one person.
 struct KeyedIdentifiers {
   std::vector<std::string> all;
   std::vector<std::string> persons;
@@ -146,14 +146,14 @@ SubjectRecords run_for_person(store::Store& store, const Session& session, const
   const Person person{subject, records, request};
   auto result = command.step(person);
   audit::Trail trail(store, session);
+  const auto keyed = keyed_identifiers(store, person);
   const auto entry = append_audit_entry(trail, session, command.command, request, &subject,
                                         entry_details(command.mode, std::move(result.details)),
-                                        entry_outcome(command.mode, result));
+                                        entry_outcome(command.mode, result), keyed.all);
   const bool changed = command.mode == Mode::change && result.matched;
   const bool journaled = changed && result.journal.has_value();
   const bool instructs = command.mode != Mode::read && result.matched && result.instruction;
   if (journaled || instructs) {
-    const auto keyed = keyed_identifiers(store, person);
     if (instructs) {
       auto instructed = instruct_processors(store, session, person, entry, keyed, command.mode,
                                             *result.instruction);

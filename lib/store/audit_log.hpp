@@ -20,7 +20,10 @@ struct AuditRow {
   std::optional<std::int64_t> sudo_uid;
   std::string command;
   std::optional<std::string> request_id;
-  std::optional<std::string> subject_ref;
+  std::optional<std::string> subject_ref;  // subject keys joined by commas (audit::Trail)
+  // The keys the entry is found by for a subject's access reply: those of subject_ref and
+  // those of the identifiers on the records it read. An index beside the entry, not hashed.
+  std::vector<std::string> subject_keys;
   std::string details;  // JSON
   std::string outcome;
   std::string prev_hash;
@@ -43,6 +46,10 @@ class AuditLog {
   // them, so a long trail needs no memory and is read as one consistent snapshot.
   virtual void each(const AuditFilter& filter,
                     const std::function<void(const AuditRow&)>& visit) = 0;
+
+  // The entries indexed under any of `keys`, oldest first, with their subject_keys: an index
+  // read, however long the trail.
+  virtual std::vector<AuditRow> indexed_under(const std::vector<std::string>& keys) = 0;
 
   // The newest entry's sequence number and hash; nullopt while the trail is empty.
   virtual std::optional<std::pair<std::int64_t, std::string>> last() = 0;

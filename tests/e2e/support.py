@@ -55,16 +55,23 @@ class Result:
 
 def snapshot(db, without_secret=False):
     """The register's logical content: what "unchanged" means for a SQLite file. Two registers
-    never share their random secret key; without_secret leaves it out, to compare content."""
+    never share their random secret key; without_secret leaves it out, to compare content.
+    Sorted: a copy (VACUUM INTO) lists the same schema in another order than the migrations
+    made it."""
     connection = sqlite3.connect(db)
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        dump = list(connection.iterdump())
+        dump = sorted(connection.iterdump())
         if without_secret:
             dump = [line for line in dump if "register_key" not in line]
         return version, dump
     finally:
         connection.close()
+
+
+def is_audit_trail(dump_line):
+    """Whether a line of a snapshot is the audit trail's: its entries or their index."""
+    return dump_line.startswith(('INSERT INTO "audit"', 'INSERT INTO "audit_subject"'))
 
 
 class RegisterTest(unittest.TestCase):

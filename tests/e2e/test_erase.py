@@ -4,7 +4,7 @@ import fcntl
 import os
 import sqlite3
 
-from support import EXAMPLES, RegisterTest, snapshot, validate
+from support import EXAMPLES, RegisterTest, is_audit_trail, snapshot, validate
 
 AINO = "010185-912T"
 RECIPIENTS = ["Monetra Oulu Oy", "Sysart Oy", "Telia Finland Oy"]
@@ -65,7 +65,7 @@ class EraseTest(RegisterTest):
     def records(self):
         """The records of every category, without the audit trail."""
         return [line for line in snapshot(self.db)[1]
-                if not line.startswith('INSERT INTO "audit"')]
+                if not is_audit_trail(line)]
 
     def test_erases_every_category_and_names_the_recipients(self):
         request_id = self.open_request("erasure", "--hetu", AINO)

@@ -15,7 +15,7 @@ import sqlite3
 import subprocess
 import time
 
-from support import BIN, EXAMPLES, FIXED_NOW, RegisterTest
+from support import BIN, EXAMPLES, FIXED_NOW, RegisterTest, is_audit_trail
 
 RUNS = int(os.environ.get("OULU10_KILL_RUNS", "4"))
 TABLES = ["customer", "case_record", "chat", "chat_message", "call", "sms_survey", "consent"]
@@ -236,7 +236,7 @@ class RestoreKillTest(KillFixture):
         connection = sqlite3.connect(self.db)
         try:
             return [line for line in connection.iterdump()
-                    if not line.startswith('INSERT INTO "audit"')]
+                    if not is_audit_trail(line)]
         finally:
             connection.close()
 

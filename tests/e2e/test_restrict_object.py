@@ -1,7 +1,7 @@
 """restrict (art. 18), object (art. 21), withdraw-consent (art. 7(3)) and survey-eligible."""
 import json
 
-from support import EXAMPLES, RegisterTest, snapshot, validate
+from support import EXAMPLES, RegisterTest, is_audit_trail, snapshot, validate
 
 AINO = "010185-912T"
 AINO_PHONE = "+358400001234"
@@ -32,7 +32,7 @@ class RightsTest(RegisterTest):
 
     def records(self):
         return [line for line in snapshot(self.db)[1]
-                if not line.startswith('INSERT INTO "audit"')]
+                if not is_audit_trail(line)]
 
 
 class RestrictTest(RightsTest):

@@ -47,7 +47,7 @@ TEST_SUITE("public interface") {
     api::Subject aino;
     aino.hetu = {"010185-912T"};
     const auto reply = nlohmann::json::parse(api::inspect_json(f.access(), aino));
-    CHECK(reply["schema_version"] == 3);
+    CHECK(reply["schema_version"] == 4);
     CHECK(reply["records"]["customers"].size() == 1);
 
     const auto requests = nlohmann::json::parse(api::open_requests_json(f.access()));

@@ -74,8 +74,8 @@ struct Fixture : testing::ScratchRegister {
   std::string everything_but_the_audit_trail() {
     std::string out;
     sqlite::Statement tables(reg.connection(),
-                             "SELECT name FROM sqlite_master WHERE type = 'table' AND name != "
-                             "'audit' ORDER BY name");
+                             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN "
+                             "('audit', 'audit_subject') ORDER BY name");
     while (tables.step()) {
       const auto table = tables.text(0);
       sqlite::Statement columns(

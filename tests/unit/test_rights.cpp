@@ -80,7 +80,7 @@ TEST_SUITE("rights") {
     const auto subject = identity::resolve_subject(input);
     const auto records = f.reg.subject_reader()->read(subject.keys);
     const auto& policy = policy::embedded_policy();
-    const auto document = rights::export_document(policy, now(), subject.keys, records);
+    const auto document = rights::export_document(policy, now(), subject.keys, records, {});
     const auto& chat = document["data"]["chats"][0];
     CHECK(chat["customer_messages"][0]["text"] == "mine");
     CHECK_FALSE(chat.contains("agent_messages"));

@@ -1,5 +1,7 @@
 #include "store/audit_log.hpp"
 
+#include <set>
+
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace oulu10::store {
@@ -10,6 +12,7 @@ class SqliteAuditLog final : public AuditLog {
  public:
   explicit SqliteAuditLog(SqliteStore& store);
   void each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit) override;
+  std::vector<AuditRow> indexed_under(const std::vector<std::string>& keys) override;
   std::optional<std::pair<std::int64_t, std::string>> last() override;
   void insert(const AuditRow& row) override;
 
@@ -17,15 +20,39 @@ class SqliteAuditLog final : public AuditLog {
   sqlite::Statement last_;
   sqlite::Statement select_;
   sqlite::Statement insert_;
+  sqlite::Statement insert_key_;
+  sqlite::Statement seqs_under_;
+  sqlite::Statement entry_;
+  sqlite::Statement keys_of_;
 };
+
+constexpr std::string_view kColumns = R"sql(
+  seq, at, actor, command, request_id, subject_ref, details, outcome, prev_hash, hash, os_user,
+  sudo_user, sudo_uid)sql";
+
+AuditRow read_row(sqlite::Statement& statement) {
+  AuditRow row;
+  row.seq = statement.int64(0);
+  row.at = statement.int64(1);
+  row.actor = statement.text(2);
+  row.command = statement.text(3);
+  row.request_id = statement.optional_text(4);
+  row.subject_ref = statement.optional_text(5);
+  row.details = statement.text(6);
+  row.outcome = statement.text(7);
+  row.prev_hash = statement.text(8);
+  row.hash = statement.text(9);
+  row.os_user = statement.optional_text(10);
+  row.sudo_user = statement.optional_text(11);
+  row.sudo_uid = statement.optional_int64(12);
+  return row;
+}
 
 }  // namespace
 
 SqliteAuditLog::SqliteAuditLog(SqliteStore& store)
     : last_(store.connection(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"),
-      select_(store.connection(), R"sql(
-        SELECT seq, at, actor, command, request_id, subject_ref, details, outcome, prev_hash,
-               hash, os_user, sudo_user, sudo_uid
+      select_(store.connection(), "SELECT" + std::string(kColumns) + R"sql(
         FROM audit
         WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2)
           AND (?3 IS NULL OR actor = ?3 OR os_user = ?3 OR sudo_user = ?3)
@@ -34,7 +61,12 @@ SqliteAuditLog::SqliteAuditLog(SqliteStore& store)
       insert_(store.connection(), R"sql(
         INSERT INTO audit (seq, at, actor, command, request_id, subject_ref, details, outcome,
                            prev_hash, hash, os_user, sudo_user, sudo_uid)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))sql") {}
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))sql"),
+      insert_key_(store.connection(),
+                  "INSERT OR IGNORE INTO audit_subject (subject_key, seq) VALUES (?1, ?2)"),
+      seqs_under_(store.connection(), "SELECT seq FROM audit_subject WHERE subject_key = ?1"),
+      entry_(store.connection(), "SELECT" + std::string(kColumns) + " FROM audit WHERE seq = ?1"),
+      keys_of_(store.connection(), "SELECT subject_key FROM audit_subject WHERE seq = ?1") {}
 
 std::optional<std::pair<std::int64_t, std::string>> SqliteAuditLog::last() {
   std::optional<std::pair<std::int64_t, std::string>> out;
@@ -46,27 +78,32 @@ std::optional<std::pair<std::int64_t, std::string>> SqliteAuditLog::last() {
 void SqliteAuditLog::each(const AuditFilter& filter,
                           const std::function<void(const AuditRow&)>& visit) {
   select_.bind_all(filter.since, filter.until, filter.actor, filter.request_id);
-  AuditRow row;
   struct ResetAfter {  // also when `visit` throws: an active statement would pin a snapshot
     sqlite::Statement& statement;
     ~ResetAfter() { statement.reset(); }
   } reset_after{select_};
-  while (select_.step()) {
-    row.seq = select_.int64(0);
-    row.at = select_.int64(1);
-    row.actor = select_.text(2);
-    row.command = select_.text(3);
-    row.request_id = select_.optional_text(4);
-    row.subject_ref = select_.optional_text(5);
-    row.details = select_.text(6);
-    row.outcome = select_.text(7);
-    row.prev_hash = select_.text(8);
-    row.hash = select_.text(9);
-    row.os_user = select_.optional_text(10);
-    row.sudo_user = select_.optional_text(11);
-    row.sudo_uid = select_.optional_int64(12);
-    visit(row);
+  while (select_.step()) visit(read_row(select_));
+}
+
+std::vector<AuditRow> SqliteAuditLog::indexed_under(const std::vector<std::string>& keys) {
+  std::set<std::int64_t> seqs;
+  for (const auto& key : keys) {
+    seqs_under_.bind(1, key);
+    while (seqs_under_.step()) seqs.insert(seqs_under_.int64(0));
+    seqs_under_.reset();
   }
+  std::vector<AuditRow> out;
+  for (const auto seq : seqs) {
+    entry_.bind(1, seq);
+    const bool found = entry_.step();
+    if (found) out.push_back(read_row(entry_));
+    entry_.reset();
+    if (!found) continue;
+    keys_of_.bind(1, seq);
+    while (keys_of_.step()) out.back().subject_keys.push_back(keys_of_.text(0));
+    keys_of_.reset();
+  }
+  return out;
 }
 
 void SqliteAuditLog::insert(const AuditRow& row) {
@@ -75,6 +112,7 @@ void SqliteAuditLog::insert(const AuditRow& row) {
                 row.details, row.outcome, row.prev_hash, row.hash, row.os_user, row.sudo_user,
                 row.sudo_uid)
       .run();
+  for (const auto& key : row.subject_keys) insert_key_.bind_all(key, row.seq).run();
 }
 
 std::unique_ptr<AuditLog> SqliteStore::audit_log() {

@@ -304,8 +304,39 @@ BEGIN
 END;
 )sql";
 
+// Version 8: the access reply lists the consultations of a subject's data (C-579/21): every
+// entry under any key of theirs. One row per key and entry, so that a reply reads an index
+// instead of the whole trail. An entry is indexed under the keys of its subject reference and
+// under those of the identifiers on the records it read (audit::Entry::index_identifiers).
+// Entries written before are indexed here under their subject reference; like the trail, the
+// index is append-only.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE audit_subject (
+  subject_key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (subject_key, seq)
+) WITHOUT ROWID;
+CREATE INDEX audit_subject_by_seq ON audit_subject(seq);
+INSERT INTO audit_subject (subject_key, seq)
+WITH RECURSIVE part(seq, key, rest) AS (
+  SELECT seq, NULL, subject_ref || ',' FROM audit WHERE subject_ref IS NOT NULL AND subject_ref <> ''
+  UNION ALL
+  SELECT seq, substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1)
+  FROM part WHERE rest <> ''
+)
+SELECT DISTINCT key, seq FROM part WHERE key IS NOT NULL AND key <> '';
+CREATE TRIGGER audit_subject_is_append_only_update BEFORE UPDATE ON audit_subject
+BEGIN
+  SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_subject_is_append_only_delete BEFORE DELETE ON audit_subject
+BEGIN
+  SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+)sql";
+
 constexpr std::string_view kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4,
-                                            kVersion5, kVersion6, kVersion7};
+                                            kVersion5, kVersion6, kVersion7, kVersion8};
 
 }  // namespace
 
