@@ -11,6 +11,8 @@ runs, never a single run. Not part of the test suite: timings depend on the mach
 """
 import argparse
 import datetime
+import hashlib
+import hmac
 import json
 import os
 import random
@@ -103,14 +105,46 @@ def report(name, ours, baseline, unit="ms", scale=1000.0):
           f"{m_ours / m_base:.2f}x | {len(ours)} |")
 
 
+# What inspect does besides the reads: the consultations of the subject, found through the
+# audit trail's index under the keys of their henkilötunnus and customer ids (the shell is given
+# the keys, computed here), and one entry appended, committed, in the same transaction. The
+# entry goes to a table of its own, so the register's trail stays a valid chain.
+BASELINE_AUDIT_SQL = """
+SELECT a.* FROM audit_subject s JOIN audit a ON a.seq = s.seq WHERE s.subject_key IN ({keys});
+CREATE TABLE IF NOT EXISTS bench_baseline_entry (at INTEGER, command TEXT, subject_ref TEXT,
+                                                 details TEXT, hash TEXT);
+INSERT INTO bench_baseline_entry VALUES (unixepoch(), 'inspect', '{first_key}',
+  '{{"categories":{{"calls":1,"cases":1,"chats":1,"consents":1,"customers":1,"sms_surveys":1}}}}',
+  hex(randomblob(32)));
+"""
+
+
+def subject_keys(db, hetu):
+    """The audit trail's keys of a henkilötunnus and its customer ids (audit::subject_key)."""
+    connection = sqlite3.connect(db)
+    try:
+        secret = bytes(connection.execute("SELECT key FROM register_key").fetchone()[0])
+        ids = [r[0] for r in connection.execute("SELECT source_id FROM customer WHERE hetu = ?",
+                                                (hetu,))]
+    finally:
+        connection.close()
+    return [hmac.new(secret, identifier.encode(), hashlib.sha256).hexdigest()[:24]
+            for identifier in [f"hetu:{hetu}"] + [f"customer:{i}" for i in ids]]
+
+
 def bench_inspect(args):
     hetus = sample_hetus(args.db, args.runs)
     ours, baseline = [], []
     for hetu in hetus:
-        ours.append(wall([args.bin, "--db", args.db, "--json", "inspect", "--hetu", hetu]))
-        script = BASELINE_SUBJECT_SQL.format(hetus=f"'{hetu}'")
+        ours.append(wall([args.bin, "--db", args.db, "--json", "inspect", "--redact", "--hetu",
+                          hetu]))
+        keys = subject_keys(args.db, hetu)
+        script = ("BEGIN IMMEDIATE;\n" + BASELINE_SUBJECT_SQL.format(hetus=f"'{hetu}'") +
+                  BASELINE_AUDIT_SQL.format(keys=",".join(f"'{k}'" for k in keys),
+                                            first_key=keys[0]) + "COMMIT;\n")
         baseline.append(run_sqlite(args.db, script))
-    report("inspect --json by henkilötunnus (whole process)", ours, baseline)
+    report("inspect --json by henkilötunnus, consultations and audit entry (whole process)",
+           ours, baseline)
 
 
 def run_sqlite(db, script):

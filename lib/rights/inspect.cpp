@@ -109,20 +109,30 @@ json requests_json(const AccessReport& report) {
   return out;
 }
 
-// The tasks are found as they were filed (processors::finding_keys): by a henkilötunnus or
-// customer id of the subject, given or on the records; by a number or an address only when the
-// clerk gave it, since one on the records may be another person's too. And the tasks of the
-// subject's requests: an erasure made by a number alone leaves no record to find its tasks by.
-std::vector<store::TaskRow> processor_tasks_about(store::Store& store, const Subject& subject,
-                                                  const SubjectRecords& records,
-                                                  const std::vector<requests::Request>& requests) {
-  std::vector<std::string> keys;
+// The subject's keys, as what is filed about them is found: by a henkilötunnus or customer id,
+// given or on the records; by a number or an address only when the clerk gave it, since one on
+// the records may be another person's too (see audit::consultations_of).
+audit::SubjectIndex index_of(store::Store& store, const Subject& subject,
+                             const SubjectRecords& records) {
+  audit::SubjectIndex index;
   for (const auto& identifier : identifiers_with_records(subject, records)) {
-    if (names_one_person(identifier)) keys.push_back(store.keyed_hash(identifier));
+    auto key = store.keyed_hash(identifier);
+    if (names_one_person(identifier)) index.persons.push_back(key);
+    index.all.push_back(std::move(key));
   }
   for (const auto& identifier : subject.identifiers()) {
-    if (!names_one_person(identifier)) keys.push_back(store.keyed_hash(identifier));
+    if (!names_one_person(identifier)) index.contacts.push_back(store.keyed_hash(identifier));
   }
+  return index;
+}
+
+// The tasks as they were filed (processors::finding_keys), and those of the subject's requests:
+// an erasure made by a number alone leaves no record to find its tasks by.
+std::vector<store::TaskRow> processor_tasks_about(store::Store& store,
+                                                  const audit::SubjectIndex& index,
+                                                  const std::vector<requests::Request>& requests) {
+  auto keys = index.persons;
+  keys.insert(keys.end(), index.contacts.begin(), index.contacts.end());
   const auto tasks = store.processor_tasks();
   auto found = tasks->naming(keys);
   for (const auto& request : requests) {
@@ -136,22 +146,6 @@ std::vector<store::TaskRow> processor_tasks_about(store::Store& store, const Sub
     return a.created_at < b.created_at;
   });
   return found;
-}
-
-// The subject's keys for the trail's index: henkilötunnus and customer ids wherever they come
-// from; numbers and addresses only as the clerk gave them (see audit::consultations_of).
-audit::SubjectIndex index_of(store::Store& store, const Subject& subject,
-                             const SubjectRecords& records) {
-  audit::SubjectIndex index;
-  for (const auto& identifier : identifiers_with_records(subject, records)) {
-    auto key = store.keyed_hash(identifier);
-    if (names_one_person(identifier)) index.persons.push_back(key);
-    index.all.push_back(std::move(key));
-  }
-  for (const auto& identifier : subject.identifiers()) {
-    if (!names_one_person(identifier)) index.contacts.push_back(store.keyed_hash(identifier));
-  }
-  return index;
 }
 
 json consultations_json(const AccessReport& report) {
@@ -202,9 +196,9 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
     // The registry office's requests outlive an erasure of the records: a person erased still
     // gets the requests the register holds about them.
     report.requests = requests::requests_about(store, subject, person.records);
-    report.processor_tasks =
-        processor_tasks_about(store, subject, person.records, report.requests);
-    report.consultations = audit::consultations_of(store, index_of(store, subject, person.records));
+    const auto index = index_of(store, subject, person.records);
+    report.processor_tasks = processor_tasks_about(store, index, report.requests);
+    report.consultations = audit::consultations_of(store, index);
     // This reply's own entry, which the runner appends after this step, in this transaction.
     report.consultations.push_back({.at = session.now(),
                                     .command = std::string(commands::inspect.audit_name),
