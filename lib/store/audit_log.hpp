@@ -22,7 +22,9 @@ struct AuditRow {
   std::optional<std::string> request_id;
   std::optional<std::string> subject_ref;  // subject keys joined by commas (audit::Trail)
   // The keys the entry is found by for a subject's access reply: those of subject_ref and
-  // those of the identifiers on the records it read. An index beside the entry, not hashed.
+  // those of the identifiers on the records it read. Stored with the entry, not hashed. An
+  // entry written before the register recorded them (schema version 8) has those of
+  // subject_ref.
   std::vector<std::string> subject_keys;
   std::string details;  // JSON
   std::string outcome;
@@ -47,8 +49,9 @@ class AuditLog {
   virtual void each(const AuditFilter& filter,
                     const std::function<void(const AuditRow&)>& visit) = 0;
 
-  // The entries indexed under any of `keys`, oldest first, with their subject_keys: an index
-  // read, however long the trail.
+  // The entries with any of `keys` among their subject_keys, oldest first: an index read,
+  // however long the trail. Brings the index up to the trail's end first, so call it in a
+  // write transaction.
   virtual std::vector<AuditRow> indexed_under(const std::vector<std::string>& keys) = 0;
 
   // The newest entry's sequence number and hash; nullopt while the trail is empty.

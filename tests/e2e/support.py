@@ -71,7 +71,8 @@ def snapshot(db, without_secret=False):
 
 def is_audit_trail(dump_line):
     """Whether a line of a snapshot is the audit trail's: its entries or their index."""
-    return dump_line.startswith(('INSERT INTO "audit"', 'INSERT INTO "audit_subject"'))
+    return dump_line.startswith(('INSERT INTO "audit"', 'INSERT INTO "audit_subject"',
+                                 'INSERT INTO "audit_index"'))
 
 
 class RegisterTest(unittest.TestCase):

@@ -662,6 +662,8 @@ class RestoreBackupTest(JournalTest):
         shutil.copy(self.nightly, old)
         connection = sqlite3.connect(old)
         for statement in ("DROP TABLE audit_subject",  # what version 8 added
+                          "DROP TABLE audit_index",
+                          "ALTER TABLE audit DROP COLUMN index_keys",
                           "DROP TRIGGER audit_is_append_only_update",  # what version 7 added
                           "DROP TRIGGER audit_is_append_only_delete",
                           "ALTER TABLE audit DROP COLUMN os_user",

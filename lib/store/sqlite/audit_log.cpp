@@ -21,14 +21,34 @@ class SqliteAuditLog final : public AuditLog {
   sqlite::Statement select_;
   sqlite::Statement insert_;
   sqlite::Statement insert_key_;
+  sqlite::Statement not_indexed_;
+  sqlite::Statement indexed_through_;
   sqlite::Statement seqs_under_;
   sqlite::Statement entry_;
-  sqlite::Statement keys_of_;
+
+  void catch_up();
 };
 
 constexpr std::string_view kColumns = R"sql(
   seq, at, actor, command, request_id, subject_ref, details, outcome, prev_hash, hash, os_user,
-  sudo_user, sudo_uid)sql";
+  sudo_user, sudo_uid, coalesce(index_keys, subject_ref))sql";
+
+std::vector<std::string> split_keys(std::string_view joined) {
+  std::vector<std::string> keys;
+  while (!joined.empty()) {
+    const auto comma = joined.find(',');
+    keys.emplace_back(joined.substr(0, comma));
+    joined = comma == std::string_view::npos ? std::string_view{} : joined.substr(comma + 1);
+  }
+  return keys;
+}
+
+std::optional<std::string> joined_keys(const std::vector<std::string>& keys) {
+  if (keys.empty()) return std::nullopt;
+  std::string joined;
+  for (const auto& key : keys) joined += (joined.empty() ? "" : ",") + key;
+  return joined;
+}
 
 AuditRow read_row(sqlite::Statement& statement) {
   AuditRow row;
@@ -45,6 +65,7 @@ AuditRow read_row(sqlite::Statement& statement) {
   row.os_user = statement.optional_text(10);
   row.sudo_user = statement.optional_text(11);
   row.sudo_uid = statement.optional_int64(12);
+  if (const auto keys = statement.optional_text(13)) row.subject_keys = split_keys(*keys);
   return row;
 }
 
@@ -60,13 +81,16 @@ SqliteAuditLog::SqliteAuditLog(SqliteStore& store)
         ORDER BY seq)sql"),
       insert_(store.connection(), R"sql(
         INSERT INTO audit (seq, at, actor, command, request_id, subject_ref, details, outcome,
-                           prev_hash, hash, os_user, sudo_user, sudo_uid)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))sql"),
+                           prev_hash, hash, os_user, sudo_user, sudo_uid, index_keys)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql"),
       insert_key_(store.connection(),
                   "INSERT OR IGNORE INTO audit_subject (subject_key, seq) VALUES (?1, ?2)"),
+      not_indexed_(store.connection(), R"sql(
+        SELECT seq, index_keys FROM audit
+        WHERE seq > (SELECT indexed_through FROM audit_index) ORDER BY seq)sql"),
+      indexed_through_(store.connection(), "UPDATE audit_index SET indexed_through = ?1"),
       seqs_under_(store.connection(), "SELECT seq FROM audit_subject WHERE subject_key = ?1"),
-      entry_(store.connection(), "SELECT" + std::string(kColumns) + " FROM audit WHERE seq = ?1"),
-      keys_of_(store.connection(), "SELECT subject_key FROM audit_subject WHERE seq = ?1") {}
+      entry_(store.connection(), "SELECT" + std::string(kColumns) + " FROM audit WHERE seq = ?1") {}
 
 std::optional<std::pair<std::int64_t, std::string>> SqliteAuditLog::last() {
   std::optional<std::pair<std::int64_t, std::string>> out;
@@ -85,7 +109,22 @@ void SqliteAuditLog::each(const AuditFilter& filter,
   while (select_.step()) visit(read_row(select_));
 }
 
+// Entries written since the last catch-up are indexed in one go, in the caller's transaction.
+void SqliteAuditLog::catch_up() {
+  std::vector<std::pair<std::int64_t, std::string>> pending;
+  while (not_indexed_.step()) {
+    pending.emplace_back(not_indexed_.int64(0), not_indexed_.optional_text(1).value_or(""));
+  }
+  not_indexed_.reset();
+  if (pending.empty()) return;
+  for (const auto& [seq, keys] : pending) {
+    for (const auto& key : split_keys(keys)) insert_key_.bind_all(key, seq).run();
+  }
+  indexed_through_.bind_all(pending.back().first).run();
+}
+
 std::vector<AuditRow> SqliteAuditLog::indexed_under(const std::vector<std::string>& keys) {
+  catch_up();
   std::set<std::int64_t> seqs;
   for (const auto& key : keys) {
     seqs_under_.bind(1, key);
@@ -95,13 +134,8 @@ std::vector<AuditRow> SqliteAuditLog::indexed_under(const std::vector<std::strin
   std::vector<AuditRow> out;
   for (const auto seq : seqs) {
     entry_.bind(1, seq);
-    const bool found = entry_.step();
-    if (found) out.push_back(read_row(entry_));
+    if (entry_.step()) out.push_back(read_row(entry_));
     entry_.reset();
-    if (!found) continue;
-    keys_of_.bind(1, seq);
-    while (keys_of_.step()) out.back().subject_keys.push_back(keys_of_.text(0));
-    keys_of_.reset();
   }
   return out;
 }
@@ -110,9 +144,8 @@ void SqliteAuditLog::insert(const AuditRow& row) {
   insert_
       .bind_all(row.seq, row.at, row.actor, row.command, row.request_id, row.subject_ref,
                 row.details, row.outcome, row.prev_hash, row.hash, row.os_user, row.sudo_user,
-                row.sudo_uid)
+                row.sudo_uid, joined_keys(row.subject_keys))
       .run();
-  for (const auto& key : row.subject_keys) insert_key_.bind_all(key, row.seq).run();
 }
 
 std::unique_ptr<AuditLog> SqliteStore::audit_log() {

@@ -305,18 +305,21 @@ END;
 )sql";
 
 // Version 8: the access reply lists the consultations of a subject's data (C-579/21): every
-// entry under any key of theirs. One row per key and entry, so that a reply reads an index
-// instead of the whole trail. An entry is indexed under the keys of its subject reference and
-// under those of the identifiers on the records it read (audit::Entry::index_identifiers).
-// Entries written before are indexed here under their subject reference; like the trail, the
-// index is append-only.
+// entry under any key of theirs, found through an index instead of the whole trail. An entry
+// records the keys it is found by (index_keys: those of its subject reference and of the
+// identifiers on the records it read; not hashed, like the index). The index, one row per key
+// and entry, is brought up to the trail's end by the reader that needs it (audit_index holds
+// how far), not by every writer: a hashed key lands on a random page of the index, and a bulk
+// export's thousand entries a commit would rewrite thousands of pages each time, where one
+// catch-up rewrites each page once. Entries written before are indexed here under their
+// subject reference. Like the trail, the index rows are never changed or removed.
 constexpr std::string_view kVersion8 = R"sql(
+ALTER TABLE audit ADD COLUMN index_keys TEXT;
 CREATE TABLE audit_subject (
   subject_key TEXT NOT NULL,
   seq INTEGER NOT NULL,
   PRIMARY KEY (subject_key, seq)
 ) WITHOUT ROWID;
-CREATE INDEX audit_subject_by_seq ON audit_subject(seq);
 INSERT INTO audit_subject (subject_key, seq)
 WITH RECURSIVE part(seq, key, rest) AS (
   SELECT seq, NULL, subject_ref || ',' FROM audit WHERE subject_ref IS NOT NULL AND subject_ref <> ''
@@ -325,6 +328,11 @@ WITH RECURSIVE part(seq, key, rest) AS (
   FROM part WHERE rest <> ''
 )
 SELECT DISTINCT key, seq FROM part WHERE key IS NOT NULL AND key <> '';
+CREATE TABLE audit_index (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_through INTEGER NOT NULL
+);
+INSERT INTO audit_index (id, indexed_through) SELECT 1, coalesce(max(seq), 0) FROM audit;
 CREATE TRIGGER audit_subject_is_append_only_update BEFORE UPDATE ON audit_subject
 BEGIN
   SELECT RAISE(ABORT, 'the audit trail is append-only');
