@@ -6,6 +6,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumbermatch.h>
 #include <phonenumbers/phonenumbermatcher.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -17,6 +18,7 @@
 namespace oulu10::identity {
 namespace {
 
+using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberMatch;
 using i18n::phonenumbers::PhoneNumberMatcher;
 using i18n::phonenumbers::PhoneNumberUtil;
@@ -129,12 +131,13 @@ bool is_local_part_character(char c) {
 // Labels of a domain, internationalised ones (kärkkäinen.fi) as typed, not only in xn-- form.
 bool is_label_character(char c) { return is_ascii_alnum(c) || c == '-' || is_non_ascii(c); }
 
-// Where the local part before the @ begins. Dots never stand two in a row or first in it: before
-// them is the sentence ("katso...anna@").
-std::size_t local_part_begin(std::string_view text, std::size_t at_sign) {
+// Where the local part before the @ begins, at `earliest` (the end of the address before it) or
+// later. Dots never stand two in a row or first in it: before them is the sentence
+// ("katso...anna@").
+std::size_t local_part_begin(std::string_view text, std::size_t earliest, std::size_t at_sign) {
   const auto two_dots_at = [&](std::size_t at) { return text[at] == '.' && text[at + 1] == '.'; };
   std::size_t begin = at_sign;
-  while (begin > 0 && is_local_part_character(text[begin - 1]) && !two_dots_at(begin - 1)) {
+  while (begin > earliest && is_local_part_character(text[begin - 1]) && !two_dots_at(begin - 1)) {
     --begin;
   }
   while (begin < at_sign && text[begin] == '.') ++begin;
@@ -164,18 +167,20 @@ bool is_own_email(std::string_view address, const OwnIdentifiers& own) {
   return email && contains(own.email_keys, email->key);
 }
 
+// Addresses typed back to back ("anna@example.fi+liisa@example.fi") are both found: the second
+// begins where the first ends. Where the first one's domain runs into the second one's local
+// part, the first takes both, and the second one's domain is left: it names no one.
 std::vector<Found> find_emails(std::string_view text, const OwnIdentifiers& own) {
   std::vector<Found> found;
+  std::size_t previous_end = 0;
   for (std::size_t at_sign = text.find('@'); at_sign != std::string_view::npos;
        at_sign = text.find('@', at_sign + 1)) {
-    const std::size_t begin = local_part_begin(text, at_sign);
+    const std::size_t begin = local_part_begin(text, previous_end, at_sign);
     const std::size_t end = domain_end(text, at_sign + 1);
-    // "a@b@example.fi" is no one's address: an @ may not touch it on either side.
-    const bool touches_at_sign =
-        (begin > 0 && text[begin - 1] == '@') || (end < text.size() && text[end] == '@');
-    if (begin == at_sign || end == at_sign + 1 || touches_at_sign) continue;
+    if (begin == at_sign || end == at_sign + 1) continue;
     const std::string_view address = text.substr(begin, end - begin);
     found.push_back({{MentionKind::email, begin, end}, !is_own_email(address, own)});
+    previous_end = end;
     at_sign = end - 1;
   }
   return found;
@@ -237,10 +242,7 @@ const std::regex& date_or_time() {
     const std::string item = "(?:" + finnish_date + "|" + slashed_date + "|" + dashed_date + "|" +
                              iso_date + "|" + time + ")";
     const std::string joint = "(?:\\s*(?:-|\xE2\x80\x93)\\s*|\\s+)";  // - or – (en dash)
-    // The matcher stops at a colon: of "05-01-2020 13:02" it reports "05-01-2020 13".
-    const std::string hour_cut_at_colon = "(?:\\s+" + hour + ")?";
-    return std::regex("^" + item + "(?:" + joint + item + ")*" + hour_cut_at_colon + "$",
-                      std::regex::optimize);
+    return std::regex("^" + item + "(?:" + joint + item + ")*$", std::regex::optimize);
   }();
   return pattern;
 }
@@ -248,43 +250,213 @@ const std::regex& date_or_time() {
 // The matcher takes "05.01.2020" for the Finnish number 05 012020, "08.15-09.15" for
 // 08 150915 and "05/2026" for 05 2026, all valid in its metadata; written with separators they
 // are dates and times. Digits alone ("05012020") stay a number: a number is typed so, a date
-// seldom.
-bool is_date_or_time(const std::string& matched) {
-  return matched.size() <= kLongestDateOrTime && std::regex_match(matched, date_or_time());
+// seldom. Brackets around one, "(05.01.2020)", are taken with it.
+bool is_date_or_time(std::string_view matched) {
+  const auto first = matched.find_first_not_of("([");
+  if (first == std::string_view::npos) return false;
+  const std::string_view bare = matched.substr(first, matched.find_last_not_of(")]") + 1 - first);
+  return bare.size() <= kLongestDateOrTime &&
+         std::regex_match(bare.begin(), bare.end(), date_or_time());
 }
 
-// Where the match is in the text. The matcher's offsets are bytes of the text it searched (see
-// with_unreadable_bytes_blanked); were they ever not, a wrong redaction would leak the number, so
-// a match that is not where it says is an error, not a guess.
-Mention phone_mention(const PhoneNumberMatch& match, const std::string& searched) {
+// Where the match is in the text, `part` of it beginning at `part_begin` having been searched.
+// The matcher's offsets are bytes of the text it was given (see with_unreadable_bytes_blanked);
+// were they ever not, a wrong redaction would leak the number, so a match that is not where it
+// says is an error, not a guess.
+Mention phone_mention(const PhoneNumberMatch& match, std::string_view part,
+                      std::size_t part_begin) {
   const std::string& matched = match.raw_string();
-  if (match.start() < 0 || static_cast<std::size_t>(match.start()) > searched.size() ||
-      searched.compare(static_cast<std::size_t>(match.start()), matched.size(), matched) != 0) {
+  if (match.start() < 0 || static_cast<std::size_t>(match.start()) > part.size() ||
+      part.substr(static_cast<std::size_t>(match.start()), matched.size()) != matched) {
     throw std::logic_error("libphonenumber reported a number where it is not");
   }
-  const auto begin = static_cast<std::size_t>(match.start());
+  const std::size_t begin = part_begin + static_cast<std::size_t>(match.start());
   return {MentionKind::phone, begin, begin + matched.size()};
 }
 
+bool ends_clause(char c) { return c == ',' || c == ';' || c == ':' || c == '!' || c == '?'; }
+
+// A word of the text, split at spaces, without the comma (or the like) after it.
+struct Word {
+  std::size_t begin;
+  std::size_t end;
+  bool ends_clause;
+};
+
+std::vector<Word> words_of(std::string_view text) {
+  std::vector<Word> words;
+  for (std::size_t begin = 0; begin < text.size();) {
+    const std::size_t space = std::min(text.find(' ', begin), text.size());
+    const bool clause_ends = space > begin && ends_clause(text[space - 1]);
+    if (space > begin) words.push_back({begin, clause_ends ? space - 1 : space, clause_ends});
+    begin = space + 1;
+  }
+  return words;
+}
+
+std::string_view text_of(std::string_view text, const Word& word) {
+  return text.substr(word.begin, word.end - word.begin);
+}
+
+// Digits and the punctuation of phone numbers: a group of a number, or a number.
+bool is_group(std::string_view word) {
+  const auto in_number = [](char c) {
+    return is_ascii_digit(c) || c == '+' || c == '(' || c == ')' || c == '-' || c == '.' ||
+           c == '/';
+  };
+  return std::ranges::any_of(word, is_ascii_digit) && std::ranges::all_of(word, in_number);
+}
+
+// Groups that follow each other with only spaces between them, two or more: what the matcher
+// takes for one candidate. A comma or the like after a group ends its run, as it ends the
+// matcher's candidate.
+std::vector<std::vector<Word>> runs_of_groups(std::string_view text,
+                                              const std::vector<Word>& words) {
+  std::vector<std::vector<Word>> runs(1);
+  const auto end_run = [&] {
+    if (runs.back().size() > 1) runs.emplace_back();
+    runs.back().clear();
+  };
+  for (const Word& word : words) {
+    if (is_group(text_of(text, word))) {
+      runs.back().push_back(word);
+    } else {
+      end_run();
+    }
+    if (word.ends_clause) end_run();
+  }
+  end_run();
+  runs.pop_back();
+  return runs;
+}
+
+// A number is at most this many groups ("+358 40 123 45 67" is five), and at most this many
+// digits: libphonenumber reads at most 17 of a national number, after a country code of up to 3
+// and an international prefix such as 990.
+constexpr std::size_t kMostGroupsOfANumber = 6;
+constexpr std::size_t kMostDigitsOfANumber = 17 + 3 + 3;
+
+// How a number the matcher accepts begins, brackets aside: with + or an international prefix
+// (00, 990), with Finland's trunk 0, or with Finland's country code without its +
+// ("358 40 ..."). A number it accepts without the trunk 0 (13100) is left to the first search.
+bool begins_like_number(std::string_view part) {
+  const std::string_view number = part.substr(std::min(part.find_first_not_of("(["), part.size()));
+  return number.starts_with('+') || number.starts_with('0') || number.starts_with("358");
+}
+
+// The phone numbers of one text, found by libphonenumber's matcher (region FI, leniency VALID).
+//
+// The matcher takes digits separated by spaces for one candidate, and when the whole is no
+// number it tries only a few cuts of it: in "klo 13 040 123 4567", "huone 12 040 123 4567",
+// "040 123 4567 12 kertaa" and "040 123 4567 050 765 4321" it finds nothing, and in
+// "klo 13.02 040 123 4567" it finds "02 040 123". So dates and times are taken out of the text
+// first, and the runs of groups where it still found nothing are searched again, group by group.
+class PhoneSearch {
+ public:
+  PhoneSearch(std::string_view text, const OwnIdentifiers& own)
+      : searched_(with_unreadable_bytes_blanked(text)),
+        words_(words_of(searched_)),
+        own_(own),
+        covered_(searched_.size(), false) {
+    blank_dates_and_times();
+  }
+
+  void search_whole_text() { search(0, searched_.size()); }
+
+  // From each group on, windows of whole groups, the longest first. Only a window that begins
+  // like a number and parses as a valid one goes to the matcher, which costs several times more.
+  void search_runs_of_groups() {
+    for (const std::vector<Word>& run : runs_of_groups(searched_, words_)) {
+      for (std::size_t first = 0; first < run.size(); ++first) {
+        for (std::size_t last = free_groups_from(run, first); last > first; --last) {
+          const std::size_t begin = run[first].begin;
+          const std::size_t end = run[last - 1].end;
+          if (parses_as_valid_number(begin, end) && search(begin, end)) break;
+        }
+      }
+    }
+  }
+
+  [[nodiscard]] std::vector<Found> found() && { return std::move(found_); }
+
+ private:
+  // A date or time becomes commas, which end the matcher's candidates as they end a clause.
+  void blank_dates_and_times() {
+    for (const Word& word : words_) {
+      const std::string_view text = text_of(searched_, word);
+      if (is_group(text) && is_date_or_time(text)) {
+        std::fill(searched_.begin() + static_cast<std::ptrdiff_t>(word.begin),
+                  searched_.begin() + static_cast<std::ptrdiff_t>(word.end), ',');
+      }
+    }
+  }
+
+  [[nodiscard]] bool parses_as_valid_number(std::size_t begin, std::size_t end) const {
+    const std::string part = searched_.substr(begin, end - begin);
+    const auto digits = static_cast<std::size_t>(std::ranges::count_if(part, is_ascii_digit));
+    if (digits < kFewestDigitsOfANumber || digits > kMostDigitsOfANumber ||
+        !begins_like_number(part)) {
+      return false;
+    }
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    return util.Parse(part, "FI", &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
+           util.IsValidNumber(number);
+  }
+
+  // Searches searched_[begin, end); true when a number was found there.
+  bool search(std::size_t begin, std::size_t end) {
+    const std::string part = searched_.substr(begin, end - begin);
+    if (!may_hold_phone_number(part)) return false;
+    // The singleton's const methods are thread-safe, and its logger is left as it is (see
+    // normalize_phone).
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    // Every candidate is tried: a limit would let a text full of order numbers hide the numbers
+    // after them.
+    PhoneNumberMatcher matcher(util, part, "FI", PhoneNumberMatcher::VALID,
+                               std::numeric_limits<int>::max());
+    const std::size_t found_before = found_.size();
+    PhoneNumberMatch match;
+    while (matcher.Next(&match)) {
+      if (is_date_or_time(match.raw_string())) continue;
+      std::string e164;
+      util.Format(match.number(), PhoneNumberUtil::E164, &e164);
+      const Mention mention = phone_mention(match, part, begin);
+      std::fill(covered_.begin() + static_cast<std::ptrdiff_t>(mention.begin),
+                covered_.begin() + static_cast<std::ptrdiff_t>(mention.end), true);
+      found_.push_back({mention, !contains(own_.phones, e164)});
+    }
+    return found_.size() > found_before;
+  }
+
+  // The end (an index into `run`) of the groups from `first` on that no number found covers, as
+  // many as a number can be.
+  [[nodiscard]] std::size_t free_groups_from(const std::vector<Word>& run,
+                                             std::size_t first) const {
+    const auto covered = [&](const Word& group) {
+      return std::any_of(covered_.begin() + static_cast<std::ptrdiff_t>(group.begin),
+                         covered_.begin() + static_cast<std::ptrdiff_t>(group.end),
+                         [](bool byte_covered) { return byte_covered; });
+    };
+    const std::size_t most = std::min(run.size(), first + kMostGroupsOfANumber);
+    std::size_t end = first;
+    while (end < most && !covered(run[end])) ++end;
+    return end;
+  }
+
+  std::string searched_;
+  std::vector<Word> words_;
+  const OwnIdentifiers& own_;
+  std::vector<bool> covered_;  // bytes of searched_ in a number found
+  std::vector<Found> found_;
+};
+
 std::vector<Found> find_phones(std::string_view text, const OwnIdentifiers& own) {
   if (!may_hold_phone_number(text)) return {};
-  // The singleton's const methods are thread-safe, and its logger is left as it is (see
-  // normalize_phone).
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  const std::string searched = with_unreadable_bytes_blanked(text);
-  // Every candidate is tried: a limit would let a text full of order numbers and dates hide the
-  // numbers after them.
-  PhoneNumberMatcher matcher(util, searched, "FI", PhoneNumberMatcher::VALID,
-                             std::numeric_limits<int>::max());
-  std::vector<Found> found;
-  PhoneNumberMatch match;
-  while (matcher.Next(&match)) {
-    if (is_date_or_time(match.raw_string())) continue;
-    std::string e164;
-    util.Format(match.number(), PhoneNumberUtil::E164, &e164);
-    found.push_back({phone_mention(match, searched), !contains(own.phones, e164)});
-  }
-  return found;
+  PhoneSearch search(text, own);
+  search.search_whole_text();
+  search.search_runs_of_groups();
+  return std::move(search).found();
 }
 
 // ---- all kinds together ----

@@ -36,10 +36,11 @@ struct OwnIdentifiers {
 //
 // A henkilötunnus must be valid; one wrapped by a single line break ("\n" or "\r\n") is found
 // whole, the line break included. Phone numbers are what libphonenumber's matcher finds valid
-// (Finland the default region), dates and times typed with separators excepted. Where the kinds
-// overlap, the henkilötunnus is kept, then the e-mail address, then the phone number: a phone
-// number inside an address, or a piece of a henkilötunnus (even an invalid one, or the subject's
-// own) read as a phone number, is not another mention.
+// (Finland the default region), dates and times typed with separators excepted, and searched
+// again where other numbers beside them hid them from it. Where the kinds overlap, the
+// henkilötunnus is kept, then the e-mail address, then the phone number: a phone number inside
+// an address, or a piece of a henkilötunnus (even an invalid one, or the subject's own) read as
+// a phone number, is not another mention.
 std::vector<Mention> find_mentions(std::string_view text, const OwnIdentifiers& own);
 
 // `text` with each mention replaced by replacement(kind); mentions as find_mentions returns them

@@ -137,6 +137,19 @@ TEST_SUITE("third-party mentions") {
     CHECK(mentioned("05.01.2020 050 765 4321") == Found{"phone:050 765 4321"});
   }
 
+  TEST_CASE("mentions: a phone number beside other numbers, dates or times is found") {
+    // libphonenumber's matcher alone finds none of these, or a wrong piece ("02 040 123").
+    CHECK(mentioned("Soitti klo 13.02 050 765 4321") == Found{"phone:050 765 4321"});
+    CHECK(mentioned("11.5.2026 050 765 4321") == Found{"phone:050 765 4321"});
+    CHECK(mentioned("klo 13 050 765 4321") == Found{"phone:050 765 4321"});
+    CHECK(mentioned("Tilaus 123456 050 765 4321, kiitos") == Found{"phone:050 765 4321"});
+    CHECK(mentioned("Soita 050 765 4321 12 kertaa") == Found{"phone:050 765 4321"});
+    CHECK(mentioned("050 765 4321 044 111 2222") ==
+          Found{"phone:050 765 4321", "phone:044 111 2222"});
+    CHECK(mentioned("Avoinna 08.15-09.15 (05.01.2020) 050 765 4321") ==
+          Found{"phone:050 765 4321"});
+  }
+
   TEST_CASE("mentions: too few digits for any phone number skip the matcher and find nothing") {
     CHECK(mentioned("Asiakas soitti klo 13 ja 14, huone 1234").empty());
   }
@@ -157,11 +170,19 @@ TEST_SUITE("third-party mentions") {
   }
 
   TEST_CASE("mentions: what is not an e-mail address is not flagged as one") {
-    for (const std::string text : {"maija@example", "@example.fi", "a@b@example.fi", "maija@.fi",
-                                   "maija@example.", "kokous @ 10"}) {
+    for (const std::string text :
+         {"maija@example", "@example.fi", "maija@.fi", "maija@example.", "kokous @ 10"}) {
       CAPTURE(text);
       CHECK(mentioned(text).empty());
     }
+  }
+
+  TEST_CASE("mentions: e-mail addresses typed back to back are all found") {
+    CHECK(mentioned("anna@example.fi+liisa@example.fi") ==
+          Found{"email:anna@example.fi", "email:+liisa@example.fi"});
+    // The first domain runs into the second local part: between them, both names are covered.
+    CHECK(mentioned("pekka@example.fi-liisa@example.fi") == Found{"email:pekka@example.fi-liisa"});
+    CHECK(mentioned("x@y@example.fi") == Found{"email:y@example.fi"});
   }
 
   TEST_CASE("mentions: a phone number inside an e-mail address is the address") {
