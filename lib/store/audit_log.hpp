@@ -50,9 +50,15 @@ class AuditLog {
                     const std::function<void(const AuditRow&)>& visit) = 0;
 
   // The entries with any of `keys` among their subject_keys, oldest first: an index read,
-  // however long the trail. Brings the index up to the trail's end first, so call it in a
-  // write transaction.
+  // however long the trail. Brings the index up to the trail's end first (index_pending), so
+  // call it in a write transaction.
   virtual std::vector<AuditRow> indexed_under(const std::vector<std::string>& keys) = 0;
+
+  // Adds the entries appended since the index was last brought up to date to the index of
+  // subject keys, in the caller's write transaction. Appending does not index: a subject key
+  // is a hash, so each key lands on a random page of the index, and a writer that appends
+  // thousands of entries (a batch export) should pay each page once, not once a commit.
+  virtual void index_pending() = 0;
 
   // The newest entry's sequence number and hash; nullopt while the trail is empty.
   virtual std::optional<std::pair<std::int64_t, std::string>> last() = 0;

@@ -13,6 +13,7 @@ class SqliteAuditLog final : public AuditLog {
   explicit SqliteAuditLog(SqliteStore& store);
   void each(const AuditFilter& filter, const std::function<void(const AuditRow&)>& visit) override;
   std::vector<AuditRow> indexed_under(const std::vector<std::string>& keys) override;
+  void index_pending() override;
   std::optional<std::pair<std::int64_t, std::string>> last() override;
   void insert(const AuditRow& row) override;
 
@@ -25,8 +26,6 @@ class SqliteAuditLog final : public AuditLog {
   sqlite::Statement indexed_through_;
   sqlite::Statement seqs_under_;
   sqlite::Statement entry_;
-
-  void catch_up();
 };
 
 constexpr std::string_view kColumns = R"sql(
@@ -109,8 +108,7 @@ void SqliteAuditLog::each(const AuditFilter& filter,
   while (select_.step()) visit(read_row(select_));
 }
 
-// Entries written since the last catch-up are indexed in one go, in the caller's transaction.
-void SqliteAuditLog::catch_up() {
+void SqliteAuditLog::index_pending() {
   std::vector<std::pair<std::int64_t, std::string>> pending;
   while (not_indexed_.step()) {
     pending.emplace_back(not_indexed_.int64(0), not_indexed_.optional_text(1).value_or(""));
@@ -124,7 +122,7 @@ void SqliteAuditLog::catch_up() {
 }
 
 std::vector<AuditRow> SqliteAuditLog::indexed_under(const std::vector<std::string>& keys) {
-  catch_up();
+  index_pending();
   std::set<std::int64_t> seqs;
   for (const auto& key : keys) {
     seqs_under_.bind(1, key);
