@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "audit/anchor.hpp"
+#include "core/comma_list.hpp"
 #include "core/json_text.hpp"
 #include "core/keyed_hash.hpp"
 
@@ -38,12 +39,7 @@ std::string sha256(std::string_view data) {
 std::vector<std::string> index_of(const Entry& entry) {
   std::set<std::string> keys;
   if (entry.subject_ref) {
-    std::string_view rest = *entry.subject_ref;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      keys.emplace(rest.substr(0, comma));
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    }
+    for (auto& key : split_commas(*entry.subject_ref)) keys.insert(std::move(key));
   }
   for (const auto& key : entry.index_keys) keys.insert(subject_key(key));
   return {keys.begin(), keys.end()};
@@ -51,7 +47,9 @@ std::vector<std::string> index_of(const Entry& entry) {
 
 }  // namespace
 
-std::string subject_key(std::string_view keyed_hash) { return std::string(keyed_hash.substr(0, 24)); }
+std::string subject_key(std::string_view keyed_hash) {
+  return std::string(keyed_hash.substr(0, 24));
+}
 
 std::string entry_hash(const store::AuditRow& row) {
   // A JSON array is an unambiguous encoding: no field can be shifted into its neighbour.
@@ -123,9 +121,7 @@ std::string Trail::subject_reference(const std::vector<std::string>& identifiers
   for (const auto& identifier : identifiers)
     parts.push_back(subject_key(store_.keyed_hash(identifier)));
   std::sort(parts.begin(), parts.end());
-  std::string joined;
-  for (const auto& part : parts) joined += (joined.empty() ? "" : ",") + part;
-  return joined;
+  return join_commas(parts);
 }
 
 }  // namespace oulu10::audit

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/comma_list.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace oulu10::store {
@@ -32,23 +33,6 @@ constexpr std::string_view kColumns = R"sql(
   seq, at, actor, command, request_id, subject_ref, details, outcome, prev_hash, hash, os_user,
   sudo_user, sudo_uid, coalesce(index_keys, subject_ref))sql";
 
-std::vector<std::string> split_keys(std::string_view joined) {
-  std::vector<std::string> keys;
-  while (!joined.empty()) {
-    const auto comma = joined.find(',');
-    keys.emplace_back(joined.substr(0, comma));
-    joined = comma == std::string_view::npos ? std::string_view{} : joined.substr(comma + 1);
-  }
-  return keys;
-}
-
-std::optional<std::string> joined_keys(const std::vector<std::string>& keys) {
-  if (keys.empty()) return std::nullopt;
-  std::string joined;
-  for (const auto& key : keys) joined += (joined.empty() ? "" : ",") + key;
-  return joined;
-}
-
 AuditRow read_row(sqlite::Statement& statement) {
   AuditRow row;
   row.seq = statement.int64(0);
@@ -64,7 +48,7 @@ AuditRow read_row(sqlite::Statement& statement) {
   row.os_user = statement.optional_text(10);
   row.sudo_user = statement.optional_text(11);
   row.sudo_uid = statement.optional_int64(12);
-  if (const auto keys = statement.optional_text(13)) row.subject_keys = split_keys(*keys);
+  if (const auto keys = statement.optional_text(13)) row.subject_keys = split_commas(*keys);
   return row;
 }
 
@@ -116,7 +100,7 @@ void SqliteAuditLog::index_pending() {
   not_indexed_.reset();
   if (pending.empty()) return;
   for (const auto& [seq, keys] : pending) {
-    for (const auto& key : split_keys(keys)) insert_key_.bind_all(key, seq).run();
+    for (const auto& key : split_commas(keys)) insert_key_.bind_all(key, seq).run();
   }
   indexed_through_.bind_all(pending.back().first).run();
 }
@@ -142,7 +126,9 @@ void SqliteAuditLog::insert(const AuditRow& row) {
   insert_
       .bind_all(row.seq, row.at, row.actor, row.command, row.request_id, row.subject_ref,
                 row.details, row.outcome, row.prev_hash, row.hash, row.os_user, row.sudo_user,
-                row.sudo_uid, joined_keys(row.subject_keys))
+                row.sudo_uid,
+                row.subject_keys.empty() ? std::nullopt
+                                         : std::optional(join_commas(row.subject_keys)))
       .run();
 }
 
