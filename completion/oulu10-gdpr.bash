@@ -24,8 +24,8 @@ _oulu10_gdpr_options() {
     "audit verify") echo "--help --anchors" ;;
     demo) echo "--help --customers --seed" ;;
     notice) echo "--help --lang" ;;
-    inspect) echo "--help $subject --request --lang" ;;
-    export) echo "--help $subject --request --output --batch" ;;
+    inspect) echo "--help $subject --request --lang --redact" ;;
+    export) echo "--help $subject --request --output --batch --no-redact" ;;
     audit) echo "--help --since --until --actor --request" ;;
     rectify) echo "--help $subject --set --request --dry-run" ;;
     erase) echo "--help $subject --request --dry-run" ;;
