@@ -139,6 +139,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     return report(ExitCode::invalid_input, error.what(), globals.json);
   } catch (const oulu10::Error& error) {
+    // A command that printed its output and then failed (records kept, review needed) must not
+    // hide that the output never reached its reader: that outranks its own code.
+    if (!std::cout.flush()) {
+      return report(ExitCode::io_failure,
+                    "cannot write the output; " + with_anchor_failure(error.what()), globals.json);
+    }
     return report(error.code(), with_anchor_failure(error.what()), globals.json);
   } catch (const std::exception& error) {
     return report(ExitCode::internal_failure, with_anchor_failure(error.what()), globals.json);

@@ -98,9 +98,13 @@ bool is_date_field(std::string_view key) {
   return key == "relationship_started" || key == "relationship_ended";
 }
 
+// A source system that gives a day without a time gives it as 00:00 UTC (import reads a bare
+// date so): such an instant is shown as that day, not as "klo 2.00" that no one said.
 std::string time_text(const std::string& iso, Lang lang, bool date_only) {
   const auto t = parse_timestamp(iso);
   if (!t) return iso;
+  const auto day = std::chrono::floor<std::chrono::days>(*t);
+  if (*t == day) return letter_day(std::chrono::year_month_day{day}, lang);
   return date_only ? letter_date(*t, lang) : letter_time(*t, lang);
 }
 
@@ -323,6 +327,13 @@ void append_processor_tasks(std::string& out, const AccessReport& report, Lang l
                          .in(lang));
 }
 
+// The notice's date ("2021-05-27" in the policy) as the letter writes dates.
+std::string notice_day(const std::string& iso_date, Lang lang) {
+  const auto t = parse_timestamp(iso_date);
+  if (!t) return iso_date;
+  return letter_day(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(*t)}, lang);
+}
+
 // What an entry of the trail did, in words; the trail's own names when it is none of these.
 std::string consultation_text(const audit::Consultation& consultation, Lang lang) {
   static const std::map<std::string, Label, std::less<>> done = {
@@ -402,12 +413,12 @@ void append_consultations(std::string& out, const AccessReport& report, Lang lan
   }
   out += fmt::format(
       "  {}\n",
-      Label{"Luettelossa eivät ole säilytysajan päättyneitä tietoja poistavat yölliset ajot, "
-            "jotka eivät koske ketään yksittäistä henkilöä. Tietoja käsitelleiden työntekijöiden "
-            "nimiä ei kerrota.",
+      Label{"Luettelossa eivät ole säilytysajan päättyneitä tietoja poistavat yölliset ajot eivätkä "
+            "tekstiviestikyselyn numeroluettelot, jotka eivät koske ketään yksittäistä henkilöä. "
+            "Tietoja käsitelleiden työntekijöiden nimiä ei kerrota.",
             "The list leaves out the nightly runs that delete data whose retention period has "
-            "ended: they concern no one person. The names of the employees who consulted the "
-            "data are not given."}
+            "ended and the lists of numbers for the text-message survey: they concern no one "
+            "person. The names of the employees who consulted the data are not given."}
           .in(lang));
 }
 
@@ -499,8 +510,9 @@ std::string letter(const AccessReport& report, Lang lang) {
           .in(lang),
       Label{"Rekisteri", "Register"}.in(lang), p.register_name.in(lang),
       Label{"Rekisterinpitäjä", "Controller"}.in(lang), p.controller.title.in(lang),
-      Label{"Päivämäärä", "Date"}.in(lang), letter_date(report.generated_at, lang), Label{"Tietosuojaseloste", "Privacy notice"}.in(lang),
-      p.notice_date, p.version);
+      Label{"Päivämäärä", "Date"}.in(lang), letter_date(report.generated_at, lang),
+      Label{"Tietosuojaseloste", "Privacy notice"}.in(lang), notice_day(p.notice_date, lang),
+      p.version);
 
   heading(out, {"SINUSTA TALLENNETUT TIEDOT", "THE DATA WE HOLD ABOUT YOU"}, lang);
   report.records.each_category([&](Category category, const auto& records) {
