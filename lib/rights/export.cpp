@@ -161,6 +161,44 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
 
+bool exported(const policy::Policy& policy, Category category, std::string_view field) {
+  for (const auto& [scoped_category, fields] : policy.portability.included) {
+    if (scoped_category == policy_category(category)) {
+      return std::find(fields.begin(), fields.end(), field) != fields.end();
+    }
+  }
+  return false;
+}
+
+// A chat message's place in the document, which lists the messages by sender:
+// "messages/4/text" may be "customer_messages/2/text".
+std::string by_sender(const ChatRecord& chat, std::size_t index) {
+  const auto from = chat.messages.at(index).from;
+  const auto before = std::count_if(chat.messages.begin(), chat.messages.begin() +
+                                                               static_cast<std::ptrdiff_t>(index),
+                                    [&](const ChatMessage& m) { return m.from == from; });
+  return fmt::format("{}_messages/{}/text", to_string(from), before);
+}
+
+// The mentions as the document has them: in its own fields, and only those it exports.
+std::vector<TextMention> in_document(std::vector<TextMention> mentions,
+                                     const SubjectRecords& records,
+                                     const policy::Policy& policy) {
+  std::vector<TextMention> out;
+  for (auto& mention : mentions) {
+    if (mention.category == Category::chat && mention.field.starts_with("messages/")) {
+      const auto chat = std::find_if(records.chats.begin(), records.chats.end(), [&](const auto& c) {
+        return c.record.source_id == mention.record;
+      });
+      const auto index = std::stoul(mention.field.substr(std::string_view("messages/").size()));
+      mention.field = by_sender(chat->record, index);
+    }
+    const auto top = std::string_view(mention.field).substr(0, mention.field.find('/'));
+    if (exported(policy, mention.category, top)) out.push_back(std::move(mention));
+  }
+  return out;
+}
+
 void redact(const SubjectKeys& subject, SubjectRecords& records) {
   rewrite_third_party(subject, records,
                       [](identity::MentionKind kind, std::string_view) { return removed_text(kind); });
@@ -231,7 +269,9 @@ json export_subject(store::Store& store, const Session& session, const Subject& 
        .step =
            [&](const Person& person) {
              if (redaction == Redaction::keep) check_opened_for(store, person);
-             other_people.mentions = third_party_mentions(subject.keys, person.records);
+             other_people.mentions = in_document(
+                 third_party_mentions(subject.keys, person.records), person.records,
+                 session.policy());
              auto details = read_details(person.records);
              details[redaction == Redaction::keep ? "not_redacted" : "redacted"] =
                  counts_by_kind(other_people.mentions);
@@ -272,7 +312,9 @@ BatchReport export_batch(store::Store& store, const Session& session, std::istre
       found = reader->read(keys);
       for (std::size_t i = 0; i < subjects.size(); ++i) {
         other_people.push_back(
-            {Redaction::redact, third_party_mentions(subjects[i]->keys, found[i])});
+            {Redaction::redact,
+             in_document(third_party_mentions(subjects[i]->keys, found[i]), found[i],
+                         session.policy())});
         auto details = read_details(found[i]);
         details["redacted"] = counts_by_kind(other_people.back().mentions);
         append_audit_entry(trail, session, commands::export_, std::nullopt, subjects[i],
