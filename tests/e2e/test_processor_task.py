@@ -918,7 +918,7 @@ class InspectTest(ProcessorTaskTest):
             return None
         document = result.json()
         validate(document, "inspect.schema.json")
-        self.assertEqual(document["schema_version"], 3)
+        self.assertEqual(document["schema_version"], 4)
         return document
 
     def test_the_access_reply_lists_the_tasks_also_after_the_erasure(self):

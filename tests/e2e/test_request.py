@@ -381,13 +381,13 @@ class AccessReplyTest(RequestTest):
         letter = self.ok("inspect", "--hetu", AINO, "--phone", "0400001234", "--lang",
                          "en").stdout
         self.assertIn("YOUR DATA PROTECTION REQUESTS", letter)
-        self.assertIn(f"{erasure} erasure request, received 2026-11-02: partially completed",
+        self.assertIn(f"{erasure} erasure request, received 2 November 2026: partially completed",
                       letter)
         self.assertIn("Identity verified by: passport", letter)
         self.assertIn("5 years from when the request was closed", letter)
         finnish = self.ok("inspect", "--hetu", AINO, "--phone", "0400001234").stdout
         self.assertIn("TIETOSUOJAPYYNTÖSI", finnish)
-        self.assertIn(f"{by_phone} tarkastuspyyntö, saapunut 2026-11-20: käsittelyssä", finnish)
+        self.assertIn(f"{by_phone} tarkastuspyyntö, saapunut 20.11.2026: käsittelyssä", finnish)
 
     def test_another_persons_requests_stay_out(self):
         self.open("--kind", "access", "--received", "2026-11-20", "--hetu", OTHER)

@@ -176,7 +176,7 @@ class ObjectTest(RightsTest):
         self.assertFalse(report["suppressed_from_sms_survey"])
         self.assertIn(AINO_PHONE, self.eligible())
         letter = self.ok("inspect", "--hetu", AINO, "--lang", "en").stdout
-        self.assertIn("Objected to since 2026-11-28: Developing and monitoring quality.", letter)
+        self.assertIn("Objected to since 28 November 2026: Developing and monitoring quality.", letter)
 
     def test_a_person_without_records_may_object(self):
         report = self.ok("--json", "object", "--phone", "0401231231", "--purpose",

@@ -78,7 +78,23 @@ class TimesTest(RegisterTest):
         for expires in expiries:
             self.assertRegex(expires, ISO_TIME)
             self.assertGreater(expires, latest)
-        self.assertNotIn("0000-", self.ok("inspect", "--phone", "0401234567").stdout)
+        # The letter writes dates the Finnish way, in Finnish time: the call at the last second
+        # of 9000 (UTC) was made on 1 January 9001 in Finland, and goes a year later.
+        finnish = self.ok("inspect", "--phone", "0401234567").stdout
+        self.assertIn("1.1.9001 klo 1.59", finnish)
+        self.assertIn("poistetaan 1.1.9002", finnish)
+        english = self.ok("inspect", "--phone", "0401234567", "--lang", "en").stdout
+        self.assertIn("1 January 9001, 01:59 (Finnish time)", english)
+        self.assertIn("deleted on 1 January 9002", english)
+        for letter in (finnish, english):
+            self.assertNotIn("0000-", letter)
+            # Every year the letter writes after a day and a month has four digits.
+            for year in re.findall(r"\b[0-9]{1,2}\.[0-9]{1,2}\.([0-9]+)", letter):
+                self.assertEqual(len(year), 4, letter)
+            for year in re.findall(r"\b[0-9]{1,2} (?:January|February|March|April|May|June|July|"
+                                   r"August|September|October|November|December) ([0-9]+)",
+                                   letter):
+                self.assertEqual(len(year), 4, letter)
 
     def test_as_of_outside_the_range_is_refused(self):
         self.assert_fails_unchanged(2, "purge", "--dry-run", "--as-of", "9999-12-31",
