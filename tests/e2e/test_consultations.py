@@ -26,12 +26,12 @@ RECORDS = [
 
 FI_HEADING = "TIETOJESI KÄSITTELYKERRAT"
 EN_HEADING = "WHEN YOUR DATA WAS CONSULTED"
-FI_NOTE = ("Luettelossa eivät ole säilytysajan päättyneitä tietoja poistavat yölliset ajot, jotka "
-           "eivät koske ketään yksittäistä henkilöä. Tietoja käsitelleiden työntekijöiden nimiä "
-           "ei kerrota.")
+FI_NOTE = ("Luettelossa eivät ole säilytysajan päättyneitä tietoja poistavat yölliset ajot eivätkä "
+           "tekstiviestikyselyn numeroluettelot, jotka eivät koske ketään yksittäistä henkilöä. "
+           "Tietoja käsitelleiden työntekijöiden nimiä ei kerrota.")
 EN_NOTE = ("The list leaves out the nightly runs that delete data whose retention period has "
-           "ended: they concern no one person. The names of the employees who consulted the "
-           "data are not given.")
+           "ended and the lists of numbers for the text-message survey: they concern no one "
+           "person. The names of the employees who consulted the data are not given.")
 FI_RIGHT_OF_ACCESS = "oikeutesi: tarkastaa itseäsi koskevat tiedot [tietosuoja-asetus, artikla 15]"
 EN_RIGHT_OF_ACCESS = "your right: to access the data about you [GDPR Art. 15]"
 
@@ -222,7 +222,10 @@ class SharedNumberTest(ConsultationsTest):
         self.ok("export", "--hetu", EINO, env=at("2026-11-03T10:00:00Z"))
         self.ok("erase", "--hetu", EINO, env=at("2026-11-04T10:00:00Z"))
         # Eino's entries are indexed under the number he shares with Aino: only the rule keeps
-        # them out of her reply.
+        # them out of her reply. (A reply brings the index up to the trail's end.)
+        self.assertEqual(self.query("SELECT count(*) FROM audit_subject WHERE seq = "
+                                    "(SELECT seq FROM audit WHERE command = 'erase')"), [(0,)])
+        self.reply("--hetu", EINO)
         shared = self.query(
             "SELECT a.subject_key FROM audit_subject a JOIN audit_subject b "
             "ON a.subject_key = b.subject_key "
@@ -279,7 +282,10 @@ class StaysOutOfTheTrailTest(ConsultationsTest):
     def test_the_index_holds_no_identifier_in_the_clear(self):
         self.ok("inspect", "--hetu", AINO, "--phone", SHARED_PHONE)
         self.ok("rectify", "--hetu", AINO, "--set", f"phone={NEW_PHONE}")
+        self.ok("inspect", "--hetu", AINO)
         keys = [row[0] for row in self.query("SELECT subject_key FROM audit_subject")]
         self.assertTrue(keys)
         for key in keys:
             self.assertRegex(key, re.compile(r"^[0-9a-f]{24}$"))
+        for (joined,) in self.query("SELECT index_keys FROM audit"):
+            self.assertRegex(joined, re.compile(r"^[0-9a-f]{24}(,[0-9a-f]{24})*$"))

@@ -62,6 +62,9 @@ MENTIONS = [
     {"category": "sms_survey", "record": "s-1", "field": "answer", "kind": "phone"},
 ]
 COUNTS = {"hetu": 2, "phone": 4, "email": 1}
+# The same in the export document, which lists a chat's messages by sender.
+EXPORT_MENTIONS = [dict(m, field="customer_messages/0/text") if m["field"] == "messages/0/text"
+                   else m for m in MENTIONS]
 
 REMOVED_HETU = "[poistettu / removed: henkilötunnus]"
 REMOVED_PHONE = "[poistettu / removed: puhelinnumero / phone number]"
@@ -234,11 +237,28 @@ class ExportTest(ThirdPartyTest):
         self.assertEqual(document["schema_version"], 2)
         return result, document
 
+    def test_an_agent_message_is_neither_exported_nor_listed(self):
+        """Agents' messages are not in the document (the policy leaves them out), so what they
+        mention is neither listed nor counted for it; the access reply lists it."""
+        self.write_lines("agent.ndjson", [
+            {"type": "chat", "id": "h-2", "customer": "c-aino", "started_at": "2026-11-06T10:00:00Z",
+             "messages": [{"from": "agent", "text": "Puolisosi 131052-308T"},
+                          {"from": "customer", "text": "Soita 0401112222"}]}])
+        self.ok("import", "agent.ndjson")
+        _, document = self.export()
+        chat = [m for m in document["third_party"]["mentions"] if m["record"] == "h-2"]
+        self.assertEqual(chat, [{"category": "chat", "record": "h-2",
+                                 "field": "customer_messages/0/text", "kind": "phone"}])
+        replied = self.run_cli("--json", "inspect", "--hetu", AINO).json()["third_party"]
+        self.assertEqual([(m["field"], m["kind"]) for m in replied["mentions"]
+                          if m["record"] == "h-2"],
+                         [("messages/0/text", "hetu"), ("messages/1/text", "phone")])
+
     def test_redacted_by_default(self):
         result, document = self.export()
         self.assert_none_of_the_others_in(result.stdout, "the export")
         self.assert_none_of_the_others_in(result.stderr, "stderr")
-        self.assertEqual(document["third_party"], {"redacted": True, "mentions": MENTIONS})
+        self.assertEqual(document["third_party"], {"redacted": True, "mentions": EXPORT_MENTIONS})
         data = document["data"]
         self.assertEqual(data["calls"][0]["notes"], REDACTED_NOTES)
         self.assertEqual(data["chats"][0]["customer_messages"][0]["text"],
@@ -290,7 +310,7 @@ class ExportTest(ThirdPartyTest):
                 request_id = self.open_request("portability", *selectors)
                 result, document = self.export("--request", request_id, "--no-redact")
                 self.assertEqual(document["third_party"], {"redacted": False,
-                                                           "mentions": MENTIONS})
+                                                           "mentions": EXPORT_MENTIONS})
                 self.assertEqual(document["data"]["calls"][0]["notes"], CALL_NOTES)
                 self.assertIn(SPOUSE_HETU, result.stdout)
                 self.assertIn("kept, as --no-redact asked", result.stderr)
@@ -312,7 +332,7 @@ class ExportTest(ThirdPartyTest):
         aino, bertil = [json.loads(line) for line in text.splitlines()]
         for document in (aino, bertil):
             check.validate(document)
-        self.assertEqual(aino["third_party"], {"redacted": True, "mentions": MENTIONS})
+        self.assertEqual(aino["third_party"], {"redacted": True, "mentions": EXPORT_MENTIONS})
         self.assertEqual(aino["data"]["calls"][0]["notes"], REDACTED_NOTES)
         self.assertEqual(bertil["third_party"], {"redacted": True, "mentions": []})
         self.assertEqual(bertil["data"]["calls"][0]["notes"], "Soitti numerosta 050 999 8888")
