@@ -57,7 +57,8 @@ void run_batch(const Session& session, const ExportOptions& options) {
     throw InvalidInput("--request links one subject's export to their request; not with --batch");
   }
   if (options.no_redact) {
-    throw InvalidInput("--no-redact is for one subject's own portability request; not with --batch");
+    throw InvalidInput(
+        "--no-redact is for one subject's own portability request; not with --batch");
   }
   const auto store = journal::open_register(session.register_settings());
   rights::BatchReport report;

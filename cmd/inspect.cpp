@@ -19,9 +19,9 @@ void run_inspect(const Globals& globals, const InspectOptions& options) {
   const Session session(globals.session);
   const auto subject = identity::resolve_subject(options.subject);
   const auto store = journal::open_register(session.register_settings());
-  const auto report = rights::inspect(*store, session, subject, options.request,
-                                      options.redact ? rights::Redaction::redact
-                                                     : rights::Redaction::review);
+  const auto report =
+      rights::inspect(*store, session, subject, options.request,
+                      options.redact ? rights::Redaction::redact : rights::Redaction::review);
   emit(globals, report, {session.policy(), language(options.lang)});
 }
 

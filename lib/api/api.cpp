@@ -71,8 +71,9 @@ std::string inspect_json(const Access& access, const Subject& subject) {
     const Session session(session_options(access));
     const auto selected = identity::resolve_subject(subject_input(subject));
     const auto store = journal::open_register(session.register_settings());
-    return rights::to_json(rights::inspect(*store, session, selected, std::nullopt,
-                                                   rights::Redaction::review)).dump();
+    return rights::to_json(
+               rights::inspect(*store, session, selected, std::nullopt, rights::Redaction::review))
+        .dump();
   });
 }
 

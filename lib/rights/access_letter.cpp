@@ -261,8 +261,8 @@ void append_requests(std::string& out, const AccessReport& report, Lang lang) {
   heading(out, {"TIETOSUOJAPYYNTÖSI", "YOUR DATA PROTECTION REQUESTS"}, lang);
   for (const auto& request : report.requests) {
     out += fmt::format("  - {} {}, {} {}: {}\n", request.id, request_kind_text(request.kind, lang),
-                       Label{"saapunut", "received"}.in(lang),
-                       letter_day(request.received, lang), request_status_text(request, lang));
+                       Label{"saapunut", "received"}.in(lang), letter_day(request.received, lang),
+                       request_status_text(request, lang));
     out += fmt::format("    {}: {}\n", Label{"Tunnisteet", "Identifiers"}.in(lang),
                        fmt::join(request.identifiers, ", "));
     if (request.identity_verified_by) {
@@ -310,15 +310,15 @@ void append_processor_tasks(std::string& out, const AccessReport& report, Lang l
       out += fmt::format("    {}: {}\n", report.policy->data_category(category).name.in(lang),
                          fmt::join(ids, ", "));
     }
-    out += fmt::format("    {}\n", task.confirmation
-                                       ? fmt::format("{} {}",
-                                                     Label{"Käsittelijä vahvisti",
-                                                           "Confirmed by the processor on"}
-                                                         .in(lang),
-                                                     letter_date(task.confirmation->at, lang))
-                                       : std::string(Label{"Käsittelijä ei ole vielä vahvistanut",
-                                                           "Not yet confirmed by the processor"}
-                                                         .in(lang)));
+    out += fmt::format(
+        "    {}\n",
+        task.confirmation
+            ? fmt::format("{} {}",
+                          Label{"Käsittelijä vahvisti", "Confirmed by the processor on"}.in(lang),
+                          letter_date(task.confirmation->at, lang))
+            : std::string(Label{"Käsittelijä ei ole vielä vahvistanut",
+                                "Not yet confirmed by the processor"}
+                              .in(lang)));
   }
   out += fmt::format("  {}: {}; {}\n", Label{"Säilytysaika", "Kept"}.in(lang),
                      report.policy->request_records.period.in(lang),
@@ -337,32 +337,42 @@ std::string notice_day(const std::string& iso_date, Lang lang) {
 // What an entry of the trail did, in words; the trail's own names when it is none of these.
 std::string consultation_text(const audit::Consultation& consultation, Lang lang) {
   static const std::map<std::string, Label, std::less<>> done = {
-      {"inspect", {"tiedoistasi koottiin vastaus tarkastuspyyntöön",
-                   "your data was compiled into a reply to a request for access"}},
-      {"export", {"tietosi koottiin siirrettäviksi toiselle rekisterinpitäjälle",
-                  "your data was exported for transfer to another controller"}},
+      {"inspect",
+       {"tiedoistasi koottiin vastaus tarkastuspyyntöön",
+        "your data was compiled into a reply to a request for access"}},
+      {"export",
+       {"tietosi koottiin siirrettäviksi toiselle rekisterinpitäjälle",
+        "your data was exported for transfer to another controller"}},
       {"rectify", {"tietojasi oikaistiin", "your data was rectified"}},
       {"erase", {"tietojasi poistettiin", "your data was erased"}},
-      {"restrict", {"tietojesi käsittelyä rajoitettiin", "the processing of your data was restricted"}},
+      {"restrict",
+       {"tietojesi käsittelyä rajoitettiin", "the processing of your data was restricted"}},
       {"object", {"vastustuksesi kirjattiin", "your objection was recorded"}},
-      {"withdraw-consent", {"suostumuksesi peruutus kirjattiin",
-                            "the withdrawal of your consent was recorded"}},
+      {"withdraw-consent",
+       {"suostumuksesi peruutus kirjattiin", "the withdrawal of your consent was recorded"}},
       {"request open", {"kirjaamo kirjasi pyyntösi", "the registry office recorded your request"}},
-      {"request show", {"kirjaamo tarkasteli pyyntöäsi", "the registry office looked up your request"}},
-      {"request extend", {"kirjaamo jatkoi pyyntösi määräaikaa",
-                          "the registry office extended the deadline of your request"}},
-      {"request approve", {"toinen virkailija hyväksyi poistopyyntösi toteutettavaksi",
-                           "a second official approved your erasure request"}},
-      {"request close", {"kirjaamo päätti pyyntösi käsittelyn",
-                         "the registry office closed your request"}},
-      {"processor-task show", {"käsittelijälle annettua ohjetta tarkasteltiin",
-                               "an instruction to a processor was looked up"}},
-      {"processor-task export", {"käsittelijälle annettu ohje koottiin lähetettäväksi",
-                                 "an instruction to a processor was prepared for sending"}},
-      {"processor-task confirm", {"käsittelijän vahvistus ohjeen toteuttamisesta kirjattiin",
-                                  "a processor's confirmation of an instruction was recorded"}},
-      {"restore", {"aiempi muutos tehtiin uudelleen varmuuskopiosta palautettuun rekisteriin",
-                   "an earlier change was made again in a register restored from a backup"}},
+      {"request show",
+       {"kirjaamo tarkasteli pyyntöäsi", "the registry office looked up your request"}},
+      {"request extend",
+       {"kirjaamo jatkoi pyyntösi määräaikaa",
+        "the registry office extended the deadline of your request"}},
+      {"request approve",
+       {"toinen virkailija hyväksyi poistopyyntösi toteutettavaksi",
+        "a second official approved your erasure request"}},
+      {"request close",
+       {"kirjaamo päätti pyyntösi käsittelyn", "the registry office closed your request"}},
+      {"processor-task show",
+       {"käsittelijälle annettua ohjetta tarkasteltiin",
+        "an instruction to a processor was looked up"}},
+      {"processor-task export",
+       {"käsittelijälle annettu ohje koottiin lähetettäväksi",
+        "an instruction to a processor was prepared for sending"}},
+      {"processor-task confirm",
+       {"käsittelijän vahvistus ohjeen toteuttamisesta kirjattiin",
+        "a processor's confirmation of an instruction was recorded"}},
+      {"restore",
+       {"aiempi muutos tehtiin uudelleen varmuuskopiosta palautettuun rekisteriin",
+        "an earlier change was made again in a register restored from a backup"}},
   };
   const auto lifted = consultation.command == "restrict" && consultation.outcome == "lifted";
   const auto found = done.find(consultation.command);
@@ -394,9 +404,9 @@ std::string consultation_reason(const audit::Consultation& consultation,
     if (command->audit_name != consultation.command || command->request_kind.empty()) continue;
     for (const auto& right : policy.rights) {
       if (right.id == command->request_kind) {
-        return fmt::format("{}: {} [{} {}]", Label{"oikeutesi", "your right"}.in(lang),
-                           right.text.in(lang),
-                           Label{"tietosuoja-asetus, artikla", "GDPR Art."}.in(lang), right.article);
+        return fmt::format(
+            "{}: {} [{} {}]", Label{"oikeutesi", "your right"}.in(lang), right.text.in(lang),
+            Label{"tietosuoja-asetus, artikla", "GDPR Art."}.in(lang), right.article);
       }
     }
   }
@@ -413,12 +423,13 @@ void append_consultations(std::string& out, const AccessReport& report, Lang lan
   }
   out += fmt::format(
       "  {}\n",
-      Label{"Luettelossa eivät ole säilytysajan päättyneitä tietoja poistavat yölliset ajot eivätkä "
-            "tekstiviestikyselyn numeroluettelot, jotka eivät koske ketään yksittäistä henkilöä. "
-            "Tietoja käsitelleiden työntekijöiden nimiä ei kerrota.",
-            "The list leaves out the nightly runs that delete data whose retention period has "
-            "ended and the lists of numbers for the text-message survey: they concern no one "
-            "person. The names of the employees who consulted the data are not given."}
+      Label{
+          "Luettelossa eivät ole säilytysajan päättyneitä tietoja poistavat yölliset ajot eivätkä "
+          "tekstiviestikyselyn numeroluettelot, jotka eivät koske ketään yksittäistä henkilöä. "
+          "Tietoja käsitelleiden työntekijöiden nimiä ei kerrota.",
+          "The list leaves out the nightly runs that delete data whose retention period has "
+          "ended and the lists of numbers for the text-message survey: they concern no one "
+          "person. The names of the employees who consulted the data are not given."}
           .in(lang));
 }
 
@@ -477,7 +488,6 @@ void append_information(std::string& out, const AccessReport& report, Lang lang)
       "  {}: {}\n", p.data_protection_officer.title.in(lang),
       p.data_protection_officer.email.value_or(p.data_protection_officer.postal_address));
 }
-
 
 // Art. 15(4), for the clerk: what the letter marks, and what no program finds.
 std::string review_note(const AccessReport& report, Lang lang) {

@@ -6,8 +6,7 @@ store::AuditRow append_audit_entry(audit::Trail& trail, const Session& session,
                                    const Command& command,
                                    const std::optional<std::string>& request_id,
                                    const Subject* subject, nlohmann::json details,
-                                   std::string_view outcome,
-                                   std::vector<std::string> index_keys) {
+                                   std::string_view outcome, std::vector<std::string> index_keys) {
   return trail.append(
       {.at = session.now(),
        .actor = session.actor(),

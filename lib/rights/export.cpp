@@ -11,10 +11,10 @@
 #include "core/json_text.hpp"
 #include "model/commands.hpp"
 #include "oulu10gdpr/error.hpp"
+#include "requests/requests.hpp"
 #include "rights/audit_entry.hpp"
 #include "rights/clerk_note.hpp"
 #include "rights/export_fields.hpp"
-#include "requests/requests.hpp"
 #include "rights/person_command.hpp"
 #include "store/subject_reader.hpp"
 
@@ -174,22 +174,21 @@ bool exported(const policy::Policy& policy, Category category, std::string_view 
 // "messages/4/text" may be "customer_messages/2/text".
 std::string by_sender(const ChatRecord& chat, std::size_t index) {
   const auto from = chat.messages.at(index).from;
-  const auto before = std::count_if(chat.messages.begin(), chat.messages.begin() +
-                                                               static_cast<std::ptrdiff_t>(index),
+  const auto before = std::count_if(chat.messages.begin(),
+                                    chat.messages.begin() + static_cast<std::ptrdiff_t>(index),
                                     [&](const ChatMessage& m) { return m.from == from; });
   return fmt::format("{}_messages/{}/text", to_string(from), before);
 }
 
 // The mentions as the document has them: in its own fields, and only those it exports.
 std::vector<TextMention> in_document(std::vector<TextMention> mentions,
-                                     const SubjectRecords& records,
-                                     const policy::Policy& policy) {
+                                     const SubjectRecords& records, const policy::Policy& policy) {
   std::vector<TextMention> out;
   for (auto& mention : mentions) {
     if (mention.category == Category::chat && mention.field.starts_with("messages/")) {
-      const auto chat = std::find_if(records.chats.begin(), records.chats.end(), [&](const auto& c) {
-        return c.record.source_id == mention.record;
-      });
+      const auto chat =
+          std::find_if(records.chats.begin(), records.chats.end(),
+                       [&](const auto& c) { return c.record.source_id == mention.record; });
       const auto index = std::stoul(mention.field.substr(std::string_view("messages/").size()));
       mention.field = by_sender(chat->record, index);
     }
@@ -200,8 +199,9 @@ std::vector<TextMention> in_document(std::vector<TextMention> mentions,
 }
 
 void redact(const SubjectKeys& subject, SubjectRecords& records) {
-  rewrite_third_party(subject, records,
-                      [](identity::MentionKind kind, std::string_view) { return removed_text(kind); });
+  rewrite_third_party(subject, records, [](identity::MentionKind kind, std::string_view) {
+    return removed_text(kind);
+  });
 }
 
 constexpr std::string_view kKeepNeedsRequest =
@@ -259,7 +259,8 @@ json export_document(const policy::Policy& policy, Timestamp exported_at,
 json export_subject(store::Store& store, const Session& session, const Subject& subject,
                     const std::optional<std::string>& request_id, Redaction redaction,
                     std::string& note) {
-  if (redaction == Redaction::keep && !request_id) throw InvalidInput(std::string(kKeepNeedsRequest));
+  if (redaction == Redaction::keep && !request_id)
+    throw InvalidInput(std::string(kKeepNeedsRequest));
   OtherPeople other_people{redaction, {}};
   auto records = run_for_person(
       store, session, subject, request_id,
@@ -269,9 +270,8 @@ json export_subject(store::Store& store, const Session& session, const Subject& 
        .step =
            [&](const Person& person) {
              if (redaction == Redaction::keep) check_opened_for(store, person);
-             other_people.mentions = in_document(
-                 third_party_mentions(subject.keys, person.records), person.records,
-                 session.policy());
+             other_people.mentions = in_document(third_party_mentions(subject.keys, person.records),
+                                                 person.records, session.policy());
              auto details = read_details(person.records);
              details[redaction == Redaction::keep ? "not_redacted" : "redacted"] =
                  counts_by_kind(other_people.mentions);
@@ -312,9 +312,8 @@ BatchReport export_batch(store::Store& store, const Session& session, std::istre
       found = reader->read(keys);
       for (std::size_t i = 0; i < subjects.size(); ++i) {
         other_people.push_back(
-            {Redaction::redact,
-             in_document(third_party_mentions(subjects[i]->keys, found[i]), found[i],
-                         session.policy())});
+            {Redaction::redact, in_document(third_party_mentions(subjects[i]->keys, found[i]),
+                                            found[i], session.policy())});
         auto details = read_details(found[i]);
         details["redacted"] = counts_by_kind(other_people.back().mentions);
         append_audit_entry(trail, session, commands::export_, std::nullopt, subjects[i],

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "oulu10gdpr/error.hpp"
 #include "model/commands.hpp"
+#include "oulu10gdpr/error.hpp"
 #include "retention/rules.hpp"
 #include "rights/audit_entry.hpp"
 #include "rights/clerk_note.hpp"
@@ -151,11 +151,11 @@ std::vector<store::TaskRow> processor_tasks_about(store::Store& store,
 json consultations_json(const AccessReport& report) {
   json out = json::array();
   for (const auto& consultation : report.consultations) {
-    out.push_back({{"at", format_timestamp(consultation.at)},
-                   {"command", consultation.command},
-                   {"outcome", consultation.outcome},
-                   {"request_id", consultation.request_id ? json(*consultation.request_id)
-                                                          : json(nullptr)}});
+    out.push_back(
+        {{"at", format_timestamp(consultation.at)},
+         {"command", consultation.command},
+         {"outcome", consultation.outcome},
+         {"request_id", consultation.request_id ? json(*consultation.request_id) : json(nullptr)}});
   }
   return out;
 }
@@ -223,8 +223,9 @@ AccessReport inspect(store::Store& store, const Session& session, const Subject&
                                    .no_match = kNothingMatches});
   report.schedules = retention::schedule(retention::rules_of(session.policy()), report.records);
   if (redaction == Redaction::redact) {
-    rewrite_third_party(report.subject, report.records,
-                        [](identity::MentionKind kind, std::string_view) { return removed_text(kind); });
+    rewrite_third_party(
+        report.subject, report.records,
+        [](identity::MentionKind kind, std::string_view) { return removed_text(kind); });
   }
   return report;
 }

@@ -68,7 +68,8 @@ void each_metadata_value(nlohmann::json& value, const std::string& pointer,
 template <typename Records, typename Visit>
 void each_free_text(Records& records, Visit&& visit) {
   for (auto& stored : records.cases) {
-    if (stored.record.text) visit(Category::case_, stored.record.source_id, "text", *stored.record.text);
+    if (stored.record.text)
+      visit(Category::case_, stored.record.source_id, "text", *stored.record.text);
   }
   for (auto& stored : records.chats) {
     auto& chat = stored.record;
@@ -89,7 +90,8 @@ void each_free_text(Records& records, Visit&& visit) {
     }
   }
   for (auto& stored : records.calls) {
-    if (stored.record.notes) visit(Category::call, stored.record.source_id, "notes", *stored.record.notes);
+    if (stored.record.notes)
+      visit(Category::call, stored.record.source_id, "notes", *stored.record.notes);
   }
   for (auto& stored : records.sms_surveys) {
     if (stored.record.answer) {
@@ -134,8 +136,8 @@ std::vector<TextMention> rewrite_third_party(const SubjectKeys& subject, Subject
     std::size_t copied = 0;
     for (const auto& mention : mentions) {
       rewritten.append(text, copied, mention.begin - copied);
-      rewritten += rewrite(mention.kind,
-                           std::string_view(text).substr(mention.begin, mention.end - mention.begin));
+      rewritten += rewrite(
+          mention.kind, std::string_view(text).substr(mention.begin, mention.end - mention.begin));
       copied = mention.end;
       out.push_back({category, record, field, mention.kind});
     }

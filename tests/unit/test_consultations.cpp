@@ -44,8 +44,8 @@ struct Fixture : testing::ScratchRegister {
                   .identity = {"clerk01", std::nullopt, std::nullopt},
                   .command = command,
                   .request_id = request_id,
-                  .subject_ref = given.empty() ? std::nullopt
-                                               : std::optional(trail.subject_reference(given)),
+                  .subject_ref =
+                      given.empty() ? std::nullopt : std::optional(trail.subject_reference(given)),
                   .details = nlohmann::json::object(),
                   .outcome = outcome,
                   .index_keys = index_keys});

@@ -148,10 +148,10 @@ TEST_SUITE("letter time") {
         REQUIRE(letter_date(t, Lang::fi) == letter_day(expected, Lang::fi));
         REQUIRE(letter_date(t, Lang::en) == letter_day(expected, Lang::en));
         const hh_mm_ss clock{(t + offset_at(t)) - floor<days>(t + offset_at(t))};
-        REQUIRE(letter_time(t, Lang::fi) ==
-                letter_day(expected, Lang::fi) + " klo " + std::to_string(clock.hours().count()) +
-                    "." + (clock.minutes().count() < 10 ? "0" : "") +
-                    std::to_string(clock.minutes().count()));
+        REQUIRE(letter_time(t, Lang::fi) == letter_day(expected, Lang::fi) + " klo " +
+                                                std::to_string(clock.hours().count()) + "." +
+                                                (clock.minutes().count() < 10 ? "0" : "") +
+                                                std::to_string(clock.minutes().count()));
       }
     }
   }

@@ -124,11 +124,10 @@ std::vector<AuditRow> SqliteAuditLog::indexed_under(const std::vector<std::strin
 
 void SqliteAuditLog::insert(const AuditRow& row) {
   insert_
-      .bind_all(row.seq, row.at, row.actor, row.command, row.request_id, row.subject_ref,
-                row.details, row.outcome, row.prev_hash, row.hash, row.os_user, row.sudo_user,
-                row.sudo_uid,
-                row.subject_keys.empty() ? std::nullopt
-                                         : std::optional(join_commas(row.subject_keys)))
+      .bind_all(
+          row.seq, row.at, row.actor, row.command, row.request_id, row.subject_ref, row.details,
+          row.outcome, row.prev_hash, row.hash, row.os_user, row.sudo_user, row.sudo_uid,
+          row.subject_keys.empty() ? std::nullopt : std::optional(join_commas(row.subject_keys)))
       .run();
 }
 
