@@ -92,4 +92,18 @@ void JsonText::number(std::int64_t value) {
   out_.append(buffer, end);
 }
 
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (const char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace oulu10

@@ -20,6 +20,10 @@ std::string without_raw_controls(std::string_view json);
 // -1), text that is not UTF-8 replaced rather than fatal, DEL and C1 controls escaped.
 std::string printable_json(const nlohmann::json& document, int indent);
 
+// A member name as a JSON pointer's reference token (RFC 6901): '~' as "~0", '/' as "~1", so
+// that a pointer to a member whose name holds them still points back to it.
+std::string pointer_token(std::string_view key);
+
 class JsonText {
  public:
   explicit JsonText(std::string& out) : out_(out) {}

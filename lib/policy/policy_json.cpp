@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
 #include "policy/policy.hpp"
 #include "policy/validate.hpp"
 
@@ -45,21 +46,6 @@ constexpr std::size_t kMaxPatternText = 1000;
 
 // The document nests a few levels; a hostile one nested deeper is refused while parsing.
 constexpr int kMaxNesting = 32;
-
-// RFC 6901: a key that contains '/' or '~' must still yield a path that points back to it.
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string joined(std::span<const std::string_view> words) {
   return fmt::format("{}", fmt::join(words, ", "));

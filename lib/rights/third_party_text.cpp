@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/json_text.hpp"
+
 namespace oulu10::rights {
 namespace {
 
@@ -31,21 +33,6 @@ identity::OwnIdentifiers own_identifiers(const SubjectKeys& subject,
   for (const auto& survey : records.sms_surveys) add(own.phones, survey.record.phone);
   for (const auto& consent : records.consents) add(own.phones, consent.record.phone);
   return own;
-}
-
-// A member name as a JSON pointer's reference token (RFC 6901).
-std::string pointer_token(const std::string& key) {
-  std::string out;
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 // Calls visit(field, text) for each string the chat system's metadata holds, by JSON pointer.
